@@ -1,0 +1,81 @@
+"""Hypothesis strategies for MEDLINE-like text: generated records and the ways real files go wrong."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from medline_parse.tags import TAGS
+
+TAG_NAMES = sorted(TAGS)
+NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
+WORD = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029 ",
+    ),
+    min_size=1,
+    max_size=12,
+)
+VALUE = st.lists(WORD, min_size=0, max_size=25).map(" ".join)
+
+
+@st.composite
+def field_lines(draw: st.DrawFn) -> list[str]:
+    """One field: a tag line and maybe continuation lines (without line endings)."""
+    tag = draw(st.sampled_from(TAG_NAMES) | st.from_regex(r"\A[A-Z]{2,4}\Z"))
+    words = draw(st.lists(WORD, min_size=0, max_size=30))
+    lines = [f"{tag:<4}- "]
+    for word in words:
+        if len(lines[-1]) + len(word) > 87 and lines[-1].strip():
+            lines.append(" " * draw(st.sampled_from([6, 6, 6, 7])))
+        lines[-1] += word + " "
+    return [line.rstrip(" ") if i == len(lines) - 1 else line for i, line in enumerate(lines)]
+
+
+@st.composite
+def record_lines(draw: st.DrawFn) -> list[str]:
+    """A record: PMID first (usually), then generated fields."""
+    lines = [f"PMID- {draw(st.integers(1, 40_000_000))}"] if draw(st.booleans()) or True else []
+    for field in draw(st.lists(field_lines(), min_size=0, max_size=8)):
+        lines.extend(field)
+    return lines
+
+
+JUNK = st.sampled_from(
+    [
+        "SO  invalid line",
+        "PMID-22664220",
+        "TI-",
+        "      orphan continuation",
+        "    PMID- 5",
+        "\ufeffPMID- 7",
+        "random words - here",
+        "\x00\x01binary\x7f",
+        "AB  - ",
+    ]
+) | st.text(max_size=40).filter(lambda s: "\r" not in s and "\n" not in s)
+
+
+@st.composite
+def medline_text(draw: st.DrawFn) -> str:
+    """Text assembled from generated records with random line endings, blank lines, BOMs, junk
+    lines, collapsed records, and no final newline now and then."""
+    chunks: list[str] = []
+    if draw(st.booleans()):
+        chunks.append("\ufeff")
+    lines: list[str] = []
+    for _ in range(draw(st.integers(0, 4))):
+        lines.extend([""] * draw(st.integers(0, 2)))
+        kind = draw(st.sampled_from(["record", "record", "junk", "collapsed"]))
+        if kind == "record":
+            lines.extend(draw(record_lines()))
+        elif kind == "junk":
+            lines.append(draw(JUNK))
+        else:
+            lines.append(" ".join(line.strip() for line in draw(record_lines())))
+    for line in lines:
+        chunks.append(line + draw(NEWLINES))
+    text = "".join(chunks)
+    if text and draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return text

@@ -1,0 +1,68 @@
+"""Properties of the tokenizer: it accounts for every character and raises nothing unexpected."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medline_parse import MedlineError, ParseError, iter_records
+
+from .strategies import medline_text
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(medline_text())
+def test_rejoining_sources_reproduces_the_text(text: str) -> None:
+    records = list(iter_records(io.StringIO(text)))
+    assert "".join(r.source for r in records) == text
+    for record in records:
+        # every field's raw text is a piece of its record's source, in order
+        position = 0
+        for field in record.fields:
+            found = record.source.find(field.raw, position)
+            assert found >= 0
+            position = found + len(field.raw)
+
+
+@SETTINGS
+@given(medline_text(), st.sampled_from(["utf-8", "utf-8-sig"]))
+def test_bytes_are_decoded_losslessly(text: str, codec: str) -> None:
+    data = text.encode(codec, "surrogatepass")
+    records = list(iter_records(io.BytesIO(data)))
+    expected = data.decode("utf-8-sig")
+    assert "".join(r.source for r in records) == expected
+
+
+@SETTINGS
+@given(medline_text(), st.booleans())
+def test_only_medline_errors_escape_and_strict_agrees_with_lenient(text: str, strict: bool) -> None:
+    lenient = list(iter_records(io.StringIO(text)))
+    problems = [d for r in lenient for d in r.diagnostics if d.is_problem]
+    try:
+        strict_records = list(iter_records(io.StringIO(text), strict=True))
+    except ParseError as error:
+        assert problems, "strict mode raised where lenient mode found no problem"
+        assert error.line == problems[0].line
+        assert error.code == problems[0].code
+    else:
+        assert not problems
+        assert strict_records == lenient
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_never_crash(data: bytes) -> None:
+    try:
+        records = list(iter_records(io.BytesIO(data)))
+    except MedlineError:  # pragma: no cover - lenient mode should not need it
+        raise AssertionError("lenient mode raised") from None
+    text = "".join(r.source for r in records)
+    # every byte is accounted for: valid UTF-8 comes back exactly, anything else is at least kept
+    try:
+        assert text == data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        assert len(text) >= len(data.decode("utf-8-sig", "replace").replace("\ufffd", ""))
