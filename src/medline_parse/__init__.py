@@ -6,25 +6,63 @@ the typed layer (:func:`parse`) builds immutable :class:`Article` objects from i
 
 from __future__ import annotations
 
+from .dates import HistoryEvent, PubDate
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
-from .reader import iter_records
+from .model import (
+    Article,
+    ArticleId,
+    Author,
+    AuthorIdentifier,
+    Chemical,
+    Grant,
+    Issn,
+    Journal,
+    Keyword,
+    MeshHeading,
+    MeshQualifier,
+    OtherAbstract,
+    Relation,
+)
+from .reader import iter_records, loads, parse, read
 from .records import Field, Record
 from .sources import SourceError
 from .tags import TAGS, TagInfo
+from .writer import WriteError, dumps, write
 
 __version__ = "0.1.0"
 
 __all__ = [
     "TAGS",
+    "Article",
+    "ArticleId",
+    "Author",
+    "AuthorIdentifier",
+    "Chemical",
     "Diagnostic",
     "Field",
+    "Grant",
+    "HistoryEvent",
+    "Issn",
+    "Journal",
+    "Keyword",
     "MedlineError",
     "MedlineWarning",
+    "MeshHeading",
+    "MeshQualifier",
+    "OtherAbstract",
     "ParseError",
+    "PubDate",
     "Record",
+    "Relation",
     "Severity",
     "SourceError",
     "TagInfo",
+    "WriteError",
     "__version__",
+    "dumps",
     "iter_records",
+    "loads",
+    "parse",
+    "read",
+    "write",
 ]

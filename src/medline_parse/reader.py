@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
+from .builder import build_article
+from .errors import MedlineError, MedlineWarning
+from .model import Article
 from .records import Record
 from .sources import Source, describe_source, iter_lines
 from .tokenizer import tokenize_lines
 
-__all__ = ["iter_records"]
+__all__ = ["iter_records", "loads", "parse", "read"]
 
 
 def iter_records(
@@ -39,3 +43,55 @@ def iter_records(
         strict=strict,
         split_collapsed=split_collapsed,
     )
+
+
+def parse(
+    source: Source,
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+    split_collapsed: bool = True,
+) -> Iterator[Article]:
+    """Stream the typed :class:`~medline_parse.model.Article` s of *source*, in order.
+
+    Sources as for :func:`iter_records`.  Diagnostics travel with each article
+    (:attr:`Article.diagnostics`).  Input with no MEDLINE field at all yields no article; its
+    diagnostics are issued as :class:`~medline_parse.errors.MedlineWarning` s.
+    """
+    for record in iter_records(
+        source, strict=strict, encoding=encoding, split_collapsed=split_collapsed
+    ):
+        if record.fields:
+            yield build_article(record, strict=strict)
+        else:
+            for diagnostic in record.diagnostics:
+                if diagnostic.is_problem:
+                    warnings.warn(str(diagnostic), MedlineWarning, stacklevel=2)
+
+
+def read(
+    source: Source,
+    *,
+    strict: bool = False,
+    encoding: str | None = None,
+    split_collapsed: bool = True,
+) -> Article:
+    """The one article of *source*; a :class:`~medline_parse.errors.MedlineError` that says how
+    many it found when there is not exactly one."""
+    found: list[Article] = []
+    for article in parse(source, strict=strict, encoding=encoding, split_collapsed=split_collapsed):
+        found.append(article)
+        if len(found) > 1:
+            break
+    if len(found) != 1:
+        where = describe_source(source) or "the input"
+        count = "no record" if not found else "more than one record"
+        raise MedlineError(f"read() expects exactly one record, but {where} holds {count}")
+    return found[0]
+
+
+def loads(text: str, *, strict: bool = False, split_collapsed: bool = True) -> list[Article]:
+    """The articles of MEDLINE *text* held in memory."""
+    if not isinstance(text, str):
+        raise MedlineError(f"loads() takes text (str), not {type(text).__name__}")
+    return list(parse([text], strict=strict, split_collapsed=split_collapsed))

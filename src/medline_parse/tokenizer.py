@@ -204,9 +204,9 @@ class Tokenizer:
             self._stray(line, "junk-line", "line is neither a field nor a continuation; kept as is")
             return
         if sloppy:
-            value = content[content.index("-") + 1 :].strip(_WS)
+            value = content[content.index("-") + 1 :].strip(" ")
         else:
-            value = content[6:].rstrip(_WS)
+            value = content[6:].rstrip(" ")
 
         starts_record = self._blank or not (self._fields or self._tag)
         if not starts_record and tag == "PMID":
@@ -276,9 +276,9 @@ class Tokenizer:
             self._blank = False
         expected = 6 + self._indent
         if lead >= expected and content[:expected].strip(" ") == "":
-            text = content[expected:].rstrip(_WS)
+            text = content[expected:].rstrip(" ")
         else:
-            text = content.strip(_WS)
+            text = content.lstrip(_WS).rstrip(" ")
             self._note(
                 "odd-indent",
                 f"continuation line indented by {lead} characters instead of {expected}; read as "

@@ -1,0 +1,152 @@
+"""The writer: articles (or records) back to MEDLINE text, in PubMed's exact layout.
+
+:func:`dumps` and :func:`write` lay out each field with the wrap rule of the chosen style
+(:mod:`medline_parse.wrap`) in PubMed's tag order; an article read from text keeps the order its
+fields came in (:func:`medline_parse.fields.ordered_fields`).  Records from
+:func:`~medline_parse.iter_records` are written back as their exact source text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from .errors import MedlineError
+from .fields import FieldItem, ordered_fields
+from .model import Article
+from .records import Record
+from .wrap import STYLES, field_styles, format_field
+
+__all__ = ["WriteError", "detect_style", "dumps", "iter_text", "write"]
+
+_NEWLINES = ("\n", "\r\n", "\r")
+
+
+class WriteError(MedlineError):
+    """An article cannot be written as MEDLINE (a value holds a line break, say)."""
+
+
+def _check(style: str, newline: str) -> None:
+    if style not in STYLES:
+        raise MedlineError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
+    if newline not in _NEWLINES:
+        raise MedlineError(r"newline must be '\n', '\r\n' or '\r'")
+
+
+def _record_text(fields: list[FieldItem], style: str, newline: str, pmid: str | None) -> str:
+    out = []
+    for tag, value in fields:
+        if "\n" in value or "\r" in value:
+            raise WriteError(
+                f"record {pmid or '(no PMID)'}: the {tag} value holds a line break; MEDLINE "
+                "values are single lines"
+            )
+        out.append(format_field(tag, value, style, newline))
+    return "".join(out)
+
+
+def iter_text(
+    items: Article | Record | Iterable[Article | Record],
+    *,
+    style: str = "pubmed",
+    newline: str = "\n",
+    leading_blank_line: bool = False,
+) -> Iterator[str]:
+    """The MEDLINE text of *items*, one record (with its separator) at a time."""
+    _check(style, newline)
+    if isinstance(items, (Article, Record)):
+        items = (items,)
+    first = True
+    for item in items:
+        if isinstance(item, Record):
+            yield item.source
+            continue
+        if not isinstance(item, Article):
+            raise MedlineError(f"cannot write {type(item).__name__}: expected Article or Record")
+        text = _record_text(ordered_fields(item), style, newline, item.pmid)
+        if first:
+            yield (newline + text) if leading_blank_line else text
+            first = False
+        else:
+            yield newline + text
+
+
+def dumps(
+    articles: Article | Record | Iterable[Article | Record],
+    *,
+    style: str = "pubmed",
+    newline: str = "\n",
+    leading_blank_line: bool = False,
+) -> str:
+    """MEDLINE text of one article or many, as PubMed lays it out.
+
+    Args:
+        style: ``"pubmed"`` (today's layout, 87 columns), ``"pubmed-2020"`` (90 columns, 2020 to
+            early 2022) or ``"legacy"`` (the older 87-column rule with its trailing-space cases).
+        newline: ``"\\n"`` (efetch), ``"\\r\\n"`` (PubMed's web export) or ``"\\r"``.
+        leading_blank_line: start with an empty line, as legacy exports and efetch output do.
+
+    Records separated by one empty line; the text ends with a single line ending.  A
+    :class:`~medline_parse.records.Record` is written as its exact source text.
+    """
+    return "".join(
+        iter_text(articles, style=style, newline=newline, leading_blank_line=leading_blank_line)
+    )
+
+
+def write(
+    articles: Article | Record | Iterable[Article | Record],
+    target: str | os.PathLike[str] | IO[str],
+    *,
+    style: str = "pubmed",
+    newline: str = "\n",
+    leading_blank_line: bool = False,
+) -> int:
+    """Write articles to *target* (a path, gzip-compressed when it ends in ``.gz``, or a text
+    file object) and return how many records were written."""
+    _check(style, newline)
+    if isinstance(articles, (Article, Record)):
+        articles = (articles,)
+    count = 0
+
+    def counted() -> Iterator[Article | Record]:
+        nonlocal count
+        for item in articles:
+            count += 1
+            yield item
+
+    chunks = iter_text(
+        counted(), style=style, newline=newline, leading_blank_line=leading_blank_line
+    )
+    if isinstance(target, (str, os.PathLike)):
+        path = os.fspath(target)
+        handle: IO[str]
+        if path.endswith(".gz"):
+            handle = io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8", newline="")  # noqa: SIM115
+        else:
+            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    else:
+        for chunk in chunks:
+            target.write(chunk)
+    return count
+
+
+def detect_style(record: Record) -> str | None:
+    """The style whose layout reproduces every field of *record* (``"pubmed"`` first, then
+    ``"pubmed-2020"``, then ``"legacy"``), or ``None`` when no single style does."""
+    possible = set(STYLES)
+    for field in record.fields:
+        lines = [line.rstrip("\r\n") for line in field.raw.splitlines(True)]
+        possible &= field_styles(lines, field.value)
+        if not possible:
+            return None
+    for style in STYLES:
+        if style in possible:
+            return style
+    return None
