@@ -1,0 +1,129 @@
+"""Articles as RIS, written by `rispy <https://pypi.org/project/rispy/>`_ (the ``[ris]`` extra).
+
+Tags follow what reference managers (Zotero, EndNote, Mendeley) read: ``TY`` (``JOUR``, ``CHAP``,
+``BOOK``), ``TI``, one ``AU`` per author (``Last, Fore``; a group's name as it is), ``PY`` and
+``DA`` (``YYYY/MM/DD/``, only the stated parts), ``T2`` journal (or book) title, ``J2`` journal
+abbreviation, ``VL``, ``IS``, ``SP``/``EP`` (PubMed's shortened end page expanded: ``616-7`` gives
+``616`` and ``617``), ``SN`` ISSN (ISBN for books), ``DO``, ``AN`` PMID, ``C2`` PMCID, ``AB``,
+``LA``, ``PB``, ``CY``, ``ET``, ``A2`` editors, and one ``KW`` per MeSH heading (as MEDLINE writes
+it, ``*`` marking a major topic) and per keyword, so terms with commas stay whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from typing import IO, Any
+
+from ..model import Article, Author
+from . import missing_extra
+from ._common import article_key, journal_issn, split_pages
+
+__all__ = ["dumps", "to_ris", "write"]
+
+
+@functools.cache
+def _writer() -> Any:
+    """A rispy writer without rispy's ``1.`` numbering line before each entry."""
+    try:
+        import rispy  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise missing_extra("rispy", "ris", error) from None
+
+    class Writer(rispy.RisWriter):  # type: ignore[misc]
+        def set_header(self, count: int) -> str:
+            return ""
+
+    return Writer()
+
+
+def ris_name(author: Author) -> str:
+    """``Last, Fore Names[, Suffix]`` for a person, the group's name for a collective author."""
+    if author.collective_name is not None:
+        return author.collective_name
+    last = author.last_name
+    if last is None:
+        return author.display_name
+    given = author.fore_name if author.fore_name is not None else author.initials
+    name = f"{last}, {given}" if given else last
+    return f"{name}, {author.suffix}" if author.suffix else name
+
+
+def _ris_date(article: Article) -> str | None:
+    date = article.publication_date
+    if date is None or date.year is None:
+        return None
+    month = f"{date.month:02d}" if date.month is not None else ""
+    day = f"{date.day:02d}" if date.day is not None else ""
+    other = date.season or ""
+    return f"{date.year:04d}/{month}/{day}/{other}"
+
+
+def to_ris(article: Article) -> dict[str, Any]:
+    """The rispy entry (a dict of rispy's keys) of *article*."""
+    if article.is_book:
+        kind = "CHAP" if article.title and article.book_title else "BOOK"
+    else:
+        kind = "JOUR"
+    entry: dict[str, Any] = {"type_of_reference": kind, "id": article_key(article)}
+
+    def put(key: str, value: Any) -> None:
+        if value not in (None, "", []):
+            entry[key] = value
+
+    journal = article.journal
+    if kind == "BOOK":
+        put("title", article.book_title or article.title)
+    else:
+        put("title", article.title)
+    put("authors", [ris_name(a) for a in article.authors if not a.is_et_al])
+    put("secondary_authors", [ris_name(a) for a in article.editors])
+    if article.year is not None:
+        put("year", str(article.year))
+    put("date", _ris_date(article))
+    if kind == "CHAP":
+        put("secondary_title", article.book_title)
+    elif kind == "JOUR":
+        put("secondary_title", journal.title or journal.abbreviation)
+        put("alternate_title1", journal.abbreviation)
+    put("volume", article.volume)
+    put("number", article.issue)
+    first, last = split_pages(article.pagination)
+    put("start_page", first)
+    put("end_page", last)
+    put("issn", article.isbns[0] if article.is_book and article.isbns else journal_issn(article))
+    put("doi", article.doi)
+    put("accession_number", article.pmid)
+    put("custom2", article.pmcid)
+    put("abstract", article.abstract)
+    put("language", article.languages[0] if article.languages else None)
+    put("publisher", article.publisher)
+    if article.is_book:
+        put("place_published", article.place)
+    put("edition", article.edition)
+    put("keywords", [h.text for h in article.mesh] + [k.term for k in article.keywords])
+    return entry
+
+
+def entry_text(article: Article) -> str:
+    """The RIS lines of one article, ``TY`` to ``ER``, each ending in ``\\n``."""
+    return str(_writer().formats([to_ris(article)]))
+
+
+def dumps(articles: Iterable[Article]) -> str:
+    """The RIS text of *articles*: entries separated by an empty line."""
+    return "\n".join(entry_text(article) for article in articles)
+
+
+def write(articles: Iterable[Article], target: str | os.PathLike[str] | IO[str]) -> int:
+    """Write the RIS text of *articles* to *target* (a path or a text file); returns the count."""
+    _writer()  # fail early when rispy is missing
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            return write(articles, handle)
+    count = 0
+    for article in articles:
+        target.write(("\n" if count else "") + entry_text(article))
+        count += 1
+    return count
