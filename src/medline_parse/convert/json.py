@@ -80,10 +80,10 @@ def _date_decoder(allow_datetime: bool, allow_none: bool) -> _Decode:
         if isinstance(value, dict) and set(value) == {"raw"} and isinstance(value["raw"], str):
             return value["raw"]
         if isinstance(value, str):
+            if "T" in value and not allow_datetime:
+                raise JsonError(f"{where}: a date without time is expected, not {value!r}")
             try:
                 if "T" in value:
-                    if not allow_datetime:
-                        raise JsonError(f"{where}: a date without time is expected, not {value!r}")
                     return datetime.datetime.fromisoformat(value)
                 return datetime.date.fromisoformat(value)
             except ValueError:
@@ -278,7 +278,8 @@ def _empty(value: Any) -> bool:
 
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if not _empty(v)}
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _empty(v)}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
