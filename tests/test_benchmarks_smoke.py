@@ -1,0 +1,137 @@
+"""Smoke tests of the benchmark harness (benchmarks/bench.py) on a tiny synthetic input.
+
+They check that the script runs and prints its table, never how fast anything is: speed is
+measured by running the benchmarks, not by timed tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import medline_parse
+from medline_parse.wrap import format_field
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCH = BENCHMARKS / "bench.py"
+HEADER_WORDS = ("contender", "records", "median s", "records/s", "MB/s", "x Bio", "peak MB")
+
+
+def _have_biopython() -> bool:
+    return importlib.util.find_spec("Bio") is not None
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
+def _header_line(stdout: str) -> str:
+    lines = [line for line in stdout.splitlines() if line.startswith("contender ")]
+    assert len(lines) == 1, stdout
+    return lines[0]
+
+
+def test_bench_runs_on_tiny_synthetic_input(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = _run(["--synthetic", "--size-mb", "1", "--repeat", "1", "--json", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    header = _header_line(proc.stdout)
+    for word in HEADER_WORDS:
+        assert word in header
+    assert "CPU:" in proc.stdout
+    assert "Python:" in proc.stdout
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    names = {row["name"] for row in results["contenders"]}
+    expected = {"parse", "iter_records", "dumps", "lines"}
+    if _have_biopython():
+        expected.add("biopython")
+        assert "Bio.Medline.parse" in proc.stdout
+    else:
+        assert "Biopython is not installed" in proc.stdout
+    assert names == expected
+    for row in results["contenders"]:
+        assert row["error"] is None, row
+        assert row["records"] > 0
+        assert len(row["times"]) == 1
+        assert row["peak_mb"] is not None
+    assert results["input"]["size_bytes"] >= 1_000_000
+
+
+def test_bench_without_biopython_skips_only_its_row(tmp_path: Path) -> None:
+    """A Bio package that fails to import stands in for an environment without Biopython."""
+    fake = tmp_path / "site"
+    (fake / "Bio").mkdir(parents=True)
+    (fake / "Bio" / "__init__.py").write_text(
+        'raise ImportError("Biopython hidden by the test")\n', encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(fake)}
+    proc = _run(
+        ["--synthetic", "--size-mb", "0.2", "--repeat", "1", "--only", "parse,biopython,lines"],
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    _header_line(proc.stdout)
+    assert "Biopython is not installed" in proc.stdout
+    assert "medline_parse.parse" in proc.stdout
+    assert not [line for line in proc.stdout.splitlines() if line.startswith("Bio.Medline.parse ")]
+
+
+def test_bench_rejects_unknown_contender() -> None:
+    proc = _run(["--only", "nonsense"])
+    assert proc.returncode == 2
+    assert "unknown" in proc.stderr
+
+
+def test_synthetic_records_follow_pubmed_layout() -> None:
+    synth = _load("synth")
+    texts = [text for text, _ in zip(synth.iter_synthetic(seed=7), range(40), strict=False)]
+    assert texts == [text for text, _ in zip(synth.iter_synthetic(seed=7), range(40), strict=False)]
+    records = list(medline_parse.iter_records(["".join(texts)]))
+    assert len(records) == 40
+    for record in records:
+        assert not [d for d in record.diagnostics if d.is_problem]
+        tags = record.tags
+        assert 5 <= tags.count("FAU") == tags.count("AU") <= 15
+        assert "AB" in tags
+        assert "PHST" in tags
+        assert "AID" in tags
+        if "MEDLINE" in record.get("STAT"):
+            assert 10 <= tags.count("MH") <= 20
+        abstract = record.first("AB")
+        assert abstract is not None
+        assert 200 <= len(abstract.split()) <= 300
+        for f in record.fields:
+            assert f.raw == format_field(f.tag, f.value, "pubmed"), f
+
+
+def test_synthetic_wrap_rule() -> None:
+    synth = _load("synth")
+    width = synth.WIDTH
+    value = " ".join(["word"] * 60)
+    parts = synth.wrap(value, width)
+    assert all(len(p.rstrip(" ")) <= width for p in parts)
+    assert all(p.endswith(" ") and not p.endswith("  ") for p in parts[:-1])
+    assert not parts[-1].endswith(" ")
+    assert " ".join(p.rstrip(" ") for p in parts) == value
