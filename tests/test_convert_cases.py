@@ -75,9 +75,7 @@ def edge_articles() -> list[Article]:
             Author(name="Smith JA"),  # short name only, as before 2002
             Author.from_parts("da Silva", "João", suffix="Jr"),
         ),
-        journal=Journal(
-            "Journal of tests", "J Tests", "9999999", (Issn("2999-0001", "Print"),)
-        ),
+        journal=Journal("Journal of tests", "J Tests", "9999999", (Issn("2999-0001", "Print"),)),
         volume="12",
         issue="3 Suppl 1",
         pagination="616-7",
@@ -88,13 +86,20 @@ def edge_articles() -> list[Article]:
         mesh=(
             MeshHeading("Child, Preschool"),
             MeshHeading("Tomography, X-Ray Computed", True, (MeshQualifier("methods", True),)),
-            MeshHeading("Asthma", False, (MeshQualifier("drug therapy"), MeshQualifier("growth & development", True))),
+            MeshHeading(
+                "Asthma",
+                False,
+                (MeshQualifier("drug therapy"), MeshQualifier("growth & development", True)),
+            ),
         ),
         keywords=(Keyword("virus, influenza", "NOTNLM"), Keyword("gene editing", "NOTNLM")),
         chemicals=(Chemical("0", "Antibodies"), Chemical("EC 3.6.1.-")),
         grants=(Grant.parse("MR/T044934/1/MRC_/Medical Research Council/United Kingdom"),),
         relations=(Relation.parse("CIN", "Lancet. 2023;1:2. PMID: 37883983"),),
-        article_ids=(ArticleId("10.5555/x.2023.1", "doi"), ArticleId("S0000-0000(23)00001-1", "pii")),
+        article_ids=(
+            ArticleId("10.5555/x.2023.1", "doi"),
+            ArticleId("S0000-0000(23)00001-1", "pii"),
+        ),
         location_ids=(ArticleId("e0353121"),),
         pmc="PMC1234567",
         other_abstracts=(OtherAbstract("Résumé.", "fre"),),

@@ -114,7 +114,9 @@ def test_dumps_loads_array_lines_and_single() -> None:
     assert mjson.loads(mjson.dumps(articles)) == articles
     lines = mjson.dumps(articles, lines=True)
     assert lines.count("\n") == len(articles)
-    assert all(json.loads(line)["title"] == a.title for line, a in zip(lines.splitlines(), articles))
+    assert all(
+        json.loads(line)["title"] == a.title for line, a in zip(lines.splitlines(), articles)
+    )
     assert mjson.loads(lines) == articles
     assert mjson.loads(mjson.dumps(articles[0])) == [articles[0]]
     assert mjson.loads(mjson.dumps([])) == []
