@@ -49,12 +49,30 @@ StampValue = datetime.datetime | datetime.date | str
 """An EDAT/MHDA/CRDT/PMCR stamp: a :class:`datetime.datetime` when it has a time, a
 :class:`datetime.date` otherwise, or the raw text when it is no valid date."""
 
-_SUFFIXES = frozenset({"Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV", "V", "Jr.", "Sr."})
+# Generational suffixes.  NLM writes them as Jr, Sr, 2nd, 3rd, 4th; Roman numerals (other tools) are
+# suffixes only where they cannot be initials: "Ivanov IV" and "Le Moing V" are initials, so a Roman
+# numeral counts only after initials in a short name ("Smith J III") or after a fore name in a full
+# name ("Smith, John III"), and "V" never does (it is a common middle initial: "Conti, David V").
+_SUFFIXES = frozenset({"Jr", "Sr", "2nd", "3rd", "4th", "5th", "Jr.", "Sr."})
+_ROMAN_SUFFIXES = frozenset({"II", "III", "IV"})
+_INITIALS = re.compile(r"[A-Z]+\Z")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return value if isinstance(value, tuple) else tuple(value)
+
+
+def _optional_tuple(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else _tuple(value)
+
+
+def _pairs(value: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in value:
+        tag, text = item
+        pairs.append((tag, text))
+    return tuple(pairs)
 
 
 # -- people --------------------------------------------------------------------------------------
@@ -98,6 +116,10 @@ class AuthorIdentifier:
         return self.text
 
 
+def _identifiers(values: Iterable[AuthorIdentifier | str]) -> tuple[AuthorIdentifier, ...]:
+    return tuple(AuthorIdentifier.parse(v) if isinstance(v, str) else v for v in values)
+
+
 @attrs.frozen(slots=True)
 class Author:
     """A person or a group in an author, investigator, editor or personal-subject list.
@@ -114,8 +136,9 @@ class Author:
     """Short name, ``"Last Initials"`` (AU, IR, ED, PS)."""
     collective_name: str | None = None
     """The group's name for a collective author (CN); it keeps its place in the list."""
-    identifiers: tuple[AuthorIdentifier, ...] = attrs.field(default=(), converter=_tuple)
-    """Identifiers (AUID) printed after the name, in order."""
+    identifiers: tuple[AuthorIdentifier, ...] = attrs.field(default=(), converter=_identifiers)
+    """Identifiers (AUID) printed after the name, in order (strings are read with
+    :meth:`AuthorIdentifier.parse`)."""
     affiliations: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """Every affiliation (AD, or IRAD for investigators) printed after the name, in order."""
 
@@ -141,8 +164,9 @@ class Author:
         if suffix:
             full += f" {suffix}"
             short += f" {suffix}"
-        ids = tuple(AuthorIdentifier.parse(i) if isinstance(i, str) else i for i in identifiers)
-        return cls(full if fore_name else None, short, None, ids, tuple(affiliations))
+        return cls(
+            full if fore_name else None, short, None, _identifiers(identifiers), affiliations
+        )
 
     @classmethod
     def collective(cls, name: str, affiliations: Iterable[str] = ()) -> Author:
@@ -159,18 +183,26 @@ class Author:
         """Whether this entry is the "et al." of old records."""
         return (self.name or "").strip(" .").lower() == "et al"
 
+    def _short_suffix(self) -> str | None:
+        words = (self.name or "").split(" ")
+        last_word = words[-1]
+        if len(words) >= 2 and last_word in _SUFFIXES:
+            return last_word
+        if len(words) >= 3 and last_word in _ROMAN_SUFFIXES and _INITIALS.match(words[-2]):
+            return last_word
+        return None
+
+    def _full_suffix(self) -> str | None:
+        _, sep, fore = (self.full_name or "").partition(", ")
+        words = fore.split(" ")
+        if sep and len(words) >= 2 and words[-1] in _SUFFIXES | _ROMAN_SUFFIXES:
+            return words[-1]
+        return None
+
     @property
     def suffix(self) -> str | None:
-        """A generational suffix (``Jr``, ``III`` ...) where the names carry one."""
-        if self.name:
-            last_word = self.name.rsplit(" ", 1)[-1]
-            if last_word in _SUFFIXES and " " in self.name:
-                return last_word
-        if self.full_name and not self.name:
-            last_word = self.full_name.rsplit(" ", 1)[-1]
-            if last_word in _SUFFIXES and ", " in self.full_name:
-                return last_word
-        return None
+        """A generational suffix (``Jr``, ``3rd``, ``III`` ...) where the names carry one."""
+        return self._short_suffix() or self._full_suffix()
 
     @property
     def last_name(self) -> str | None:
@@ -180,7 +212,7 @@ class Author:
             return last if sep else self.full_name
         if self.name and not self.is_et_al:
             name = self.name
-            suffix = self.suffix
+            suffix = self._short_suffix()
             if suffix:
                 name = name[: -len(suffix) - 1]
             last, sep, _ = name.rpartition(" ")
@@ -195,8 +227,8 @@ class Author:
         _, sep, fore = self.full_name.partition(", ")
         if not sep:
             return None
-        suffix = self.suffix
-        if suffix and fore.endswith(" " + suffix):
+        suffix = self._full_suffix()
+        if suffix:
             fore = fore[: -len(suffix) - 1]
         return fore or None
 
@@ -206,7 +238,7 @@ class Author:
         if not self.name or self.is_et_al:
             return None
         name = self.name
-        suffix = self.suffix
+        suffix = self._short_suffix()
         if suffix:
             name = name[: -len(suffix) - 1]
         last = self.last_name
@@ -469,6 +501,10 @@ _RELATION_NAMES = {
 _PMID_SUFFIX = ". PMID: "
 
 
+def _is_pmid(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 @attrs.frozen(slots=True)
 class Relation:
     """A comment or correction link (CIN, EIN, RIN, UOF ...): its kind, citation and cited PMID."""
@@ -484,9 +520,9 @@ class Relation:
     def parse(cls, kind: str, text: str) -> Relation:
         """Read a comments/corrections value; ``Relation.parse(k, t).text == t``."""
         citation, sep, pmid = text.rpartition(_PMID_SUFFIX)
-        if sep and pmid.isdigit():
+        if sep and citation and _is_pmid(pmid):
             return cls(kind, citation, pmid)
-        if text.startswith("PMID: ") and text[6:].isdigit():
+        if text.startswith("PMID: ") and _is_pmid(text[6:]):
             return cls(kind, "", text[6:])
         return cls(kind, text)
 
@@ -677,13 +713,15 @@ class Article:
     """Publication history (PHST) in source order (not sorted)."""
 
     # everything else
-    extra: tuple[tuple[str, str], ...] = _t()
+    extra: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     """Fields with no typed home, in order, as ``(tag, value)``: tags the registry does not know,
     and repeats of tags that appear once per record (a second TI)."""
 
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, converter=_tuple)
     """Problems met while reading this article (not part of equality)."""
-    field_order: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    field_order: tuple[str, ...] | None = attrs.field(
+        default=None, eq=False, repr=False, converter=_optional_tuple
+    )
     """The tags in the order the source had them, so the writer can keep that order (not part of
     equality; ``None`` for a hand-built article)."""
 
