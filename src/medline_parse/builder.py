@@ -292,7 +292,13 @@ def build_from_fields(
         elif tag == "OTO":
             if empty_owner is not None:  # the list before had no keyword: keep its OTO line
                 extra.append(("OTO", empty_owner))
-            keyword_owner = empty_owner = raw
+                keyword_owner = empty_owner = raw
+            elif raw == keyword_owner and "keywords" in lists:
+                # A second list with the owner of the list before: the keywords cannot tell where
+                # one list ends, so keep the line itself (otherwise it would be dropped).
+                extra.append(("OTO", raw))
+            else:
+                keyword_owner = empty_owner = raw
         elif tag == "OT":
             lists.setdefault("keywords", []).append(Keyword(raw, keyword_owner))
             empty_owner = None
