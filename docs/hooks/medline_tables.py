@@ -1,0 +1,391 @@
+"""MkDocs hook: tables generated from the code, so the documentation cannot go stale.
+
+A page asks for a table with a marker comment on a line of its own:
+
+``<!-- medline:article -->``
+    every :class:`~medline_parse.Article` attribute, its type, the MEDLINE tag(s) it is written as,
+    and its docstring;
+``<!-- medline:people -->``
+    which tag each :class:`~medline_parse.Author` attribute is written as, in each list of people;
+``<!-- medline:class NAME -->``
+    the attributes and properties of one value class (``MeshHeading``, ``PubDate`` ...);
+``<!-- medline:tags -->``
+    the tag registry :data:`medline_parse.TAGS`, with the attribute that holds each tag;
+``<!-- medline:styles -->``
+    the wrap styles of :mod:`medline_parse.wrap`.
+
+The tag of an attribute is not written down anywhere here: it is found by building an article
+that has only that attribute set, writing it with :func:`medline_parse.fields.article_fields`,
+and reading the fields back with the builder.  A tag counts only when the article read back is
+the one written.  An attribute added to the model without a probe below fails the build.
+
+The functions below need only ``medline_parse``; ``tests/test_docs.py`` runs them too.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import inspect
+import itertools
+import re
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+import medline_parse as mp
+from medline_parse import wrap
+from medline_parse.builder import build_from_fields
+from medline_parse.fields import article_fields
+from medline_parse.tags import COMMENT_TAGS, TAGS, canonical_position
+
+__all__ = [
+    "VALUE_CLASSES",
+    "article_tags",
+    "class_table",
+    "docstrings",
+    "on_page_markdown",
+    "people_tags",
+    "render",
+    "tag_attributes",
+]
+
+VALUE_CLASSES: dict[str, type] = {
+    "Journal": mp.Journal,
+    "Author": mp.Author,
+    "AuthorIdentifier": mp.AuthorIdentifier,
+    "MeshHeading": mp.MeshHeading,
+    "MeshQualifier": mp.MeshQualifier,
+    "Keyword": mp.Keyword,
+    "Chemical": mp.Chemical,
+    "Grant": mp.Grant,
+    "Relation": mp.Relation,
+    "ArticleId": mp.ArticleId,
+    "Issn": mp.Issn,
+    "OtherAbstract": mp.OtherAbstract,
+    "PubDate": mp.PubDate,
+    "HistoryEvent": mp.HistoryEvent,
+}
+"""The classes a ``<!-- medline:class NAME -->`` marker may name."""
+
+PEOPLE: tuple[str, ...] = ("authors", "investigators", "editors", "personal_name_subjects")
+
+_DATE = datetime.date(2020, 1, 2)
+_STAMP = datetime.datetime(2020, 1, 2, 3, 4)
+
+# One probe value per attribute type of Article: a list of values, each tried on its own.
+_PROBES: dict[str, Callable[[], list[Any]]] = {
+    "str | None": lambda: ["x"],
+    "tuple[str, ...]": lambda: [("x",)],
+    "DateValue | None": lambda: [_DATE],
+    "StampValue | None": lambda: [_STAMP],
+    "PubDate | None": lambda: [mp.PubDate(2020)],
+    "Journal": lambda: [
+        mp.Journal("t", "a", "1", (mp.Issn("1234-5678", "Print"),)),
+    ],
+    "tuple[Author, ...]": lambda: [
+        (mp.Author("Doe, Jane", "Doe J"),),
+        (mp.Author("Doe, Jane", "Doe J", identifiers=("ORCID: 0000-0000-0000-0000",)),),
+        (mp.Author("Doe, Jane", "Doe J", affiliations=("x",)),),
+        (mp.Author(collective_name="Group"),),
+    ],
+    "tuple[MeshHeading, ...]": lambda: [(mp.MeshHeading("x"),)],
+    "tuple[Keyword, ...]": lambda: [(mp.Keyword("x", "NOTNLM"),)],
+    "tuple[Chemical, ...]": lambda: [(mp.Chemical("0", "x"),)],
+    "tuple[Grant, ...]": lambda: [(mp.Grant.parse("x/y/z"),)],
+    "tuple[Relation, ...]": lambda: [
+        (mp.Relation(kind, "x"),) for kind in sorted(COMMENT_TAGS, key=canonical_position)
+    ],
+    "tuple[ArticleId, ...]": lambda: [(mp.ArticleId("x", "doi"),)],
+    "tuple[OtherAbstract, ...]": lambda: [(mp.OtherAbstract("x", "eng"),)],
+    "tuple[HistoryEvent, ...]": lambda: [(mp.HistoryEvent("received", _STAMP),)],
+}
+# Attributes that are no MEDLINE field, with what the table says instead.
+_NOT_FIELDS = {
+    "extra": "any other tag",
+    "diagnostics": "(none)",
+    "field_order": "(none)",
+}
+
+
+def _round_trip_tags(article: mp.Article) -> list[str]:
+    """The tags *article* is written as, when reading them back gives the same article."""
+    fields = article_fields(article)
+    if build_from_fields(fields) != article:
+        return []
+    return [tag for tag, _ in fields]
+
+
+def _unique(tags: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tags))
+
+
+def article_tags() -> dict[str, tuple[str, ...]]:
+    """Every Article attribute and the MEDLINE tags it is written as (empty for non-fields)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for field in attrs.fields(mp.Article):
+        if field.name in _NOT_FIELDS:
+            out[field.name] = ()
+            continue
+        probe = _PROBES.get(str(field.type))
+        if probe is None:
+            raise RuntimeError(
+                f"docs hook: no probe for Article.{field.name} of type {field.type!r}; add one to "
+                "docs/hooks/medline_tables.py"
+            )
+        tags: list[str] = []
+        for value in probe():
+            tags.extend(_round_trip_tags(mp.Article(**{field.name: value})))
+        if not tags:
+            raise RuntimeError(f"docs hook: Article.{field.name} is written as no tag")
+        out[field.name] = _unique(tags)
+    return out
+
+
+def people_tags() -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each list of people, the tag each Author attribute is written as (empty: none)."""
+    values: dict[str, Any] = {
+        "full_name": "Doe, Jane",
+        "name": "Doe J",
+        "collective_name": "Group",
+        "identifiers": ("ORCID: 0000-0000-0000-0000",),
+        "affiliations": ("x",),
+    }
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for people in PEOPLE:
+        row: dict[str, tuple[str, ...]] = {}
+        for field in attrs.fields(mp.Author):
+            if field.name not in values:
+                raise RuntimeError(f"docs hook: no probe for Author.{field.name}")
+            base: dict[str, Any] = (
+                {} if field.name in ("full_name", "name", "collective_name") else {"name": "Doe J"}
+            )
+            person = mp.Author(**base, **{field.name: values[field.name]})
+            tags = _round_trip_tags(mp.Article(**{people: (person,)}))
+            if base:
+                tags = [tag for tag in tags if tag not in _name_tags(people)]
+            row[field.name] = _unique(tags)
+        out[people] = row
+    return out
+
+
+def _name_tags(people: str) -> tuple[str, ...]:
+    """The short-name tag of a list of people (``AU`` for authors), left out of other rows."""
+    tags = _round_trip_tags(mp.Article(**{people: (mp.Author(name="Doe J"),)}))
+    return tuple(tags)
+
+
+def journal_tags() -> dict[str, tuple[str, ...]]:
+    """The tag each Journal attribute is written as."""
+    values: dict[str, Any] = {
+        "title": "t",
+        "abbreviation": "a",
+        "nlm_id": "1",
+        "issns": (mp.Issn("1234-5678", "Print"),),
+    }
+    out = {}
+    for field in attrs.fields(mp.Journal):
+        if field.name not in values:
+            raise RuntimeError(f"docs hook: no probe for Journal.{field.name}")
+        journal = mp.Journal(**{field.name: values[field.name]})
+        out[field.name] = _unique(_round_trip_tags(mp.Article(journal=journal)))
+    return out
+
+
+def tag_attributes() -> dict[str, list[str]]:
+    """Every tag the model writes, and where an Article holds it (``journal.title``,
+    ``authors[].affiliations``, ``mesh``)."""
+    out: dict[str, list[str]] = {}
+
+    def add(tags: tuple[str, ...], where: str) -> None:
+        for tag in tags:
+            if where not in out.setdefault(tag, []):
+                out[tag].append(where)
+
+    people = people_tags()
+    for name, tags in article_tags().items():
+        if name == "journal":
+            for attribute, journal in journal_tags().items():
+                add(journal, f"journal.{attribute}")
+        elif name in people:
+            for attribute, person in people[name].items():
+                add(person, f"{name}[].{attribute}")
+        else:
+            add(tags, name)
+    return out
+
+
+# -- docstrings ------------------------------------------------------------------------------------
+
+
+def docstrings(cls: type) -> dict[str, str]:
+    """The attribute docstrings of a class (the string right after each annotated attribute)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
+    tree = ast.parse(source)
+    body = next(node for node in tree.body if isinstance(node, ast.ClassDef)).body
+    out: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            out[node.target.id] = inspect.cleandoc(after.value.value)
+    return out
+
+
+_ROLE = re.compile(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`")
+_LITERAL = re.compile(r"``(.+?)``")
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def _md(text: str) -> str:
+    """reST docstring text as one line of Markdown fit for a table cell."""
+    text = _ROLE.sub(r"`\1`", text)
+    text = _LITERAL.sub(r"`\1`", text)
+    text = " ".join(text.split())
+    pieces = _CODE_SPAN.split(text)
+    return "".join(p if p.startswith("`") else p.replace("|", "\\|") for p in pieces)
+
+
+def _summary(obj: object) -> str:
+    doc = inspect.getdoc(obj) or ""
+    return _md(doc.split("\n\n")[0])
+
+
+def _tags_cell(tags: tuple[str, ...]) -> str:
+    return " ".join(f"`{tag}`" for tag in tags)
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def article_table() -> str:
+    tags = article_tags()
+    docs = docstrings(mp.Article)
+    rows = []
+    for field in attrs.fields(mp.Article):
+        cell = _tags_cell(tags[field.name]) or _NOT_FIELDS[field.name]
+        rows.append((f"`{field.name}`", f"`{field.type}`", cell, _md(docs.get(field.name, ""))))
+    properties = [
+        (f"`{name}`", "property", "", _summary(member))
+        for name, member in inspect.getmembers(mp.Article)
+        if isinstance(member, property)
+    ]
+    return _table(("attribute", "type", "tags", "meaning"), rows + properties)
+
+
+def people_table() -> str:
+    tags = people_tags()
+    rows = []
+    for field in attrs.fields(mp.Author):
+        rows.append((f"`{field.name}`", *(_tags_cell(tags[p][field.name]) or "-" for p in PEOPLE)))
+    return _table(("Author attribute", *(f"`{p}`" for p in PEOPLE)), rows)
+
+
+def _held_by(cls: type) -> list[str]:
+    pattern = re.compile(rf"\b{cls.__name__}\b")
+    found = []
+    tags = article_tags()
+    for field in attrs.fields(mp.Article):
+        if pattern.search(str(field.type)):
+            found.append(f"`Article.{field.name}` ({_tags_cell(tags[field.name])})")
+    for field in attrs.fields(mp.Journal):
+        if pattern.search(str(field.type)):
+            found.append(f"`Journal.{field.name}`")
+    for field in attrs.fields(mp.Author):
+        if pattern.search(str(field.type)):
+            found.append(f"`Author.{field.name}`")
+    for field in attrs.fields(mp.MeshHeading):
+        if pattern.search(str(field.type)):
+            found.append(f"`MeshHeading.{field.name}`")
+    return found
+
+
+def class_table(name: str) -> str:
+    """The attributes and properties of one value class, and where the model holds it."""
+    cls = VALUE_CLASSES.get(name)
+    if cls is None:
+        raise RuntimeError(f"docs hook: unknown class {name!r}; known: {', '.join(VALUE_CLASSES)}")
+    docs = docstrings(cls)
+    rows = [
+        (f"`{field.name}`", f"`{field.type}`", _md(docs.get(field.name, "")))
+        for field in attrs.fields(cls)
+    ]
+    rows.extend(
+        (f"`{member_name}`", "property", _summary(member))
+        for member_name, member in inspect.getmembers(cls)
+        if isinstance(member, property)
+    )
+    rows.extend(
+        (f"`{member_name}()`", "method", _summary(member))
+        for member_name, member in inspect.getmembers(cls)
+        if not member_name.startswith("_")
+        and (inspect.isfunction(member) or inspect.ismethod(member))
+    )
+    held = _held_by(cls)
+    out = f"{_summary(cls)}\n\n"
+    if held:
+        out += "Held by " + ", ".join(held) + ".\n\n"
+    return out + _table(("name", "type", "meaning"), rows)
+
+
+def tag_table() -> str:
+    """The tag registry with the Article attribute(s) holding each tag."""
+    homes = tag_attributes()
+    rows = []
+    for tag, info in TAGS.items():
+        attributes = ", ".join(f"`{name}`" for name in homes.get(tag, ())) or "`extra`"
+        rows.append(
+            (f"`{tag}`", info.name, "yes" if info.repeatable else "no", info.group, attributes)
+        )
+    return _table(("tag", "name", "repeats", "group", "Article attribute"), rows)
+
+
+def styles_table() -> str:
+    notes = {
+        "pubmed": "PubMed since spring 2022 (web export and efetch)",
+        "pubmed-2020": "PubMed web export, mid-2020 to early 2022",
+        "legacy": "web export before 2020, efetch before 2022",
+    }
+    rows = []
+    for style in wrap.STYLES:
+        width = wrap.WIDTHS[style]
+        rows.append((f'`"{style}"`', str(width), str(width + 6), notes.get(style, "")))
+    return _table(("style", "value characters per line", "columns", "written by"), rows)
+
+
+_MARKER = re.compile(r"^<!-- medline:([a-z-]+)(?: ([A-Za-z]+))? -->$", re.MULTILINE)
+
+
+def render(name: str, argument: str | None) -> str:
+    """The Markdown of one marker."""
+    if name == "article":
+        return article_table()
+    if name == "people":
+        return people_table()
+    if name == "class" and argument:
+        return class_table(argument)
+    if name == "tags":
+        return tag_table()
+    if name == "styles":
+        return styles_table()
+    raise RuntimeError(f"docs hook: unknown marker medline:{name}")
+
+
+def on_page_markdown(markdown: str, **_: Any) -> str:
+    """MkDocs event: replace each marker with its table."""
+    return _MARKER.sub(lambda match: render(match.group(1), match.group(2)), markdown)
