@@ -13,7 +13,6 @@ from medline_parse import (
     Article,
     ArticleId,
     Author,
-    AuthorIdentifier,
     Chemical,
     Grant,
     HistoryEvent,
