@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -23,6 +24,7 @@ from .wrap import STYLES, field_styles, format_field
 __all__ = ["WriteError", "detect_style", "dumps", "iter_text", "write"]
 
 _NEWLINES = ("\n", "\r\n", "\r")
+_LINE_END = re.compile("\r\n|\r|\n")
 
 
 class WriteError(MedlineError):
@@ -139,10 +141,19 @@ def write(
 
 def detect_style(record: Record) -> str | None:
     """The style whose layout reproduces every field of *record* (``"pubmed"`` first, then
-    ``"pubmed-2020"``, then ``"legacy"``), or ``None`` when no single style does."""
+    ``"pubmed-2020"``, then ``"legacy"``), or ``None`` when no single style does.
+
+    A record whose text holds anything besides its fields and the blank lines around them (a stray
+    line, a whitespace-only line) or whose tag prefix is not ``f"{tag:<4}- "`` has no style: no
+    writer reproduces it.
+    """
+    if "".join(field.raw for field in record.fields).rstrip("\r\n") != record.source.strip("\r\n"):
+        return None
     possible = set(STYLES)
     for field in record.fields:
-        lines = [line.rstrip("\r\n") for line in field.raw.splitlines(True)]
+        lines = _LINE_END.split(field.raw.rstrip("\r\n"))
+        if lines[0][:6] != f"{field.tag:<4}- ":
+            return None
         possible &= field_styles(lines, field.value)
         if not possible:
             return None
