@@ -50,6 +50,40 @@ def _record_text(fields: list[FieldItem], style: str, newline: str, pmid: str | 
     return "".join(out)
 
 
+def _line_ending_size(text: str) -> int:
+    if text.endswith("\r\n"):
+        return 2
+    return 1 if text.endswith(("\n", "\r")) else 0
+
+
+def _ends_with_blank_line(text: str) -> bool:
+    size = _line_ending_size(text)
+    if not size:
+        return False
+    rest = text[:-size].rstrip(" \t")
+    return not rest or _line_ending_size(rest) > 0
+
+
+def _starts_with_blank_line(text: str) -> bool:
+    return text.lstrip(" \t").startswith(("\n", "\r"))
+
+
+def _separator(
+    previous: str | None, text: str, both_records: bool, newline: str, lead: bool
+) -> str:
+    """What goes between the text written so far (ending with *previous*) and *text*: one empty
+    line between records.  Consecutive Records are joined as they are (they carry their own blank
+    lines), so the records of one input give back that input; only the end of an input with no
+    final newline gets one."""
+    if previous is None:
+        return newline if lead and not _starts_with_blank_line(text) else ""
+    if not _line_ending_size(previous):  # the last record of an input with no final newline
+        return newline if _starts_with_blank_line(text) else newline + newline
+    if both_records or _ends_with_blank_line(previous) or _starts_with_blank_line(text):
+        return ""
+    return newline
+
+
 def iter_text(
     items: Article | Record | Iterable[Article | Record],
     *,
@@ -61,19 +95,21 @@ def iter_text(
     _check(style, newline)
     if isinstance(items, (Article, Record)):
         items = (items,)
-    first = True
+    previous: str | None = None
+    previous_is_record = False
     for item in items:
         if isinstance(item, Record):
-            yield item.source
-            continue
-        if not isinstance(item, Article):
-            raise MedlineError(f"cannot write {type(item).__name__}: expected Article or Record")
-        text = _record_text(ordered_fields(item), style, newline, item.pmid)
-        if first:
-            yield (newline + text) if leading_blank_line else text
-            first = False
+            text = item.source
+        elif isinstance(item, Article):
+            text = _record_text(ordered_fields(item), style, newline, item.pmid)
+            if not text:
+                raise WriteError("an article with no field has no MEDLINE text")
         else:
-            yield newline + text
+            raise MedlineError(f"cannot write {type(item).__name__}: expected Article or Record")
+        is_record = isinstance(item, Record)
+        both_records = is_record and previous_is_record
+        yield _separator(previous, text, both_records, newline, leading_blank_line) + text
+        previous, previous_is_record = text, is_record
 
 
 def dumps(
