@@ -123,9 +123,11 @@ def _emit(article: Article) -> _Emitter:
     scalar("AB", a.abstract)
     scalar("CI", a.copyright)
     many("OCI", a.other_copyrights)
-    next_id = _people(out, a.editors, "FED", "ED", "AD", 0)
-    for affiliation in a.affiliations:  # record-level AD of legacy records: before the authors
+    # Record-level AD of legacy records: before any person (after an editor it would read back as
+    # that editor's affiliation).
+    for affiliation in a.affiliations:
         add("AD", affiliation, -1)
+    next_id = _people(out, a.editors, "FED", "ED", "AD", 0)
     next_id = _people(out, a.authors, "FAU", "AU", "AD", next_id)
     for tag in ("FED", "ED", "FAU", "AU", "AUID", "AD", "CN"):
         for more in extra_known.pop(tag, ()):
