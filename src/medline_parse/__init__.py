@@ -23,7 +23,7 @@ from .model import (
     OtherAbstract,
     Relation,
 )
-from .reader import iter_records, loads, parse, read
+from .reader import iter_records, loads, parse, parse_many, read
 from .records import Field, Record
 from .sources import SourceError
 from .tags import TAGS, TagInfo
@@ -63,6 +63,7 @@ __all__ = [
     "iter_records",
     "loads",
     "parse",
+    "parse_many",
     "read",
     "write",
 ]

@@ -10,7 +10,8 @@ with an ``invalid-date`` diagnostic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .dates import parse_compact_date, parse_history, parse_pub_date, parse_stamp
@@ -32,7 +33,7 @@ from .model import (
 from .records import Record
 from .tags import COMMENT_TAGS
 
-__all__ = ["build_article", "build_from_fields"]
+__all__ = ["build", "build_article", "build_from_fields"]
 
 # tag -> Article attribute, for tags with one plain string value
 _SCALARS = {
@@ -131,8 +132,11 @@ def build_article(record: Record, *, strict: bool = False) -> Article:
     ``invalid-date`` for a date that is no valid date).  With ``strict=True`` those raise
     :class:`~medline_parse.errors.ParseError` instead.
     """
-    return build_from_fields(
-        ((f.tag, f.value, f.line_number) for f in record.fields),
+    tags, values = record.tags_and_values()
+    return build(
+        tags,
+        values,
+        line_of=record.field_line,
         diagnostics=record.diagnostics,
         path=record.path,
         strict=strict,
@@ -147,13 +151,162 @@ def build_from_fields(
     strict: bool = False,
 ) -> Article:
     """Build an article from ``(tag, value[, line_number])`` items, in record order."""
-    values: dict[str, Any] = {}
-    lists: dict[str, list[Any]] = {}
-    journal: dict[str, Any] = {}
-    issns: list[Issn] = []
-    extra: list[tuple[str, str]] = []
+    items: list[tuple[Any, ...]] = list(fields)
+    lines: list[int | None] = [item[2] if len(item) > 2 else None for item in items]
+    return build(
+        [str(item[0]) for item in items],
+        [str(item[1]) for item in items],
+        line_of=lambda index: lines[index],
+        diagnostics=diagnostics,
+        path=path,
+        strict=strict,
+    )
+
+
+_mesh = functools.lru_cache(maxsize=16384)(MeshHeading.parse)
+_chemical = functools.lru_cache(maxsize=4096)(Chemical.parse)
+_issn = functools.lru_cache(maxsize=4096)(Issn.parse)
+_grant = functools.lru_cache(maxsize=4096)(Grant.parse)
+_PARSERS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "MH": ("mesh", _mesh),
+    "RN": ("chemicals", _chemical),
+    "GR": ("grants", _grant),
+    "AID": ("article_ids", ArticleId.parse),
+    "LID": ("location_ids", ArticleId.parse),
+}
+# Tags read in record order because their meaning depends on the fields before them.
+_SEQUENTIAL = frozenset({*_PERSON_LIST, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
+
+
+def build(
+    tags: Sequence[str],
+    values: Sequence[str],
+    *,
+    line_of: Callable[[int], int | None] | None = None,
+    diagnostics: Sequence[Diagnostic] = (),
+    path: str | None = None,
+    strict: bool = False,
+) -> Article:
+    """Build an article from a record's tags and values (two parallel sequences, record order).
+
+    *line_of* maps a field's index to its line number, for diagnostics.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, tag in enumerate(tags):
+        found = groups.get(tag)
+        if found is None:
+            groups[tag] = [index]
+        else:
+            found.append(index)
+    out: dict[str, Any] = {}
+    extra: list[tuple[int, str, str]] = []
     notes = list(diagnostics)
-    order: list[str] = []
+    sequential: list[int] = []
+
+    def note(index: int, code: str, message: str, severity: Severity) -> None:
+        line = line_of(index) if line_of is not None else None
+        diagnostic = Diagnostic(code, message, line, severity, path)
+        if strict and severity is not Severity.INFO:
+            raise ParseError.from_diagnostic(diagnostic, values[index])
+        notes.append(diagnostic)
+
+    def invalid(index: int, what: str) -> None:
+        note(
+            index,
+            "invalid-date",
+            f"{tags[index]} value {values[index]!r} is not a valid {what}; kept as text",
+            Severity.WARNING,
+        )
+
+    def first(tag: str, indexes: list[int]) -> str:
+        for more in indexes[1:]:
+            extra.append((more, tag, values[more]))
+        return values[indexes[0]]
+
+    journal: dict[str, str] = {}
+    issns: tuple[Issn, ...] = ()
+    relations: list[int] = []
+    for tag, indexes in groups.items():
+        attribute = _SCALARS.get(tag)
+        if attribute is not None:
+            out[attribute] = first(tag, indexes)
+        elif tag in _LISTS:
+            out[_LISTS[tag]] = tuple([values[i] for i in indexes])
+        elif tag in _SEQUENTIAL:
+            sequential.extend(indexes)
+        elif tag in _PARSERS:
+            attribute, parse = _PARSERS[tag]
+            out[attribute] = tuple(map(parse, [values[i] for i in indexes]))
+        elif tag == "PHST":
+            events = []
+            for i in indexes:
+                event = parse_history(values[i])
+                if event is None:
+                    invalid(i, "history entry ('date [status]')")
+                    extra.append((i, tag, values[i]))
+                else:
+                    if isinstance(event.date, str):
+                        invalid(i, "history date")
+                    events.append(event)
+            if events:
+                out["history"] = tuple(events)
+        elif tag in _COMPACT_DATES:
+            raw = first(tag, indexes)
+            parsed = parse_compact_date(raw)
+            if parsed is None:
+                invalid(indexes[0], "YYYYMMDD date")
+            out[_COMPACT_DATES[tag]] = parsed if parsed is not None else raw
+        elif tag in _STAMPS:
+            raw = first(tag, indexes)
+            stamp = parse_stamp(raw)
+            if stamp is None:
+                invalid(indexes[0], "YYYY/MM/DD HH:MM date")
+            out[_STAMPS[tag]] = stamp if stamp is not None else raw
+        elif tag == "DP":
+            raw = first(tag, indexes)
+            date = parse_pub_date(raw)
+            if date.year is None:
+                invalid(indexes[0], "publication date")
+            elif not date.is_exact:
+                note(
+                    indexes[0],
+                    "unclear-date",
+                    f"DP value {raw!r} is only partly understood; the parts it states clearly "
+                    "are typed, the text is kept",
+                    Severity.INFO,
+                )
+            out["publication_date"] = date
+        elif tag == "IS":
+            issns = tuple(map(_issn, [values[i] for i in indexes]))
+        elif tag in _JOURNAL:
+            journal[_JOURNAL[tag]] = first(tag, indexes)
+        elif tag in COMMENT_TAGS:
+            relations.extend(indexes)
+        else:
+            extra.extend((i, tag, values[i]) for i in indexes)
+    if relations:
+        relations.sort()
+        out["relations"] = tuple(Relation.parse(tags[i], values[i]) for i in relations)
+    if journal or issns:
+        out["journal"] = Journal(journal.get("title"), journal.get("abbreviation"),
+                                 journal.get("nlm_id"), issns)  # fmt: skip
+    if sequential:
+        sequential.sort()
+        _sequential(tags, values, sequential, out, extra)
+    if extra:
+        extra.sort()
+        out["extra"] = tuple([(tag, value) for _, tag, value in extra])
+    return Article(**out, diagnostics=tuple(notes), field_order=tuple(tags))
+
+
+def _sequential(
+    tags: Sequence[str],
+    values: Sequence[str],
+    indexes: list[int],
+    out: dict[str, Any],
+    extra: list[tuple[int, str, str]],
+) -> None:
+    """People, keywords and other abstracts: fields whose meaning depends on those before them."""
     people: dict[str, list[_Person]] = {
         "authors": [],
         "editors": [],
@@ -163,46 +316,22 @@ def build_from_fields(
     affiliations: list[str] = []
     current: _Person | None = None
     current_list = ""
+    keywords: list[Keyword] = []
     keyword_owner: str | None = None
     empty_owner: str | None = None  # an OTO with no OT after it yet
+    empty_index = -1
     other_abstracts: list[list[str | None]] = []
-    previous = ""
-
-    def invalid(tag: str, value: str, line: int | None, what: str) -> None:
-        diagnostic = Diagnostic(
-            "invalid-date",
-            f"{tag} value {value!r} is not a valid {what}; kept as text",
-            line,
-            Severity.WARNING,
-            path,
-        )
-        if strict:
-            raise ParseError.from_diagnostic(diagnostic, value)
-        notes.append(diagnostic)
-
-    def put(attribute: str, tag: str, value: Any) -> None:
-        if attribute in values:
-            extra.append((tag, raw))
-        else:
-            values[attribute] = value
-
-    for item in fields:
-        tag, raw = item[0], item[1]
-        line: int | None = item[2] if len(item) > 2 else None
-        order.append(tag)
-        attribute = _SCALARS.get(tag)
-        if attribute is not None:
-            put(attribute, tag, raw)
-        elif tag in _LISTS:
-            lists.setdefault(_LISTS[tag], []).append(raw)
-        elif tag in _PERSON_LIST:
+    for index in indexes:
+        tag = tags[index]
+        raw = values[index]
+        previous = tags[index - 1] if index else ""
+        if tag in _PERSON_LIST:
             target = _PERSON_LIST[tag]
-            partner = _PAIR_AFTER.get(tag)
             full = tag in _FULL
             if (
                 current is not None
                 and current_list == target
-                and previous == partner
+                and previous == _PAIR_AFTER.get(tag)
                 and (current.full if full else current.short) is None
                 and current.collective is None
             ):
@@ -223,111 +352,48 @@ def build_from_fields(
             elif current is None and not people["authors"]:
                 affiliations.append(raw)
             else:
-                extra.append((tag, raw))
+                extra.append((index, tag, raw))
         elif tag == "IRAD":
             if current is not None and current_list == "investigators":
                 current.affiliations.append(raw)
             else:
-                extra.append((tag, raw))
+                extra.append((index, tag, raw))
         elif tag == "AUID":
             if current is not None:
                 current.ids.append(AuthorIdentifier.parse(raw))
             else:
-                extra.append((tag, raw))
-        elif tag == "MH":
-            lists.setdefault("mesh", []).append(MeshHeading.parse(raw))
-        elif tag == "DP":
-            date = parse_pub_date(raw)
-            if date.year is None:
-                invalid(tag, raw, line, "publication date")
-            elif not date.is_exact:
-                notes.append(
-                    Diagnostic(
-                        "unclear-date",
-                        f"DP value {raw!r} is only partly understood; the parts it states "
-                        "clearly are typed, the text is kept",
-                        line,
-                        Severity.INFO,
-                        path,
-                    )
-                )
-            put("publication_date", tag, date)
-        elif tag in _COMPACT_DATES:
-            parsed = parse_compact_date(raw)
-            if parsed is None:
-                invalid(tag, raw, line, "YYYYMMDD date")
-            put(_COMPACT_DATES[tag], tag, parsed if parsed is not None else raw)
-        elif tag in _STAMPS:
-            stamp = parse_stamp(raw)
-            if stamp is None:
-                invalid(tag, raw, line, "YYYY/MM/DD HH:MM date")
-            put(_STAMPS[tag], tag, stamp if stamp is not None else raw)
-        elif tag == "PHST":
-            event = parse_history(raw)
-            if event is None:
-                invalid(tag, raw, line, "history entry ('date [status]')")
-                extra.append((tag, raw))
-            else:
-                if event.status and isinstance(event.date, str):
-                    invalid(tag, raw, line, "history date")
-                lists.setdefault("history", []).append(event)
-        elif tag == "AID":
-            lists.setdefault("article_ids", []).append(ArticleId.parse(raw))
-        elif tag == "LID":
-            lists.setdefault("location_ids", []).append(ArticleId.parse(raw))
-        elif tag == "IS":
-            issns.append(Issn.parse(raw))
-        elif tag in _JOURNAL:
-            key = _JOURNAL[tag]
-            if key in journal:
-                extra.append((tag, raw))
-            else:
-                journal[key] = raw
-        elif tag == "RN":
-            lists.setdefault("chemicals", []).append(Chemical.parse(raw))
-        elif tag == "GR":
-            lists.setdefault("grants", []).append(Grant.parse(raw))
-        elif tag in COMMENT_TAGS:
-            lists.setdefault("relations", []).append(Relation.parse(tag, raw))
+                extra.append((index, tag, raw))
         elif tag == "OTO":
             if empty_owner is not None:  # the list before had no keyword: keep its OTO line
-                extra.append(("OTO", empty_owner))
+                extra.append((empty_index, "OTO", empty_owner))
                 keyword_owner = empty_owner = raw
-            elif raw == keyword_owner and "keywords" in lists:
+                empty_index = index
+            elif raw == keyword_owner and keywords:
                 # A second list with the owner of the list before: the keywords cannot tell where
                 # one list ends, so keep the line itself (otherwise it would be dropped).
-                extra.append(("OTO", raw))
+                extra.append((index, "OTO", raw))
             else:
                 keyword_owner = empty_owner = raw
+                empty_index = index
         elif tag == "OT":
-            lists.setdefault("keywords", []).append(Keyword(raw, keyword_owner))
+            keywords.append(Keyword(raw, keyword_owner))
             empty_owner = None
         elif tag == "OAB":
             other_abstracts.append([raw, None])
-        elif tag == "OABL":
-            if previous == "OAB" and other_abstracts and other_abstracts[-1][1] is None:
-                other_abstracts[-1][1] = raw
-            else:
-                extra.append((tag, raw))
+        elif previous == "OAB" and other_abstracts and other_abstracts[-1][1] is None:
+            other_abstracts[-1][1] = raw  # OABL
         else:
-            extra.append((tag, raw))
-        previous = tag
-
+            extra.append((index, tag, raw))
     if empty_owner is not None:
-        extra.append(("OTO", empty_owner))
-    for name, items in lists.items():
-        values[name] = tuple(items)
+        extra.append((empty_index, "OTO", empty_owner))
     for name, persons in people.items():
         if persons:
-            values[name] = tuple(person.freeze() for person in persons)
+            out[name] = tuple([person.freeze() for person in persons])
     if affiliations:
-        values["affiliations"] = tuple(affiliations)
+        out["affiliations"] = tuple(affiliations)
+    if keywords:
+        out["keywords"] = tuple(keywords)
     if other_abstracts:
-        values["other_abstracts"] = tuple(
+        out["other_abstracts"] = tuple(
             OtherAbstract(text or "", language) for text, language in other_abstracts
         )
-    if journal or issns:
-        values["journal"] = Journal(issns=tuple(issns), **journal)
-    if extra:
-        values["extra"] = tuple(extra)
-    return Article(**values, diagnostics=tuple(notes), field_order=tuple(order))

@@ -124,6 +124,15 @@ class _Progress:
         if self.bar is not None:
             self.bar.set_description(os.path.basename(path) if path != "-" else "<stdin>")
 
+    def print(self, text: str, err: TextIO) -> None:
+        """Print a line on standard error without breaking the bar."""
+        if self.bar is not None:
+            self.bar.clear()
+            print(text, file=err)
+            self.bar.refresh()
+        else:
+            print(text, file=err)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -142,13 +151,20 @@ class _Run:
     """What a command met on its inputs: the errors printed, articles and problems counted."""
 
     err: TextIO
+    progress: _Progress | None = None
     errors: int = 0
     articles: int = 0
     problems: int = 0
 
+    def say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.print(text, self.err)
+        else:
+            print(text, file=self.err)
+
     def fail(self, path: str, reason: str) -> None:
         self.errors += 1
-        print(f"medline: {path}: {reason}", file=self.err)
+        self.say(f"medline: {path}: {reason}")
 
 
 def _open_source(path: str, progress: _Progress) -> tuple[Any, Callable[[], None]]:
@@ -187,7 +203,6 @@ def _read_articles(
                     problems += sum(1 for d in article.diagnostics if d.is_problem)
                     yield article
         except _READ_ERRORS as error:
-            progress.close()
             run.fail(path, _reason(error, path))
             continue
         finally:
@@ -195,15 +210,10 @@ def _read_articles(
         run.articles += count
         run.problems += problems
         if count == 0:
-            progress.close()
             run.fail(path, "no MEDLINE records found")
         elif problems and not args.quiet:
-            progress.close()
             label = "problem" if problems == 1 else "problems"
-            print(
-                f"medline: {path}: {problems} {label} in the input (see: medline check {path})",
-                file=run.err,
-            )
+            run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
 
 
 # -- check -----------------------------------------------------------------------------------------
@@ -357,8 +367,8 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ImportError as error:
         print(f"medline: {error}", file=err)
         return EXIT_PROBLEMS
-    run = _Run(err)
     progress = _Progress(args.files, err, args.quiet)
+    run = _Run(err, progress)
     articles = _read_articles(args.files, run, args, progress)
     started = time.perf_counter()
     try:
@@ -518,8 +528,8 @@ def _print_stats(stats: _Stats, args: argparse.Namespace, out: TextIO) -> None:
 def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.top < 1:
         raise UsageError("--top must be at least 1")
-    run = _Run(err)
     progress = _Progress(args.files, err, args.quiet)
+    run = _Run(err, progress)
     stats = _Stats()
     try:
         for article in _read_articles(args.files, run, args, progress):

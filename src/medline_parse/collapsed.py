@@ -9,6 +9,7 @@ that PubMed's order allows and cuts the line there.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .tags import TAGS, canonical_position
@@ -35,6 +36,7 @@ _BLOCKS: tuple[frozenset[str], ...] = (
 _EXTRA_ORDER = frozenset({("CRDT", "PMCR"), ("CTI", "DP"), ("PMCR", "CRDT")})
 
 
+@functools.cache
 def _may_follow(before: str, after: str) -> bool:
     if after == "PMID":  # a new record
         return True
@@ -64,17 +66,23 @@ def split_collapsed(text: str) -> list[tuple[str, str, int, int]] | None:
     if len(markers) < MIN_COLLAPSED_FIELDS or markers[0][1] != 0:
         return None
 
-    # Longest chain of markers, starting with the first, in which each tag may follow the previous.
+    # Longest chain of markers, starting with the first, in which each tag may follow the
+    # previous.  Keeping the best chain ending in each tag makes this linear in the markers.
     count = len(markers)
     best = [0] * count
     back = [-1] * count
     best[0] = 1
+    by_tag: dict[str, int] = {markers[0][0]: 0}  # tag -> marker ending the longest chain so far
     for i in range(1, count):
         tag_i = markers[i][0]
-        for j in range(i):
-            if best[j] and best[j] + 1 > best[i] and _may_follow(markers[j][0], tag_i):
+        for tag, j in by_tag.items():
+            if best[j] + 1 > best[i] and _may_follow(tag, tag_i):
                 best[i] = best[j] + 1
                 back[i] = j
+        if best[i]:
+            held = by_tag.get(tag_i)
+            if held is None or best[i] >= best[held]:
+                by_tag[tag_i] = i
     last = max(range(count), key=lambda i: (best[i], i))
     if best[last] < MIN_COLLAPSED_FIELDS:
         return None

@@ -127,6 +127,11 @@ def _emit(article: Article) -> _Emitter:
     # that editor's affiliation).
     for affiliation in a.affiliations:
         add("AD", affiliation, -1)
+    # Identifiers and investigator affiliations that belonged to no person: before any person,
+    # where they read back as belonging to none.
+    for tag in ("AUID", "IRAD"):
+        for more in extra_known.pop(tag, ()):
+            add(tag, more, -1)
     next_id = _people(out, a.editors, "FED", "ED", "AD", 0)
     next_id = _people(out, a.authors, "FAU", "AU", "AD", next_id)
     for tag in ("FED", "ED", "FAU", "AU", "AUID", "AD", "CN"):

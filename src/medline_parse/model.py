@@ -117,6 +117,8 @@ class AuthorIdentifier:
 
 
 def _identifiers(values: Iterable[AuthorIdentifier | str]) -> tuple[AuthorIdentifier, ...]:
+    if type(values) is tuple and str not in map(type, values):
+        return values  # the common case, on the parse hot path
     return tuple(AuthorIdentifier.parse(v) if isinstance(v, str) else v for v in values)
 
 

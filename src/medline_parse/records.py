@@ -8,14 +8,14 @@ Joining ``record.source`` over all records of an input gives back the input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import attrs
 
 from .errors import Diagnostic
 
-__all__ = ["Field", "Record", "join_sources"]
+__all__ = ["Field", "LazyFields", "Record", "join_sources"]
 
 
 class Field(NamedTuple):
@@ -31,12 +31,32 @@ class Field(NamedTuple):
     """The field's exact text: its lines with their endings, as in the input."""
 
 
+class LazyFields:
+    """A record's tags and values, with its :class:`Field` s built only when asked for (the typed
+    parser needs only the tags and values)."""
+
+    __slots__ = ("_make", "tags", "values")
+
+    def __init__(
+        self, tags: list[str], values: list[str], make: Callable[[], tuple[Field, ...]]
+    ) -> None:
+        self.tags = tags
+        self.values = values
+        self._make = make
+
+    def fields(self) -> tuple[Field, ...]:
+        """Build the fields."""
+        return self._make()
+
+
 @attrs.frozen(slots=True, eq=True)
 class Record:
-    """One MEDLINE record: its fields, its exact source text and what was noticed while reading it."""
+    """One MEDLINE record: its fields, its exact source text and what was noticed while reading it.
 
-    fields: tuple[Field, ...]
-    """The record's fields in input order."""
+    Records are equal when they come from the same text at the same line.
+    """
+
+    _fields: tuple[Field, ...] | None = attrs.field(alias="fields", eq=False, repr=False)
     source: str
     """The exact text the record came from: blank lines before the first record, stray lines and
     the blank lines after it included."""
@@ -46,6 +66,22 @@ class Record:
     """Problems found in this record (lenient mode); not part of equality."""
     path: str | None = attrs.field(default=None, eq=False)
     """The file the record was read from, when known."""
+    _lazy: LazyFields | None = attrs.field(default=None, eq=False, repr=False, alias="lazy")
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The record's fields in input order."""
+        fields = self._fields
+        if fields is None:
+            assert self._lazy is not None
+            fields = self._lazy.fields()
+            object.__setattr__(self, "_fields", fields)
+        return fields
+
+    @property
+    def has_fields(self) -> bool:
+        """Whether the record holds any field (a record of stray text holds none)."""
+        return self._lazy is not None or bool(self._fields)
 
     @property
     def pmid(self) -> str | None:
@@ -59,6 +95,16 @@ class Record:
     def tags(self) -> tuple[str, ...]:
         """The record's tags in input order, repeats included."""
         return tuple(field.tag for field in self.fields)
+
+    def tags_and_values(self) -> tuple[list[str], list[str]]:
+        """The record's tags and values as two parallel lists, in order."""
+        if self._fields is None and self._lazy is not None:
+            return self._lazy.tags, self._lazy.values
+        return [f.tag for f in self.fields], [f.value for f in self.fields]
+
+    def field_line(self, index: int) -> int:
+        """The line number of the field at *index*."""
+        return self.fields[index].line_number
 
     def get(self, tag: str) -> list[str]:
         """The values of every *tag* field, in order (an empty list when there is none)."""

@@ -22,7 +22,16 @@ from typing import IO, Any, cast
 
 from .errors import Diagnostic, MedlineError, ParseError, Severity
 
-__all__ = ["BLOCK_SIZE", "Source", "SourceError", "describe_source", "iter_lines"]
+__all__ = [
+    "BLOCK_SIZE",
+    "Block",
+    "Source",
+    "SourceError",
+    "describe_source",
+    "iter_blocks",
+    "iter_lines",
+    "split_text_lines",
+]
 
 BLOCK_SIZE = 1 << 20
 
@@ -31,6 +40,9 @@ Source = str | os.PathLike[str] | IO[bytes] | IO[str] | Iterable[str]
 text file object, or an iterable of ``str`` lines."""
 
 LineItem = str | tuple[str, list[Diagnostic]]
+Block = str | list[LineItem]
+"""What :func:`iter_blocks` yields: a ``str`` of whole lines decoded without trouble, or a list of
+single lines, each a ``str`` or ``(line, diagnostics)`` for a line the decoder had to repair."""
 
 _EXOTIC_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _TEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -93,13 +105,30 @@ def _decode_line(raw: bytes, at_end: bool) -> LineItem:
         return text, [Diagnostic(code, message, None, Severity.WARNING)]
 
 
-def _block_lines(block: bytes, at_end: bool) -> list[LineItem]:
+def _decode_block(block: bytes, at_end: bool) -> Block:
     try:
-        return list(split_text_lines(block.decode("utf-8")))
+        return block.decode("utf-8")
     except UnicodeDecodeError:
         pieces = _BYTES_LINE.findall(block)
         last = len(pieces) - 1
         return [_decode_line(piece, at_end and i == last) for i, piece in enumerate(pieces)]
+
+
+def _first_line_noted(block: Block, note: Diagnostic) -> Iterator[Block]:
+    """*block* with *note* attached to its first line."""
+    if isinstance(block, str):
+        lines = split_text_lines(block)
+        if not lines:
+            return
+        yield [(lines[0], [note])]
+        rest = block[len(lines[0]) :]
+        if rest:
+            yield rest
+        return
+    if block:
+        first = block[0]
+        text, notes = (first, []) if isinstance(first, str) else first
+        yield [(text, [note, *notes]), *block[1:]]
 
 
 def _cut(buffer: bytes, at_end: bool) -> int:
@@ -113,9 +142,9 @@ def _cut(buffer: bytes, at_end: bool) -> int:
     return cut + 1
 
 
-def _binary_lines(read: Callable[[int], bytes], encoding: str | None) -> Iterator[LineItem]:
+def _binary_blocks(read: Callable[[int], bytes], encoding: str | None) -> Iterator[Block]:
     if encoding is not None:
-        yield from _encoded_lines(read, encoding)
+        yield from _encoded_blocks(read, encoding)
         return
     buffer = b""
     started = False
@@ -133,36 +162,35 @@ def _binary_lines(read: Callable[[int], bytes], encoding: str | None) -> Iterato
                 bom = True
         cut = _cut(buffer, at_end)
         if cut:
-            items = _block_lines(buffer[:cut], at_end)
+            decoded = _decode_block(buffer[:cut], at_end)
             buffer = buffer[cut:]
-            if bom and items:
+            if bom:
                 bom = False
-                line = items[0]
-                text, notes = (line, []) if isinstance(line, str) else line
                 note = Diagnostic("bom", "UTF-8 byte-order mark removed", 1, Severity.INFO)
-                items[0] = (text, [note, *notes])
-            yield from items
+                yield from _first_line_noted(decoded, note)
+            else:
+                yield decoded
         if at_end:
             return
 
 
-def _encoded_lines(read: Callable[[int], bytes], encoding: str) -> Iterator[LineItem]:
+def _encoded_blocks(read: Callable[[int], bytes], encoding: str) -> Iterator[Block]:
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise MedlineError(f"unknown encoding {encoding!r}") from None
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    yield from _text_blocks(lambda size: _decode_block(decoder, read(size), encoding))
+    yield from _text_blocks(lambda size: _decode_with(decoder, read(size), encoding))
 
 
-def _decode_block(decoder: codecs.IncrementalDecoder, block: bytes, encoding: str) -> str:
+def _decode_with(decoder: codecs.IncrementalDecoder, block: bytes, encoding: str) -> str:
     try:
         return decoder.decode(block, final=not block)
     except UnicodeDecodeError as error:
         raise ParseError(f"input is not valid {encoding}: {error.reason}") from None
 
 
-def _text_blocks(read: Callable[[int], str]) -> Iterator[LineItem]:
+def _text_blocks(read: Callable[[int], str]) -> Iterator[Block]:
     buffer = ""
     while True:
         block = read(BLOCK_SIZE)
@@ -176,21 +204,29 @@ def _text_blocks(read: Callable[[int], str]) -> Iterator[LineItem]:
                 cut = max(buffer.rfind("\n", 0, cut), buffer.rfind("\r", 0, cut))
             cut += 1
         if cut:
-            yield from split_text_lines(buffer[:cut])
+            yield buffer[:cut]
             buffer = buffer[cut:]
         if at_end:
             return
 
 
-def _string_lines(items: Iterable[str]) -> Iterator[str]:
+def _string_blocks(items: Iterable[str]) -> Iterator[Block]:
     for item in items:
         if not isinstance(item, str):
             raise MedlineError(
                 f"expected lines of text (str), got {type(item).__name__}; open binary input as "
                 "a file or pass its path"
             )
-        if item:
-            yield from split_text_lines(item)
+        if not item:
+            continue
+        # An item is a whole line (or several), with or without its line ending.
+        if item.endswith(("\n", "\r")):
+            yield item
+        else:
+            cut = max(item.rfind("\n"), item.rfind("\r")) + 1
+            if cut:
+                yield item[:cut]
+            yield [item[cut:]]
 
 
 def describe_source(source: object) -> str | None:
@@ -201,7 +237,7 @@ def describe_source(source: object) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _path_lines(path: str, encoding: str | None) -> Iterator[LineItem]:
+def _path_blocks(path: str, encoding: str | None) -> Iterator[Block]:
     try:
         handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed in the finally below
     except FileNotFoundError:
@@ -219,22 +255,33 @@ def _path_lines(path: str, encoding: str | None) -> Iterator[LineItem]:
         if magic == _GZIP_MAGIC:
             stream: Any = gzip.GzipFile(fileobj=handle, mode="rb")
             try:
-                yield from _binary_lines(stream.read, encoding)
+                # read1 hands over what was decompressed before a damaged part, read would not
+                yield from _binary_blocks(stream.read1, encoding)
             except (EOFError, gzip.BadGzipFile, zlib.error) as error:
                 raise SourceError(f"{path}: damaged or truncated gzip data ({error})") from None
         else:
-            yield from _binary_lines(handle.read, encoding)
+            yield from _binary_blocks(handle.read, encoding)
     finally:
         handle.close()
 
 
 def iter_lines(source: Source, encoding: str | None = None) -> Iterator[LineItem]:
-    """The lines of *source*, each with its line ending, as the tokenizer consumes them.
+    """The lines of *source*, each with its line ending.
 
     An item is a ``str``, or ``(str, diagnostics)`` for a line the decoder had to repair.
     """
+    for block in iter_blocks(source, encoding):
+        if isinstance(block, str):
+            yield from split_text_lines(block)
+        else:
+            yield from block
+
+
+def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
+    """The text of *source* in blocks of whole lines (see :data:`Block`), as the tokenizer
+    consumes them; a block is at most about :data:`BLOCK_SIZE` characters unless a line is longer."""
     if isinstance(source, (str, os.PathLike)):
-        yield from _path_lines(os.fspath(source), encoding)
+        yield from _path_blocks(os.fspath(source), encoding)
         return
     if isinstance(source, (bytes, bytearray, memoryview)):
         raise MedlineError(
@@ -244,14 +291,14 @@ def iter_lines(source: Source, encoding: str | None = None) -> Iterator[LineItem
     if callable(read):
         probe = read(0)
         if isinstance(probe, (bytes, bytearray)):
-            yield from _binary_lines(read, encoding)
+            yield from _binary_blocks(read, encoding)
         else:
             yield from _text_blocks(read)
         return
     if isinstance(source, io.IOBase):
         raise MedlineError("file object is not readable")
     if isinstance(source, Iterable):
-        yield from _string_lines(cast("Iterable[str]", source))
+        yield from _string_blocks(cast("Iterable[str]", source))
         return
     raise MedlineError(
         f"cannot read MEDLINE from {type(source).__name__}: pass a path, a file object or an "

@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from itertools import accumulate
+from operator import itemgetter, methodcaller
 
 from .collapsed import split_collapsed
 from .errors import Diagnostic, ParseError, Severity
-from .records import Field, Record
+from .records import Field, LazyFields, Record
+from .sources import Block, SourceError, split_text_lines
 from .tags import TAGS, is_tag_name
 
 __all__ = ["Tokenizer", "tokenize_lines"]
@@ -38,7 +42,41 @@ _SLOPPY = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
 _COLLAPSE_HINT = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS = " \t"
+_SINGLE = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
+_FIELD_TAG = itemgetter(0)
 _PMC_HEADER = frozenset({"PMC"})  # PMC's MEDLARS export puts PMC before PMID
+
+
+class _Fast:
+    """Whole-record patterns for one line ending: the fast path for records in PubMed's layout."""
+
+    __slots__ = ("bad_line", "boundary", "cont", "empty_then_cont", "first", "nl", "nl_pmid")
+
+    def __init__(self, nl: str) -> None:
+        self.nl = nl
+        self.cont = nl + _INDENT  # a line break followed by a continuation's indent
+        self.nl_pmid = nl + "PMID- "
+        tag = r"[A-Z][A-Z0-9](?:[A-Z0-9]{2}|[A-Z0-9] |  )- "
+        # A record in PubMed's layout: tag lines whose value starts with a non-space character
+        # (or is empty), continuation lines indented by six spaces or more, then blank lines.
+        self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
+        self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
+        self.empty_then_cont = "- " + nl + _INDENT
+        # Where a record ends: a run of blank lines followed by a line that is not indented.
+        self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
+
+
+_FAST = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
+# Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+_MARK = "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
+_SPACES_MARK = re.compile(" *\x00")
+_make_field = partial(tuple.__new__, Field)
+_LAZY_MARK: list[Field] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
+_HEAD = itemgetter(slice(0, 4))
+_TAIL = itemgetter(slice(6, None))
+_COUNT_MARKS = methodcaller("count", _MARK)
+_PLUS_ONE = (1).__add__
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -91,6 +129,10 @@ class Tokenizer:
         self._line_diags: list[Diagnostic] = []
         self._to_pending = False
         self._closed = False
+        # Text not yet cut into records (fast path), and its line ending ("" until known).
+        self._buffer = ""
+        self._nl = ""
+        self._lazy: LazyFields | None = None
 
     @property
     def line_number(self) -> int:
@@ -107,9 +149,9 @@ class Tokenizer:
         """
         if self._closed:
             raise ParseError("the tokenizer is closed", path=self.path)
+        out: list[Record] = self.flush() if self._buffer else []
         self._line_no += 1
         self._line_diags = []
-        out: list[Record] = []
         for diagnostic in diagnostics:
             self._note(diagnostic.code, diagnostic.message, line, diagnostic.severity)
         content, _ending = _split_ending(line)
@@ -148,12 +190,137 @@ class Tokenizer:
                 self._diags.extend(self._line_diags)
         return out
 
+    def feed_text(self, text: str) -> list[Record]:
+        """Consume a block of whole lines (it must end with a line ending, or be the input's end
+        fed just before :meth:`close`) and return the records it completed.
+
+        The result is the same as feeding the lines one by one with :meth:`feed`; records in
+        PubMed's regular layout are cut out with whole-string operations, which is much faster.
+        """
+        if self._closed:
+            raise ParseError("the tokenizer is closed", path=self.path)
+        out: list[Record] = []
+        if self._buffer:
+            text = self._buffer + text
+            self._buffer = ""
+        nl = self._nl
+        if not nl:
+            nl = self._nl = "\r\n" if "\r\n" in text else "\n"
+        fast = _FAST[nl]
+        if "\r" in text and (nl == "\n" or text.count("\r") != text.count("\r\n")):
+            self._slow(text, out)  # CR-only or mixed line endings
+            return out
+        start = 0
+        for match in fast.boundary.finditer(text):
+            end = match.end()
+            self._chunk(text[start:end], fast, out)
+            start = end
+        self._buffer = text[start:]
+        return out
+
+    def _slow(self, text: str, out: list[Record]) -> None:
+        feed = self.feed
+        for line in split_text_lines(text):
+            out.extend(feed(line))
+
+    def _chunk(self, chunk: str, fast: _Fast, out: list[Record]) -> None:
+        """One record's text (up to the next record's first line): fast when regular."""
+        between_records = self._blank or (self._tag is None and not self._fields)
+        body = chunk.rstrip(" \t\r\n")
+        if (
+            self._pending
+            or not between_records
+            or self.strict
+            or not body
+            or fast.first.match(body) is None
+            or fast.bad_line.search(body) is not None
+            or fast.nl_pmid in body
+            or fast.empty_then_cont in body
+            or _ODD_CHARACTER.search(body) is not None
+            or (fast.nl == "\r\n" and body.count("\n") != body.count("\r\n"))
+        ):
+            self._slow(chunk, out)
+            return
+        lazy = self._fast_fields(chunk, len(body), fast)
+        if lazy is None:
+            self._slow(chunk, out)
+            return
+        self._finish_record(out)
+        self._lines = [chunk]
+        self._fields = _LAZY_MARK
+        self._lazy = lazy
+        self._start = self._line_no + 1
+        self._line_no += chunk.count("\n")
+        self._blank = len(body) + len(fast.nl) < len(chunk)
+
+    def _fast_fields(self, chunk: str, content_end: int, fast: _Fast) -> LazyFields | None:
+        nl = fast.nl
+        size = len(nl)
+        body_end = chunk.index(nl, content_end) + size
+        body = chunk[:body_end]
+        joined = body[:-size].replace(fast.cont, _MARK)
+        parts = joined.split(nl)
+        count = len(parts)
+        # A line with more tag markers than its own ("... OWN - NLM STAT- ...") may be a
+        # collapsed record: leave the record to the line path, which knows how to split it.
+        if self.split_collapsed and _COLLAPSE_HINT.search(joined) is not None:
+            for part in parts:
+                if (
+                    len(part) > 46
+                    and _COLLAPSE_HINT.search(part, 6) is not None
+                    and split_collapsed(part.replace(_MARK, " ")) is not None
+                ):
+                    return None
+        found: list[str | None] = list(map(_KNOWN_PREFIX.get, map(_HEAD, parts)))
+        if None in found:
+            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
+        else:
+            tags = found  # type: ignore[assignment]
+        counts: list[int] | None = None
+        if _MARK in joined:
+            values = [
+                part[6:]
+                if _MARK not in part
+                else _SPACES_MARK.sub(" ", part[6:])
+                if "  " + _MARK in part
+                else part[6:].replace(" " + _MARK, " ").replace(_MARK, " ")
+                for part in parts
+            ]
+            counts = list(map(_COUNT_MARKS, parts))
+        else:
+            values = list(map(_TAIL, parts))
+        if " " + nl in joined or joined.endswith(" "):
+            values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
+        first = self._line_no + 1
+
+        def make() -> tuple[Field, ...]:
+            # Line numbers and the exact raw text of each field, when someone asks for them.
+            if counts is None:
+                lengths = [len(part) + size for part in parts]
+                lines: Iterable[int] = range(first, first + count)
+            else:
+                extra = len(fast.cont) - 1
+                lengths = [len(part) + extra * marks + size for part, marks in zip(parts, counts)]
+                lines = accumulate(map(_PLUS_ONE, counts[:-1]), initial=first)
+            ends = list(accumulate(lengths))
+            raws = map(body.__getitem__, map(slice, [0, *ends[:-1]], ends))
+            return tuple(map(_make_field, zip(tags, values, lines, raws)))
+
+        return LazyFields(tags, values, make)
+
     def close(self) -> list[Record]:
         """Signal the end of the input and return the last record, if any."""
         if self._closed:
             return []
-        self._closed = True
         out: list[Record] = []
+        if self._buffer:
+            text, self._buffer = self._buffer, ""
+            fast = _FAST[self._nl]
+            if text.endswith(self._nl) and "\r" not in text.replace(self._nl, ""):
+                self._chunk(text, fast, out)
+            else:
+                self._slow(text, out)
+        self._closed = True
         if self._pending:
             if self._fields or self._lines:
                 self._lines.extend(self._pending)
@@ -165,6 +332,15 @@ class Tokenizer:
             self._pending_diags = []
         if self._lines:
             self._emit(out)
+        return out
+
+    def flush(self) -> list[Record]:
+        """Run the text held by :meth:`feed_text` through the line path, so that :meth:`feed` can
+        follow.  Returns the records that completed."""
+        out: list[Record] = []
+        if self._buffer:
+            text, self._buffer = self._buffer, ""
+            self._slow(text, out)
         return out
 
     # -- line kinds ---------------------------------------------------------------------------
@@ -261,6 +437,14 @@ class Tokenizer:
                 "indented line with no field before it in its record; kept as is",
             )
             return
+        if self._blank and any(line.strip() for line in self._pending):
+            # Blank lines and then a stray line: this indented line follows no field.
+            self._stray(
+                line,
+                "continuation-before-tag",
+                "indented line with no field before it in its record; kept as is",
+            )
+            return
         if self._blank:
             # A blank line in the middle of a field: keep the record together.
             self._note(
@@ -303,11 +487,6 @@ class Tokenizer:
     def _collapsed(
         self, spans: list[tuple[str, str, int, int]], content: str, line: str, out: list[Record]
     ) -> None:
-        self._note(
-            "collapsed-record",
-            f"a whole record on one line (line breaks lost); split into {len(spans)} fields",
-            line,
-        )
         ending = line[len(line.rstrip("\r\n")) :]
         prefix = line[: len(line) - len(ending) - len(content)]  # BOM or indent
         for index, (tag, value, start, end) in enumerate(spans):
@@ -317,8 +496,21 @@ class Tokenizer:
             if index == len(spans) - 1:
                 piece += ending
             if index and tag == "PMID":
+                # The notes about the line so far belong to the record the line started in.
+                self._diags.extend(self._line_diags)
+                self._line_diags = []
                 self._finish_record(out)
             self._start_field(tag, value, piece)
+            if index == 0 or tag == "PMID":
+                count = next(
+                    (n for n, span in enumerate(spans[index + 1 :], 1) if span[0] == "PMID"),
+                    len(spans) - index,
+                )
+                self._note(
+                    "collapsed-record",
+                    f"a whole record on one line (line breaks lost); split into {count} fields",
+                    line,
+                )
 
     # -- building ----------------------------------------------------------------------------
 
@@ -354,9 +546,17 @@ class Tokenizer:
 
     def _emit(self, out: list[Record]) -> None:
         self._finish_field()
+        lazy = self._lazy
+        if lazy is not None:
+            self._lazy = None
+            self._check_record(lazy.tags, lazy.values, lazy)
+            source = "".join(self._lines)
+            out.append(Record(None, source, self._start, tuple(self._diags), self.path, lazy))
+            self._reset()
+            return
         fields = tuple(self._fields)
         if fields:
-            self._check_record(fields)
+            self._check_record([f.tag for f in fields], [f.value for f in fields], fields)
         else:
             blank_only = all(not line.strip() for line in self._lines)
             self._diags.append(
@@ -372,6 +572,9 @@ class Tokenizer:
             if self.strict and not blank_only:
                 raise ParseError.from_diagnostic(self._diags[-1], self._lines[0])
         out.append(Record(fields, "".join(self._lines), self._start, tuple(self._diags), self.path))
+        self._reset()
+
+    def _reset(self) -> None:
         self._lines = []
         self._fields = []
         self._diags = []
@@ -380,31 +583,36 @@ class Tokenizer:
         # The next record starts with the pending lines, then the line being fed.
         self._start = max(1, self._line_no - len(self._pending))
 
-    def _check_record(self, fields: tuple[Field, ...]) -> None:
-        seen: set[str] = set()
-        pmid: str | None = None
-        for field in fields:
-            tag = field.tag
-            if tag == "PMID" and pmid is None:
-                pmid = field.value
-            info = TAGS.get(tag)
-            if tag in seen and info is not None and not info.repeatable:
-                self._record_note(
-                    "repeated-tag",
-                    f"{tag} ({info.name}) should appear once per record but appears again; "
-                    "every occurrence is kept",
-                    field,
-                )
-            seen.add(tag)
+    def _check_record(
+        self, tags: list[str], values: list[str], fields: tuple[Field, ...] | LazyFields
+    ) -> None:
+        def field(index: int) -> Field:
+            return (fields.fields() if isinstance(fields, LazyFields) else fields)[index]
+
+        single = [tag for tag in tags if tag in _SINGLE]
+        if len(single) != len(set(single)):
+            seen: set[str] = set()
+            for index, tag in enumerate(tags):
+                if tag in seen and tag in _SINGLE:
+                    self._record_note(
+                        "repeated-tag",
+                        f"{tag} ({TAGS[tag].name}) should appear once per record but appears "
+                        "again; every occurrence is kept",
+                        field(index),
+                    )
+                seen.add(tag)
+        pmid = values[0] if tags[0] == "PMID" else None
+        if pmid is None and "PMID" in tags:
+            pmid = values[tags.index("PMID")]
         if pmid is None:
             self._record_note(
-                "missing-pmid", "record has no PMID field; read anyway", fields[0], Severity.WARNING
+                "missing-pmid", "record has no PMID field; read anyway", field(0), Severity.WARNING
             )
         elif pmid in self._seen_pmids:
             self._record_note(
                 "duplicate-pmid",
                 f"PMID {pmid} appeared in an earlier record of this input; both are kept",
-                fields[0],
+                field(0),
             )
         else:
             self._seen_pmids.add(pmid)
@@ -446,4 +654,33 @@ def tokenize_lines(
             yield from feed(item)
         else:
             yield from feed(item[0], item[1])
+    yield from tokenizer.close()
+
+
+def tokenize_blocks(
+    blocks: Iterable[Block],
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    split_collapsed: bool = True,
+) -> Iterator[Record]:
+    """Run a :class:`Tokenizer` over blocks from :func:`medline_parse.sources.iter_blocks`."""
+    tokenizer = Tokenizer(path=path, strict=strict, split_collapsed=split_collapsed)
+    iterator = iter(blocks)
+    while True:
+        try:
+            block = next(iterator)
+        except StopIteration:
+            break
+        except SourceError:
+            yield from tokenizer.close()  # deliver what was read before the damage, then fail
+            raise
+        if isinstance(block, str):
+            yield from tokenizer.feed_text(block)
+        else:
+            for item in block:
+                if isinstance(item, str):
+                    yield from tokenizer.feed(item)
+                else:
+                    yield from tokenizer.feed(item[0], item[1])
     yield from tokenizer.close()
