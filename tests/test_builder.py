@@ -668,10 +668,10 @@ def test_invalid_history_dates_keep_their_text() -> None:
         HistoryEvent("ecollection", "2016"),
     )
     assert article.extra == (("PHST", "no status at all"),)
-    assert [(d.code, d.line) for d in article.diagnostics] == [
-        ("invalid-date", 2),
-        ("invalid-date", 4),
-        ("invalid-date", 5),
+    assert [(d.code, d.line, d.severity) for d in article.diagnostics] == [
+        ("invalid-date", 2, Severity.WARNING),
+        ("unclear-date", 4, Severity.INFO),  # a year alone: partial, as PubMed writes it
+        ("invalid-date", 5, Severity.WARNING),
     ]
     assert article["PHST"] == [
         "2004/00/03 00:00 [received]",

@@ -389,7 +389,7 @@ def test_collective_author() -> None:
         (("Doe", "Jane"), {"suffix": "Jr"}, "Doe, Jane Jr", "Doe J Jr"),
         (("Doe", "Jane", "JX"), {}, "Doe, Jane", "Doe JX"),
         (("Doe",), {"initials": "J"}, None, "Doe J"),
-        (("Doe",), {}, None, "Doe"),
+        (("Kavita",), {}, "Kavita", "Kavita"),  # one-word names: PubMed writes FAU and AU
     ],
 )
 def test_author_from_parts(

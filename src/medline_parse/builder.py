@@ -246,7 +246,15 @@ def build(
                     extra.append((i, tag, values[i]))
                 else:
                     if isinstance(event.date, str):
-                        invalid(i, "history date")
+                        if parse_pub_date(event.date).is_exact:  # "2016 [ecollection]"
+                            note(
+                                i,
+                                "unclear-date",
+                                f"PHST date {event.date!r} is a partial date; kept as text",
+                                Severity.INFO,
+                            )
+                        else:
+                            invalid(i, "history date")
                     events.append(event)
             if events:
                 out["history"] = tuple(events)

@@ -157,7 +157,8 @@ class Author:
     ) -> Author:
         """An author built from name parts; initials are derived from the fore name if not given.
 
-        ``Author.from_parts("Doe", "Jane Q")`` gives ``full_name="Doe, Jane Q"``, ``name="Doe JQ"``.
+        ``Author.from_parts("Doe", "Jane Q")`` gives ``full_name="Doe, Jane Q"``, ``name="Doe JQ"``;
+        a one-word name gives both names as that word, as PubMed writes them.
         """
         if initials is None and fore_name:
             initials = "".join(part[0] for part in re.split(r"[\s-]+", fore_name) if part)
@@ -167,7 +168,11 @@ class Author:
             full += f" {suffix}"
             short += f" {suffix}"
         return cls(
-            full if fore_name else None, short, None, _identifiers(identifiers), affiliations
+            full if fore_name or not initials else None,
+            short,
+            None,
+            _identifiers(identifiers),
+            affiliations,
         )
 
     @classmethod
