@@ -122,7 +122,8 @@ class _Progress:
 
     def describe(self, path: str) -> None:
         if self.bar is not None:
-            self.bar.set_description(os.path.basename(path) if path != "-" else "<stdin>")
+            name = os.path.basename(path) if path != "-" else "<stdin>"
+            self.bar.set_description(name if len(name) <= 32 else name[:31] + "…")
 
     def print(self, text: str, err: TextIO) -> None:
         """Print a line on standard error without breaking the bar."""
