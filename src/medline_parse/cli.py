@@ -123,7 +123,7 @@ class _Progress:
     def describe(self, path: str) -> None:
         if self.bar is not None:
             name = os.path.basename(path) if path != "-" else "<stdin>"
-            self.bar.set_description(name if len(name) <= 32 else name[:31] + "…")
+            self.bar.set_description(name if len(name) <= 32 else name[:29] + "...")
 
     def print(self, text: str, err: TextIO) -> None:
         """Print a line on standard error without breaking the bar."""
