@@ -16,13 +16,15 @@ import griffe
 _ROLE = re.compile(r":(?:func|meth|class|attr|mod|data|exc|obj|const):`~?(?:[\w.]+\.)?(\w+)`")
 _CALLABLE_ROLE = re.compile(r":(?:func|meth):`~?(?:[\w.]+\.)?(\w+)`")
 _LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+_PLURAL = re.compile(r"(`[^`\n]+`)\\? s\b")  # reST needs ":class:`Article` s"; Markdown does not
 
 
 def markdown(text: str) -> str:
     """reST roles and literals of *text* as Markdown code spans."""
     text = _CALLABLE_ROLE.sub(r"`\1()`", text)
     text = _ROLE.sub(r"`\1`", text)
-    return _LITERAL.sub(r"`\1`", text)
+    text = _LITERAL.sub(r"`\1`", text)
+    return _PLURAL.sub(r"\1s", text)
 
 
 class RestRoles(griffe.Extension):

@@ -244,12 +244,14 @@ def docstrings(cls: type) -> dict[str, str]:
 _ROLE = re.compile(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`")
 _LITERAL = re.compile(r"``(.+?)``")
 _CODE_SPAN = re.compile(r"(`[^`]*`)")
+_PLURAL = re.compile(r"(`[^`\n]+`)\\? s\b")
 
 
 def _md(text: str) -> str:
     """reST docstring text as one line of Markdown fit for a table cell."""
     text = _ROLE.sub(r"`\1`", text)
     text = _LITERAL.sub(r"`\1`", text)
+    text = _PLURAL.sub(r"\1s", text)
     text = " ".join(text.split())
     pieces = _CODE_SPAN.split(text)
     return "".join(p if p.startswith("`") else p.replace("|", "\\|") for p in pieces)
