@@ -487,6 +487,7 @@ def _print_stats(stats: _Stats, args: argparse.Namespace, out: TextIO) -> None:
         low, high = min(stats.years), max(stats.years)
         largest = max(stats.years.values())
         width = max(len(f"{largest:,}"), 1)
+        lines: list[tuple[str, int]] = []
         year = low
         while year <= high:
             count = stats.years.get(year, 0)
@@ -494,14 +495,17 @@ def _print_stats(stats: _Stats, args: argparse.Namespace, out: TextIO) -> None:
             while count == 0 and stats.years.get(gap_end + 1, 0) == 0 and gap_end < high:
                 gap_end += 1
             if gap_end - year >= 2:  # a long run of empty years takes one line
-                print(f"  {year}-{gap_end}  {0:>{width}}", file=out)
+                lines.append((f"{year}-{gap_end}", 0))
                 year = gap_end + 1
-                continue
-            bar = _bar(count, largest, args.width, ascii_only)
-            print(f"  {year}  {count:>{width},}  {bar}".rstrip(), file=out)
-            year += 1
+            else:
+                lines.append((str(year), count))
+                year += 1
         if stats.no_year:
-            print(f"  ????  {stats.no_year:>{width},}  (no year stated)", file=out)
+            lines.append(("no year", stats.no_year))
+        label_width = max(len(label) for label, _ in lines)
+        for label, count in lines:
+            bar = _bar(count, largest, args.width, ascii_only)
+            print(f"  {label:<{label_width}}  {count:>{width},}  {bar}".rstrip(), file=out)
 
     def table(title: str, counter: Counter[str], mark: Counter[str] | None = None) -> None:
         if not counter:
