@@ -148,10 +148,14 @@ def _entry_text(article: Article, key: str) -> str:
     return str(bibtexparser.write_string(library))
 
 
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._:/+-]")
+
+
 def _key(article: Article) -> str:
-    return (
-        f"pmid{article.pmid}" if article.pmid else article_key(article).replace("sha1:", "nopmid")
-    )
+    """``pmid`` + the PMID; characters a BibTeX key cannot hold become ``_``."""
+    if article.pmid:
+        return "pmid" + _KEY_UNSAFE.sub("_", article.pmid)
+    return article_key(article).replace("sha1:", "nopmid")
 
 
 def write(articles: Iterable[Article], target: str | os.PathLike[str] | IO[str]) -> int:
