@@ -163,7 +163,7 @@ def build_from_fields(
     )
 
 
-_mesh = functools.lru_cache(maxsize=16384)(MeshHeading.parse)
+_mesh = functools.lru_cache(maxsize=8192)(MeshHeading.parse)
 _chemical = functools.lru_cache(maxsize=4096)(Chemical.parse)
 _issn = functools.lru_cache(maxsize=4096)(Issn.parse)
 _grant = functools.lru_cache(maxsize=4096)(Grant.parse)

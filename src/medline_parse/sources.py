@@ -33,7 +33,7 @@ __all__ = [
     "split_text_lines",
 ]
 
-BLOCK_SIZE = 1 << 20
+BLOCK_SIZE = 1 << 18
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str] | Iterable[str]
 """What the readers accept: a path (``str`` or path-like; ``.gz`` files are decompressed), a binary or

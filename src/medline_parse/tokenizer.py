@@ -89,6 +89,43 @@ def _split_ending(line: str) -> tuple[str, str]:
     return line, ""
 
 
+class _PmidSet:
+    """The PMIDs seen so far, for the duplicate check, in flat memory: numeric PMIDs (all real ones)
+    as bits of a bitmap that grows to the largest PMID seen (8 MB covers PMIDs up to 67 million),
+    anything else in a set."""
+
+    __slots__ = ("_bits", "_other")
+
+    _LIMIT = 1 << 30  # beyond this a PMID is kept in the set rather than the bitmap
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+        self._other: set[str] = set()
+
+    def add(self, pmid: str) -> bool:
+        """Record *pmid*; true when it was seen before."""
+        if (
+            pmid.isdigit()
+            and pmid.isascii()
+            and pmid[0] != "0"
+            and len(pmid) < 11
+            and int(pmid) < self._LIMIT
+        ):
+            number = int(pmid)
+            byte, bit = number >> 3, 1 << (number & 7)
+            bits = self._bits
+            if byte >= len(bits):
+                bits.extend(bytes(max(byte + 1 - len(bits), len(bits) // 2)))
+            if bits[byte] & bit:
+                return True
+            bits[byte] |= bit
+            return False
+        if pmid in self._other:
+            return True
+        self._other.add(pmid)
+        return False
+
+
 class Tokenizer:
     """Turns lines into :class:`~medline_parse.records.Record` objects.
 
@@ -106,7 +143,7 @@ class Tokenizer:
         self.strict = strict
         self.split_collapsed = split_collapsed
         self._line_no = 0
-        self._seen_pmids: set[str] = set()
+        self._seen_pmids = _PmidSet()
         # The record being built.
         self._lines: list[str] = []
         self._fields: list[Field] = []
@@ -608,14 +645,12 @@ class Tokenizer:
             self._record_note(
                 "missing-pmid", "record has no PMID field; read anyway", field(0), Severity.WARNING
             )
-        elif pmid in self._seen_pmids:
+        elif self._seen_pmids.add(pmid):
             self._record_note(
                 "duplicate-pmid",
                 f"PMID {pmid} appeared in an earlier record of this input; both are kept",
                 field(0),
             )
-        else:
-            self._seen_pmids.add(pmid)
 
     # -- diagnostics --------------------------------------------------------------------------
 
