@@ -7,6 +7,7 @@ sample export (examples/data/sample.txt), not whatever the library happens to pr
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -15,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from medline_parse.sources import BLOCK_SIZE
 
 from .conftest import EXAMPLES
 
@@ -160,13 +163,16 @@ def test_export_sqlite_to_a_named_database(tmp_path: Path) -> None:
 
 
 def test_stream_large(tmp_path: Path) -> None:
-    out = run("stream_large.py", "--copies", "25", cwd=tmp_path)
+    # The smaller file must be larger than the reader's block, or its peak is smaller by itself.
+    sample_size = (EXAMPLES / "data" / "sample.txt").stat().st_size
+    copies = max(10, math.ceil(1.3 * BLOCK_SIZE / sample_size))
+    out = run("stream_large.py", "--copies", str(copies), cwd=tmp_path)
     found = re.findall(
         r"^large-(\d)\.txt: ([\d.]+) MB, (\d+) records, peak memory ([\d.]+) MB", out, re.MULTILINE
     )
     assert [(factor, int(records)) for factor, _, records, _ in found] == [
-        ("1", 14 * 25),
-        ("4", 14 * 100),
+        ("1", 14 * copies),
+        ("4", 14 * 4 * copies),
     ]
     (_, small_size, _, small_peak), (_, large_size, _, large_peak) = found
     assert float(large_size) > 3.5 * float(small_size)
