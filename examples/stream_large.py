@@ -8,7 +8,7 @@ at a time.
 
     python examples/stream_large.py [--copies N]
 
-``--copies`` is how many times the sample is repeated in the smaller file (default 50, about 2.5 MB).
+``--copies`` is how many times the sample is repeated in the smaller file (default 50, about 2.6 MB).
 """
 
 from __future__ import annotations
