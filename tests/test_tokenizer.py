@@ -333,3 +333,11 @@ def test_long_line_and_crlf_across_block_boundaries() -> None:
     text = "PMID- 1\r\nAB  - " + "y" * pad + "\r\nTI  - t\r\n"
     (record,) = list(iter_records(io.BytesIO(text.encode())))
     assert record.tags == ("PMID", "AB", "TI") and record.source == text
+
+
+def test_lines_without_endings_keep_their_blank_lines() -> None:
+    text = "PMID- 1\nTI  - a\n\nPMID- 2\nTI  - b\n"
+    got = list(iter_records(text.splitlines()))
+    assert [r.pmid for r in got] == ["1", "2"]
+    assert all(r.diagnostics == () for r in got)
+    assert got[0].source == "PMID- 1TI  - a"  # the items, joined as they were given

@@ -27,7 +27,7 @@ from .reader import iter_records, loads, parse, parse_many, read
 from .records import Field, Record
 from .sources import SourceError
 from .tags import TAGS, TagInfo
-from .writer import WriteError, dumps, write
+from .writer import WriteError, detect_style, dumps, write
 
 __version__ = "0.1.0"
 
@@ -59,6 +59,7 @@ __all__ = [
     "TagInfo",
     "WriteError",
     "__version__",
+    "detect_style",
     "dumps",
     "iter_records",
     "loads",

@@ -24,9 +24,10 @@ __all__ = [
 class Severity(str, enum.Enum):
     """How much a diagnostic matters.
 
-    ``info`` notes something normal but worth knowing (a byte-order mark removed, an unknown tag);
-    ``warning`` means the input breaks the format but nothing was lost; ``error`` means a value could
-    not be understood and was kept only as raw text.
+    ``info`` notes something normal but worth knowing (a byte-order mark removed, a partial date);
+    ``warning`` means the input breaks the format or holds a value that could not be understood
+    (kept as raw text), and nothing was lost; ``error`` is reserved for problems where something
+    could not be kept (none so far: the parser keeps everything).
     """
 
     INFO = "info"

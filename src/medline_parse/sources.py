@@ -218,6 +218,7 @@ def _string_blocks(items: Iterable[str]) -> Iterator[Block]:
                 "a file or pass its path"
             )
         if not item:
+            yield [""]  # an empty line, as str.splitlines() gives for a blank line
             continue
         # An item is a whole line (or several), with or without its line ending.
         if item.endswith(("\n", "\r")):
