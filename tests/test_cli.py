@@ -216,6 +216,25 @@ def test_bad_file_among_good_ones_is_skipped(bad_inputs: dict[str, Path]) -> Non
     assert len(result.stdout.splitlines()) == len(read_all(SAMPLE))
 
 
+@pytest.mark.parametrize(
+    ("fmt", "target", "reason"),
+    [
+        ("json", "missing/x.json", "no such file or directory"),
+        ("csv", ".", "is a directory"),
+        ("sqlite", "missing/x.db", "cannot write the database: unable to open database file"),
+        ("sqlite", "notdb.txt", "cannot write the database: file is not a database"),
+    ],
+)
+def test_output_that_cannot_be_written(fmt: str, target: str, reason: str, tmp_path: Path) -> None:
+    (tmp_path / "notdb.txt").write_text("not a database\n")
+    out = tmp_path / target
+    result = medline("convert", SAMPLE, "--to", fmt, "-o", out)
+    assert result.returncode == 1
+    assert_no_traceback(result)
+    assert err_lines(result) == [f"medline: {out}: {reason}"]
+    assert (tmp_path / "notdb.txt").read_text() == "not a database\n"
+
+
 @pytest.mark.parametrize("kind", ["missing", "directory", "garbage", "empty"])
 def test_check_bad_input(kind: str, bad_inputs: dict[str, Path]) -> None:
     result = medline("check", bad_inputs[kind])

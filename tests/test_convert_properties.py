@@ -29,7 +29,7 @@ try:
 except ImportError:  # the [bibtex] extra is optional
     bibtexparser = None
 
-SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SETTINGS

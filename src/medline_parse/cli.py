@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gzip
 import io
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -284,7 +286,12 @@ def _atomic(target: str, mode: str) -> Iterator[Any]:
     """A file that becomes *target* (``os.replace``) when the block succeeds, and vanishes when it
     fails."""
     directory = os.path.dirname(os.path.abspath(target))
-    fd, temp = tempfile.mkstemp(prefix=".medline-", suffix=".tmp", dir=directory)
+    if os.path.isdir(target):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", target)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".medline-", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, target) from None
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
@@ -376,7 +383,11 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if fmt == "sqlite":
             from .convert import sqlite
 
-            summary = sqlite.write(articles, args.output)
+            try:
+                summary = sqlite.write(articles, args.output)
+            except sqlite3.Error as error:
+                print(f"medline: {args.output}: cannot write the database: {error}", file=err)
+                return EXIT_PROBLEMS
             detail = f" ({summary.replaced} replaced)" if summary.replaced else ""
             written = summary.articles
         elif fmt == "parquet":
@@ -790,7 +801,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except (MedlineError, OSError) as error:
-        print(f"medline: {_reason(error, '')}", file=sys.stderr)
+        filename = getattr(error, "filename", None)
+        where = f"{filename}: " if isinstance(filename, str) else ""
+        print(f"medline: {where}{_reason(error, where[:-2])}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
