@@ -633,7 +633,7 @@ def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             run.fail(path, f"cannot write: {_reason(error, path)}")
             continue
         if not args.quiet:
-            print(f"reformatted {path}", file=out)
+            print(f"reformatted {path}", file=err)
     if not args.quiet or args.check:
         files = len(args.files)
         verb = "would be reformatted" if args.check else "reformatted"
