@@ -341,3 +341,10 @@ def test_lines_without_endings_keep_their_blank_lines() -> None:
     assert [r.pmid for r in got] == ["1", "2"]
     assert all(r.diagnostics == () for r in got)
     assert got[0].source == "PMID- 1TI  - a"  # the items, joined as they were given
+
+
+def test_gzip_file_object_is_decompressed() -> None:
+    data = gzip.compress(TWO.encode())
+    assert [r.pmid for r in iter_records(io.BytesIO(data))] == ["39000001", "39000002"]
+    with pytest.raises(SourceError, match="truncated gzip"):
+        list(iter_records(io.BytesIO(data[:-12])))

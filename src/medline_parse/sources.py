@@ -59,6 +59,26 @@ class SourceError(MedlineError, OSError):
     """
 
 
+class _Prefixed:
+    """A binary reader that first returns bytes already read from another (to sniff gzip)."""
+
+    def __init__(self, head: bytes, read: Callable[[int], bytes]) -> None:
+        self._head = head
+        self._read = read
+
+    def read(self, size: int = -1) -> bytes:
+        head = self._head
+        if not head:
+            return self._read(size)
+        self._head = b""
+        if size is None or size < 0:
+            return head + self._read(-1)
+        if size <= len(head):
+            self._head = head[size:]
+            return head[:size]
+        return head + self._read(size - len(head))
+
+
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
@@ -292,7 +312,17 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
     if callable(read):
         probe = read(0)
         if isinstance(probe, (bytes, bytearray)):
-            yield from _binary_blocks(read, encoding)
+            head = read(2)
+            stream = _Prefixed(head, read)
+            if head == _GZIP_MAGIC:
+                name = describe_source(source) or "input"
+                unpacked: Any = gzip.GzipFile(fileobj=stream, mode="rb")
+                try:
+                    yield from _binary_blocks(unpacked.read1, encoding)
+                except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+                    raise SourceError(f"{name}: damaged or truncated gzip data ({error})") from None
+            else:
+                yield from _binary_blocks(stream.read, encoding)
         else:
             yield from _text_blocks(read)
         return
