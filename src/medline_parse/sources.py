@@ -316,7 +316,7 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
             stream = _Prefixed(head, read)
             if head == _GZIP_MAGIC:
                 name = describe_source(source) or "input"
-                unpacked: Any = gzip.GzipFile(fileobj=stream, mode="rb")
+                unpacked: Any = gzip.GzipFile(fileobj=cast(Any, stream), mode="rb")
                 try:
                     yield from _binary_blocks(unpacked.read1, encoding)
                 except (EOFError, gzip.BadGzipFile, zlib.error) as error:
