@@ -79,6 +79,11 @@ def strict_error(data: str | bytes, *, typed: bool = False) -> tuple[str | None,
     return error.code, error.line, error.text
 
 
+def snapshot(records: list[Record]) -> list[tuple[object, ...]]:
+    """Everything a record holds (record equality compares only source and line number)."""
+    return [(r.line_number, r.source, r.fields, where(r.diagnostics), r.path) for r in records]
+
+
 def decoded(data: str | bytes) -> str:
     """What the records' sources add up to: bytes lose a leading BOM; invalid UTF-8 bytes are
     decoded one by one as Windows-1252 (Latin-1 where it has no character)."""
@@ -600,7 +605,7 @@ def test_record_layer(name: str) -> None:
 def test_record_layer_strict(name: str) -> None:
     case = CASES[name]
     if case.strict is None:
-        assert read_records(case.data, strict=True) == read_records(case.data)
+        assert snapshot(read_records(case.data, strict=True)) == snapshot(read_records(case.data))
     else:
         assert strict_error(case.data) == case.strict
 
@@ -696,7 +701,7 @@ def test_invalid_dates_are_kept_as_text_with_diagnostics() -> None:
         HistoryEvent("received", "2020/13/40"),
         HistoryEvent("accepted", datetime.datetime(2020, 1, 2, 3, 4)),
     )
-    assert list(iter_records(io.StringIO(DATES), strict=True)) == [record]
+    assert snapshot(list(iter_records(io.StringIO(DATES), strict=True))) == snapshot([record])
     # strict parse stops at the first; its text is the value, not the whole line
     assert strict_error(DATES, typed=True) == ("invalid-date", 2, "sometime")
 
@@ -767,7 +772,11 @@ def test_missing_path_as_source(tmp_path: Path, reader: object) -> None:
 
 def test_fixture_files_read_from_their_paths_like_from_memory() -> None:
     for path in sorted(BAD.iterdir()):
-        assert list(iter_records(path)) == read_records(path.read_bytes()), path.name
+        from_path = [(r.source, r.fields, where(r.diagnostics)) for r in iter_records(path)]
+        in_memory = [
+            (r.source, r.fields, where(r.diagnostics)) for r in read_records(path.read_bytes())
+        ]
+        assert from_path == in_memory, path.name
 
 
 # -- findings of the fuzz harness, fixed: regression tests ------------------------------------------------
@@ -806,15 +815,15 @@ def test_fast_path_and_line_path_agree() -> None:
     text = "PMID- 99000001\nAB  - x\n\njunk\n      more\n"
     by_blocks = read_records(text)
     by_lines = list(tokenize_lines(text.splitlines(True)))
-    assert by_blocks == by_lines
-    assert [where(r.diagnostics) for r in by_blocks] == [where(r.diagnostics) for r in by_lines]
+    assert snapshot(by_blocks) == snapshot(by_lines)
     (record,) = by_blocks  # the stray line ends the field: the indented line joins nothing
     assert record.first("AB") == "x"
     assert where(record.diagnostics) == [("junk-line", 4), ("continuation-before-tag", 5)]
     assert record.source == text
     # invalid UTF-8 elsewhere in the input (which sends it down the line path) changes nothing
     data = b"AB  - \xd5\n\na\n e"
-    assert read_records(data) == read_records(decoded(data))
+    from_bytes = [(r.source, r.fields) for r in read_records(data)]
+    assert from_bytes == [(r.source, r.fields) for r in read_records(decoded(data))]
 
 
 def test_records_before_gzip_damage_are_delivered(tmp_path: Path) -> None:
@@ -864,7 +873,7 @@ def test_round_trip_of_an_identifier_before_any_author() -> None:
 def test_lf_line_before_crlf_blank_lines() -> None:
     text = "PMID- 99000001\r\nTI  - t\n\r\n\r\nPMID- 99000001\n"
     records = read_records(text)
-    assert records == list(tokenize_lines(text.splitlines(True)))  # the line path's reading
+    assert snapshot(records) == snapshot(list(tokenize_lines(text.splitlines(True))))
     first, second = records
     assert first.get("TI") == ["t"] and first.fields[1].raw == "TI  - t\n"
     assert where(second.diagnostics) == [("duplicate-pmid", 5)]
@@ -889,9 +898,10 @@ def test_round_trip_of_an_affiliation_after_an_investigator() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="fuzz: semantic round trip; the writer matches fields to the remembered order tag by "
-    "tag, typed values first, so a PHST kept in Article.extra (no valid history entry) and a "
-    "valid PHST swap places and Article.extra changes order",
+    reason="fuzz: semantic round trip; Article.extra comes back in another order: the writer "
+    "places each extra value by its tag (typed values of the tag first, then its extras), so a "
+    "PHST kept in extra (no valid history entry) swaps places with a valid PHST, and extras of "
+    "different tags (an unknown tag, a second OTO, a stray OABL) change their relative order",
 )
 def test_round_trip_of_an_invalid_history_entry_before_a_valid_one() -> None:
     text = (
@@ -899,6 +909,10 @@ def test_round_trip_of_an_invalid_history_entry_before_a_valid_one() -> None:
     )
     (article,) = loads(text)
     assert article.extra == (("PHST", "garbage"), ("XY", "an unknown tag"))
+    assert loads(dumps(article)) == [article]
+    text = "PMID- 99000001\nXY  - first\nOTO - NOTNLM\nOTO - NLM\nOT  - keyword\n"
+    (article,) = loads(text)
+    assert article.extra == (("XY", "first"), ("OTO", "NOTNLM"))
     assert loads(dumps(article)) == [article]
 
 
@@ -914,3 +928,26 @@ def test_strict_raises_the_problem_with_the_lowest_line() -> None:
     assert where(first.diagnostics) == [("missing-pmid", 1)]
     assert where(second.diagnostics) == [("junk-line", 3)]
     assert strict_error(text) == ("missing-pmid", 1, "TI  - a record without PMID\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fuzz: semantic round trip; a value ending in ' \\t' (kept: only spaces are stripped) "
+    "can be wrapped so that the tab stands alone on a continuation line, which reading takes "
+    "for a blank line: the tab is lost without a diagnostic (wrap.can_represent says yes)",
+)
+def test_round_trip_of_a_value_ending_in_a_tab() -> None:
+    text = "PMID- 99000001\nTI  - " + "x" * 80 + " \t\n"
+    (article,) = loads(text)
+    assert article.title == "x" * 80 + " \t"
+    assert loads(dumps(article)) == [article]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fuzz: an iterable source holding an empty string gives a Record with an empty "
+    "source (and a no-records note), where b'', '' and [] give no record at all",
+)
+def test_an_empty_line_item_gives_no_record() -> None:
+    assert list(iter_records([""])) == []
+    assert list(iter_records(["", ""])) == []
