@@ -753,6 +753,15 @@ def test_empty_gzip_file(tmp_path: Path) -> None:
     assert list(parse(path)) == []
 
 
+def test_gzip_data_in_a_binary_file_object() -> None:
+    packed = gzip.compress(RECORDS_TEXT, mtime=0)
+    assert [r.pmid for r in iter_records(io.BytesIO(packed))] == ["99000001", "99000002"]
+    with pytest.raises(SourceError, match="damaged or truncated gzip data"):
+        list(iter_records(io.BytesIO(packed[:-12])))
+    with pytest.raises(SourceError, match="damaged or truncated gzip data"):
+        list(parse(io.BytesIO(b"\x1f\x8bnot gzip at all\n")))
+
+
 @pytest.mark.parametrize("reader", [iter_records, parse], ids=["iter_records", "parse"])
 def test_directory_as_source(tmp_path: Path, reader: object) -> None:
     with pytest.raises(SourceError, match="is a directory, not a MEDLINE file") as caught:

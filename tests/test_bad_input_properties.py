@@ -41,6 +41,7 @@ from medline_parse import (
     MedlineError,
     ParseError,
     Record,
+    SourceError,
     iter_records,
     parse,
 )
@@ -49,6 +50,7 @@ from .strategies import medline_text
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BOM = b"\xef\xbb\xbf"
+GZIP_MAGIC = b"\x1f\x8b"  # binary input that starts so is read as gzip data
 RECORD_LEVEL = frozenset({"missing-pmid", "duplicate-pmid", "repeated-tag", "no-records"})
 _BYTES_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _TEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -78,10 +80,14 @@ def damaged_bytes(draw: st.DrawFn) -> bytes:
         )
     if data and draw(st.booleans()):
         del data[draw(st.integers(0, len(data))) :]
+    if data.startswith(GZIP_MAGIC):
+        data[:0] = b"\n"
     return bytes(data)
 
 
-ANY_BYTES = st.one_of(st.binary(max_size=400), damaged_bytes(), CP1252_TEXT)
+ANY_BYTES = st.one_of(st.binary(max_size=400), damaged_bytes(), CP1252_TEXT).filter(
+    lambda data: not data.startswith(GZIP_MAGIC)  # read as gzip data: see the tests below
+)
 
 
 # -- the oracle -----------------------------------------------------------------------------------------
@@ -205,6 +211,16 @@ def _consume(source: object, strict: bool) -> None:
         if isinstance(source, io.IOBase):
             source.seek(0)
         list(parse(source, strict=strict))  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(st.binary(max_size=200), st.booleans())
+def test_gzip_looking_file_objects_raise_only_source_errors(data: bytes, strict: bool) -> None:
+    """A binary file object whose bytes start like gzip data is decompressed; damaged data raises
+    SourceError (and strict mode ParseError), nothing else."""
+    for payload in (GZIP_MAGIC + data, gzip.compress(data, mtime=0)[: 10 + len(data) % 20]):
+        with contextlib.suppress(SourceError, ParseError):
+            _consume(io.BytesIO(payload), strict=strict)
 
 
 @SETTINGS
