@@ -345,11 +345,15 @@ def test_any_value_loses_no_character(style: str, value: str) -> None:
 def test_no_line_exceeds_width_unless_single_word(style: str, value: str) -> None:
     width = WIDTHS[style]
     parts = wrap_value(value.rstrip(" "), style)
+    # A run of tabs that would stand alone on a line (a blank line to a reader) is kept on the
+    # line before, which may then pass the width by that run.
     for part in parts[:-1]:
         text = text_of(part)
-        assert len(text) <= width or " " not in text.lstrip(" "), part
+        core = text.rstrip(" \t")
+        assert len(core) <= width or " " not in core.lstrip(" "), part
         assert not text.endswith(" ")  # the break never leaves spaces the joining rule would eat
-    assert len(parts[-1]) <= width or " " not in parts[-1].lstrip(" ")
+    last = parts[-1].rstrip(" \t")
+    assert len(last) <= width or " " not in last.lstrip(" ")
 
 
 @pytest.mark.parametrize("style", ["pubmed", "pubmed-2020"])

@@ -134,9 +134,15 @@ def _emit(article: Article) -> _Emitter:
             add(tag, more, -1)
     next_id = _people(out, a.editors, "FED", "ED", "AD", 0)
     next_id = _people(out, a.authors, "FAU", "AU", "AD", next_id)
-    for tag in ("FED", "ED", "FAU", "AU", "AUID", "AD", "CN"):
+    for tag in ("FED", "ED", "FAU", "AU", "AUID", "CN"):
         for more in extra_known.pop(tag, ()):
             add(tag, more)
+    # An AD the builder could give to no author followed an investigator or a personal name
+    # subject: write it after those, where it reads back as belonging to none again.
+    stray_affiliations = extra_known.pop("AD", [])
+    if not (a.investigators or a.personal_name_subjects):
+        for more in stray_affiliations:
+            add("AD", more)
     many("LA", a.languages)
     many("SI", a.secondary_source_ids)
     many("GR", tuple(g.text for g in a.grants))
@@ -155,6 +161,9 @@ def _emit(article: Article) -> _Emitter:
         add(relation.kind, relation.text)
     many("MH", tuple(h.text for h in a.mesh))
     next_id = _people(out, a.personal_name_subjects, "FPS", "PS", "AD", next_id, short_first=True)
+    if a.personal_name_subjects and not a.investigators:
+        for more in stray_affiliations:
+            add("AD", more, -2)
     scalar("RF", a.number_of_references)
     scalar("PMC", a.pmc)
     many("MID", a.manuscript_ids)
@@ -176,6 +185,9 @@ def _emit(article: Article) -> _Emitter:
     scalar("COIS", a.conflict_of_interest)
     many("SFM", a.space_flight_missions)
     next_id = _people(out, a.investigators, "FIR", "IR", "IRAD", next_id)
+    if a.investigators:
+        for more in stray_affiliations:
+            add("AD", more, -2)
     many("GN", a.general_notes)
     scalar("EDAT", None if a.entrez_date is None else _stamp(a.entrez_date))
     scalar("MHDA", None if a.mesh_date is None else _stamp(a.mesh_date))

@@ -274,7 +274,7 @@ class Tokenizer:
             or fast.nl_pmid in body
             or fast.empty_then_cont in body
             or _ODD_CHARACTER.search(body) is not None
-            or (fast.nl == "\r\n" and body.count("\n") != body.count("\r\n"))
+            or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
         ):
             self._slow(chunk, out)
             return
@@ -367,7 +367,7 @@ class Tokenizer:
                 self._diags = self._pending_diags
             self._pending = []
             self._pending_diags = []
-        if self._lines:
+        if any(self._lines):  # empty strings from a line iterable hold nothing to keep
             self._emit(out)
         return out
 

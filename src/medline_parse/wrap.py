@@ -136,6 +136,16 @@ def wrap_value(value: str, style: str) -> list[str]:
         raise ValueError(f"unknown wrap style {style!r}; expected one of {STYLES}") from None
     core = value.rstrip(" ")
     parts = _wrap(core, width, always_keep=style != "legacy")
+    if len(parts) > 1 and any(not part.strip(" \t") for part in parts[1:]):
+        # A part of only spaces and tabs would be a blank line, which ends the record: keep it
+        # on the line before instead (a little over the width, nothing lost).
+        merged = [parts[0]]
+        for part in parts[1:]:
+            if part.strip(" \t"):
+                merged.append(part)
+            else:
+                merged[-1] = merged[-1].rstrip(" ") + " " + part
+        parts = merged
     if len(core) != len(value):
         parts[-1] += value[len(core) :]
     return parts
