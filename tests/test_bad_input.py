@@ -933,12 +933,6 @@ def test_round_trip_of_a_value_ending_in_a_tab() -> None:
     assert loads(dumps(article)) == [article]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fuzz: semantic round trip; a value of a four-letter tag continued over lines whose "
-    "text holds tag markers in PubMed's order ('DCOM- ... LR - ... IS - ...') is written on "
-    "one tag line, which reading takes for a collapsed record: the value is cut into new fields",
-)
 def test_round_trip_of_a_value_that_looks_collapsed_on_one_line() -> None:
     text = (
         "PMID- 99000001\nSTAT- MEDLINE\n      DCOM- 20200101 LR - 20200102 IS - 2999-0001 (Print)\n"

@@ -14,7 +14,11 @@ import re
 
 from .tags import TAGS, canonical_position
 
-__all__ = ["MIN_COLLAPSED_FIELDS", "split_collapsed"]
+__all__ = ["MIN_COLLAPSED_FIELDS", "RECORD_START", "split_collapsed"]
+
+RECORD_START = frozenset({"PMID", "PMC", "OWN"})
+"""The tags a record starts with (PMID; PMC in PMC's MEDLARS export, OWN in ERIC's): a collapsed
+record's line starts with one of them, which keeps prose that mentions tags from being split."""
 
 MIN_COLLAPSED_FIELDS = 4
 """A line is taken for a collapsed record only when at least this many fields can be recovered."""
@@ -54,8 +58,9 @@ def split_collapsed(text: str) -> list[tuple[str, str, int, int]] | None:
 
     *text* is one line without its line ending.  Returns ``(tag, value, start, end)`` for each field,
     where ``text[start:end]`` is the field's share of the line (the spans cover the whole line), or
-    ``None`` when the line does not look like a collapsed record (it must start with a tag marker and
-    yield at least :data:`MIN_COLLAPSED_FIELDS` fields in an order PubMed writes).
+    ``None`` when the line does not look like a collapsed record (it must start with the marker of a
+    tag that starts records, :data:`RECORD_START`, and yield at least :data:`MIN_COLLAPSED_FIELDS`
+    fields in an order PubMed writes).
     """
     markers: list[tuple[str, int, int]] = []  # tag, marker start, value start
     for match in _MARKER.finditer(text):
@@ -63,7 +68,11 @@ def split_collapsed(text: str) -> list[tuple[str, str, int, int]] | None:
         if tag not in TAGS or (len(tag) == 4) == bool(space):
             continue
         markers.append((tag, match.start(), match.end()))
-    if len(markers) < MIN_COLLAPSED_FIELDS or markers[0][1] != 0:
+    if (
+        len(markers) < MIN_COLLAPSED_FIELDS
+        or markers[0][1] != 0
+        or markers[0][0] not in RECORD_START
+    ):
         return None
 
     # Longest chain of markers, starting with the first, in which each tag may follow the
