@@ -83,6 +83,7 @@ SPECIAL = (
     "\u00df",
     "\u0130",
     "\ufeff",  # a BOM inside a value
+    "\t",  # whitespace, but no break point
 )
 TRICKY = (
     "-",
