@@ -709,6 +709,23 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
     raise Hang(f"[speed] an input ran for more than {max(1.0, SLOW_SECONDS * 5)} s")
 
 
+def _offline(to_minimize: Path | None, to_reproduce: list[Path]) -> int:
+    """--minimize and --reproduce: run the checks on saved inputs."""
+    if to_minimize is not None:
+        data = to_minimize.read_bytes()
+        print(f"{failure_kind(data)}: {minimize(data)!r}")
+        return 0
+    status = 0
+    for path in to_reproduce:
+        try:
+            run_one(path.read_bytes())
+            print(f"{path}: ok")
+        except Exception as error:
+            status = 1
+            print(f"{path}: FAIL {error}")
+    return status
+
+
 def main(argv: list[str]) -> int:
     global SLOW_SECONDS, IGNORE_KNOWN
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], add_help=True)
@@ -735,20 +752,13 @@ def main(argv: list[str]) -> int:
     SLOW_SECONDS = args.slow
     IGNORE_KNOWN = args.ignore_known
 
-    if args.minimize:
-        data = args.minimize.read_bytes()
-        print(f"{failure_kind(data)}: {minimize(data)!r}")
-        return 0
-    if args.reproduce:
-        status = 0
-        for path in args.reproduce:
-            try:
-                run_one(path.read_bytes())
-                print(f"{path}: ok")
-            except Exception as error:
-                status = 1
-                print(f"{path}: FAIL {error}")
-        return status
+    if args.minimize or args.reproduce:
+        scratch = Path(_scratch_dir("medline-fuzz-"))
+        os.environ["MEDLINE_FUZZ_WORKDIR"] = str(scratch)
+        try:
+            return _offline(args.minimize, args.reproduce or [])
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     if args.atheris_child:  # the process atheris runs in (it exits without cleaning up)
         atheris.Setup([argv[0], *rest], _atheris_target)
