@@ -913,12 +913,6 @@ def test_round_trip_of_an_invalid_history_entry_before_a_valid_one() -> None:
     assert loads(dumps(article)) == [article]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="strict mode meets record-level problems (missing-pmid, duplicate-pmid, repeated-tag) "
-    "only when the record ends, which is after the stray lines that follow it were read: it "
-    "raises a later line's problem although lenient mode reports an earlier one first",
-)
 def test_strict_raises_the_problem_with_the_lowest_line() -> None:
     text = "TI  - a record without PMID\n\nstray line\nPMID- 99000001\n"
     first, second = read_records(text)

@@ -102,6 +102,23 @@ class _PmidSet:
         self._bits = bytearray()
         self._other: set[str] = set()
 
+    def has(self, pmid: str) -> bool:
+        """Whether *pmid* was recorded."""
+        if self._numeric(pmid):
+            number = int(pmid)
+            byte = number >> 3
+            return byte < len(self._bits) and bool(self._bits[byte] & (1 << (number & 7)))
+        return pmid in self._other
+
+    def _numeric(self, pmid: str) -> bool:
+        return (
+            pmid.isdigit()
+            and pmid.isascii()
+            and pmid[0] != "0"
+            and len(pmid) < 11
+            and int(pmid) < self._LIMIT
+        )
+
     def add(self, pmid: str) -> bool:
         """Record *pmid*; true when it was seen before."""
         if (
@@ -383,6 +400,8 @@ class Tokenizer:
     # -- line kinds ---------------------------------------------------------------------------
 
     def _blank_line(self, line: str) -> None:
+        if self.strict and not self._blank and (self._fields or self._tag) and not self._pending:
+            self._strict_record_end()
         if self._pending or not (self._fields or self._tag):
             self._pending.append(line)
             self._to_pending = True
@@ -474,8 +493,9 @@ class Tokenizer:
                 "indented line with no field before it in its record; kept as is",
             )
             return
-        if self._blank and any(line.strip() for line in self._pending):
-            # Blank lines and then a stray line: this indented line follows no field.
+        if self._blank and (self._tag == "PMID" or any(line.strip() for line in self._pending)):
+            # Blank lines and then a stray line (or a PMID, whose value never continues): this
+            # indented line follows no field.
             self._stray(
                 line,
                 "continuation-before-tag",
@@ -551,7 +571,43 @@ class Tokenizer:
 
     # -- building ----------------------------------------------------------------------------
 
+    def _strict_record_end(self) -> None:
+        """Strict mode: a blank line after a record's fields is where the record (most likely)
+        ends, so a missing PMID is raised there rather than after the lines that follow."""
+        tags = [field.tag for field in self._fields]
+        if self._tag is not None:
+            tags.append(self._tag)
+        if "PMID" not in tags:
+            first_line = self._fields[0].line_number if self._fields else self._fline
+            first_raw = self._fields[0].raw if self._fields else self._lines[self._fstart]
+            diagnostic = Diagnostic(
+                "missing-pmid", "record has no PMID field; read anyway", first_line,
+                Severity.WARNING, self.path,
+            )  # fmt: skip
+            raise ParseError.from_diagnostic(diagnostic, first_raw)
+
+    def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
+        """Strict mode: a repeated tag or a duplicate PMID is raised at the line that shows it."""
+        if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
+            info = TAGS[tag]
+            message = (
+                f"{tag} ({info.name}) should appear once per record but appears again; "
+                "every occurrence is kept"
+            )
+            raise ParseError.from_diagnostic(
+                Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
+                raw_line,
+            )
+        if tag == "PMID" and self._seen_pmids.has(value):
+            message = f"PMID {value} appeared in an earlier record of this input; both are kept"
+            raise ParseError.from_diagnostic(
+                Diagnostic("duplicate-pmid", message, self._line_no, Severity.WARNING, self.path),
+                raw_line,
+            )
+
     def _start_field(self, tag: str, value: str, raw_line: str) -> None:
+        if self.strict:
+            self._strict_field_checks(tag, value, raw_line)
         self._finish_field()
         if self._pending:
             self._lines.extend(self._pending)
