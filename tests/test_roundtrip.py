@@ -374,13 +374,6 @@ def test_idempotent_on_stray_keyword_owner() -> None:
     assert_idempotent(REORDERED)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fields.ordered_fields matches the n-th OTO of field_order to the n-th OTO it emits, "
-    "but the stray OTO (Article.extra) that came first is emitted last; the order then does "
-    "not fit, canonical order is used, and the stray OABL/IRAD/OTO of Article.extra come back "
-    "in another order",
-)
 def test_stray_keyword_owner_keeps_extra_order() -> None:
     articles = loads(REORDERED)
     assert loads(dumps(articles)) == articles

@@ -35,15 +35,25 @@ def _stamp(value: StampValue) -> str:
 class _Emitter:
     """Collects fields with the entity each belongs to, for the attachment check."""
 
-    __slots__ = ("fields", "owners")
+    __slots__ = ("extras", "fields", "owners")
 
     def __init__(self) -> None:
         self.fields: list[FieldItem] = []
         # (owner id, starts the owner) per field; owner 0 = belongs to nothing in particular.
         self.owners: list[tuple[int, bool]] = []
+        self.extras: set[int] = set()  # indexes of the fields that come from Article.extra
 
-    def add(self, tag: str, value: str | None, owner: int = _NONE, starts: bool = False) -> None:
+    def add(
+        self,
+        tag: str,
+        value: str | None,
+        owner: int = _NONE,
+        starts: bool = False,
+        extra: bool = False,
+    ) -> None:
         if value is not None:
+            if extra:
+                self.extras.add(len(self.fields))
             self.fields.append((tag, value))
             self.owners.append((owner, starts))
 
@@ -89,13 +99,13 @@ def _emit(article: Article) -> _Emitter:
     def scalar(tag: str, value: str | None) -> None:
         add(tag, value)
         for more in extra_known.pop(tag, ()):
-            add(tag, more)
+            add(tag, more, extra=True)
 
     def many(tag: str, values: tuple[str, ...]) -> None:
         for value in values:
             add(tag, value)
         for more in extra_known.pop(tag, ()):
-            add(tag, more)
+            add(tag, more, extra=True)
 
     scalar("PMID", a.pmid)
     scalar("OWN", a.owner)
@@ -131,18 +141,18 @@ def _emit(article: Article) -> _Emitter:
     # where they read back as belonging to none.
     for tag in ("AUID", "IRAD"):
         for more in extra_known.pop(tag, ()):
-            add(tag, more, -1)
+            add(tag, more, -1, extra=True)
     next_id = _people(out, a.editors, "FED", "ED", "AD", 0)
     next_id = _people(out, a.authors, "FAU", "AU", "AD", next_id)
     for tag in ("FED", "ED", "FAU", "AU", "AUID", "CN"):
         for more in extra_known.pop(tag, ()):
-            add(tag, more)
+            add(tag, more, extra=True)
     # An AD the builder could give to no author followed an investigator or a personal name
     # subject: write it after those, where it reads back as belonging to none again.
     stray_affiliations = extra_known.pop("AD", [])
     if not (a.investigators or a.personal_name_subjects):
         for more in stray_affiliations:
-            add("AD", more)
+            add("AD", more, extra=True)
     many("LA", a.languages)
     many("SI", a.secondary_source_ids)
     many("GR", tuple(g.text for g in a.grants))
@@ -163,7 +173,7 @@ def _emit(article: Article) -> _Emitter:
     next_id = _people(out, a.personal_name_subjects, "FPS", "PS", "AD", next_id, short_first=True)
     if a.personal_name_subjects and not a.investigators:
         for more in stray_affiliations:
-            add("AD", more, -2)
+            add("AD", more, -2, extra=True)
     scalar("RF", a.number_of_references)
     scalar("PMC", a.pmc)
     many("MID", a.manuscript_ids)
@@ -187,7 +197,7 @@ def _emit(article: Article) -> _Emitter:
     next_id = _people(out, a.investigators, "FIR", "IR", "IRAD", next_id)
     if a.investigators:
         for more in stray_affiliations:
-            add("AD", more, -2)
+            add("AD", more, -2, extra=True)
     many("GN", a.general_notes)
     scalar("EDAT", None if a.entrez_date is None else _stamp(a.entrez_date))
     scalar("MHDA", None if a.mesh_date is None else _stamp(a.mesh_date))
@@ -202,9 +212,9 @@ def _emit(article: Article) -> _Emitter:
     # unknown tags, at the end in canonical order.
     for tag in sorted(extra_known, key=canonical_position):
         for value in extra_known[tag]:
-            add(tag, value)
+            add(tag, value, extra=True)
     for tag, value in extra_unknown:
-        add(tag, value)
+        add(tag, value, extra=True)
     return out
 
 
@@ -268,6 +278,37 @@ def ordered_fields(article: Article) -> list[FieldItem]:
     by_tag: defaultdict[str, list[int]] = defaultdict(list)
     for index, (tag, _) in enumerate(fields):
         by_tag[tag].append(index)
+    attempts = [by_tag]
+    extras = emitted.extras
+    if extras:
+        # Which occurrence of a tag went to Article.extra is not remembered: also try matching
+        # the extra values of each tag first.
+        attempts.append(
+            defaultdict(
+                list,
+                {
+                    tag: [i for i in slots if i in extras] + [i for i in slots if i not in extras]
+                    for tag, slots in by_tag.items()
+                },
+            )
+        )
+    for slots_by_tag in attempts:
+        sequence = _sequence(order_tags, slots_by_tag, len(fields))
+        if sequence == sorted(sequence):
+            return fields
+        reordered = [fields[index] for index in sequence]
+        # With extras the quick check cannot see their order: read the fields back instead.
+        if (not extras and _fits(fields, emitted.owners, sequence)) or _rebuilds_to(
+            reordered, article
+        ):
+            return reordered
+    return fields
+
+
+def _sequence(
+    order_tags: tuple[str, ...], by_tag: defaultdict[str, list[int]], count: int
+) -> list[int]:
+    """The canonical field indexes in remembered order, unknown ones next to their neighbours."""
     cursor: defaultdict[str, int] = defaultdict(int)
     sequence: list[int] = []
     for tag in order_tags:
@@ -278,9 +319,9 @@ def ordered_fields(article: Article) -> list[FieldItem]:
         if position < len(slots):
             sequence.append(slots[position])
             cursor[tag] = position + 1
-    if len(sequence) != len(fields):
+    if len(sequence) != count:
         used = set(sequence)
-        for index in range(len(fields)):
+        for index in range(count):
             if index in used:
                 continue
             # after the last placed field that comes before it canonically, else first
@@ -289,12 +330,7 @@ def ordered_fields(article: Article) -> list[FieldItem]:
                 if placed < index and (best == -1 or placed > sequence[best]):
                     best = at
             sequence.insert(best + 1, index)
-    if sequence == sorted(sequence):
-        return fields
-    reordered = [fields[index] for index in sequence]
-    if _fits(fields, emitted.owners, sequence) or _rebuilds_to(reordered, article):
-        return reordered
-    return fields
+    return sequence
 
 
 def _rebuilds_to(fields: list[FieldItem], article: Article) -> bool:
