@@ -27,7 +27,7 @@ from functools import partial
 from itertools import accumulate
 from operator import itemgetter, methodcaller
 
-from .collapsed import split_collapsed
+from .collapsed import RECORD_START, split_collapsed
 from .errors import Diagnostic, ParseError, Severity
 from .records import Field, LazyFields, Record
 from .sources import Block, SourceError, split_text_lines
@@ -44,7 +44,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS = " \t"
 _SINGLE = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
 _FIELD_TAG = itemgetter(0)
-_PMC_HEADER = frozenset({"PMC"})  # PMC's MEDLARS export puts PMC before PMID
+_PMC_HEADER = frozenset({"PMC"})
+_RECORD_START_HEADS = frozenset(
+    f"{tag:<4}" for tag in RECORD_START
+)  # PMC's MEDLARS export puts PMC before PMID
 
 
 class _Fast:
@@ -315,12 +318,13 @@ class Tokenizer:
         joined = body[:-size].replace(fast.cont, _MARK)
         parts = joined.split(nl)
         count = len(parts)
-        # A line with more tag markers than its own ("... OWN - NLM STAT- ...") may be a
-        # collapsed record: leave the record to the line path, which knows how to split it.
-        if self.split_collapsed and _COLLAPSE_HINT.search(joined) is not None:
+        # A collapsed record is one long line starting with a record-starting tag (PMID, PMC,
+        # OWN): leave such a record to the line path, which knows how to split it.
+        if self.split_collapsed:
             for part in parts:
                 if (
-                    len(part) > 46
+                    part[:4] in _RECORD_START_HEADS
+                    and len(part) > 46
                     and _COLLAPSE_HINT.search(part, 6) is not None
                     and split_collapsed(part.replace(_MARK, " ")) is not None
                 ):
