@@ -37,7 +37,7 @@ _BLOCKS: tuple[frozenset[str], ...] = (
     frozenset(tag for tag, info in TAGS.items() if info.group == "comments_corrections"),
 )
 # Orders real files have that the canonical order does not (FORMAT.md §4 corrections).
-_EXTRA_ORDER = frozenset({("CRDT", "PMCR"), ("CTI", "DP"), ("PMCR", "CRDT")})
+_EXTRA_ORDER = frozenset({("CRDT", "PMCR"), ("CTI", "DP")})
 
 
 @functools.cache

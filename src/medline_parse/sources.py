@@ -29,7 +29,6 @@ __all__ = [
     "SourceError",
     "describe_source",
     "iter_blocks",
-    "iter_lines",
     "split_text_lines",
 ]
 
@@ -284,18 +283,6 @@ def _path_blocks(path: str, encoding: str | None) -> Iterator[Block]:
             yield from _binary_blocks(handle.read, encoding)
     finally:
         handle.close()
-
-
-def iter_lines(source: Source, encoding: str | None = None) -> Iterator[LineItem]:
-    """The lines of *source*, each with its line ending.
-
-    An item is a ``str``, or ``(str, diagnostics)`` for a line the decoder had to repair.
-    """
-    for block in iter_blocks(source, encoding):
-        if isinstance(block, str):
-            yield from split_text_lines(block)
-        else:
-            yield from block
 
 
 def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:

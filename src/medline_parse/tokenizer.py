@@ -33,17 +33,17 @@ from .records import Field, LazyFields, Record
 from .sources import Block, SourceError, split_text_lines
 from .tags import TAGS, is_tag_name
 
-__all__ = ["Tokenizer", "tokenize_lines"]
+__all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
 _INDENT = "      "
 _KNOWN_PREFIX: dict[str, str] = {f"{tag:<4}": tag for tag in TAGS}
 # Hand-edited tag lines: "PMID-123", "TI  -value", "TI-", "SO- text".  Only known tags qualify.
 _SLOPPY = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
 _COLLAPSE_HINT = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 _WS = " \t"
 _SINGLE = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
-_FIELD_TAG = itemgetter(0)
 _PMC_HEADER = frozenset({"PMC"})
 _RECORD_START_HEADS = frozenset(
     f"{tag:<4}" for tag in RECORD_START
@@ -71,7 +71,7 @@ class _Fast:
 
 _FAST = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
-_ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+_ODD_CHARACTER = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
 _MARK = "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
 _SPACES_MARK = re.compile(" *\x00")
 _make_field = partial(tuple.__new__, Field)
@@ -90,6 +90,20 @@ def _split_ending(line: str) -> tuple[str, str]:
     if line.endswith("\r"):
         return line[:-1], "\r"
     return line, ""
+
+
+_MISSING_PMID = "record has no PMID field; read anyway"
+
+
+def _repeated_message(tag: str) -> str:
+    return (
+        f"{tag} ({TAGS[tag].name}) should appear once per record but appears again; "
+        "every occurrence is kept"
+    )
+
+
+def _duplicate_message(pmid: str) -> str:
+    return f"PMID {pmid} appeared in an earlier record of this input; both are kept"
 
 
 class _PmidSet:
@@ -124,13 +138,7 @@ class _PmidSet:
 
     def add(self, pmid: str) -> bool:
         """Record *pmid*; true when it was seen before."""
-        if (
-            pmid.isdigit()
-            and pmid.isascii()
-            and pmid[0] != "0"
-            and len(pmid) < 11
-            and int(pmid) < self._LIMIT
-        ):
+        if self._numeric(pmid):
             number = int(pmid)
             byte, bit = number >> 3, 1 << (number & 7)
             bits = self._bits
@@ -298,7 +306,8 @@ class Tokenizer:
         ):
             self._slow(chunk, out)
             return
-        lazy = self._fast_fields(chunk, len(body), fast)
+        body_end = chunk.index(fast.nl, len(body)) + len(fast.nl)
+        lazy = self._fast_fields(chunk[:body_end], fast)
         if lazy is None:
             self._slow(chunk, out)
             return
@@ -308,13 +317,12 @@ class Tokenizer:
         self._lazy = lazy
         self._start = self._line_no + 1
         self._line_no += chunk.count("\n")
-        self._blank = len(body) + len(fast.nl) < len(chunk)
+        self._blank = body_end < len(chunk)
 
-    def _fast_fields(self, chunk: str, content_end: int, fast: _Fast) -> LazyFields | None:
+    def _fast_fields(self, body: str, fast: _Fast) -> LazyFields | None:
+        """The fields of a record's lines (*body* ends with its last field's line ending)."""
         nl = fast.nl
         size = len(nl)
-        body_end = chunk.index(nl, content_end) + size
-        body = chunk[:body_end]
         joined = body[:-size].replace(fast.cont, _MARK)
         parts = joined.split(nl)
         count = len(parts)
@@ -585,7 +593,7 @@ class Tokenizer:
             first_line = self._fields[0].line_number if self._fields else self._fline
             first_raw = self._fields[0].raw if self._fields else self._lines[self._fstart]
             diagnostic = Diagnostic(
-                "missing-pmid", "record has no PMID field; read anyway", first_line,
+                "missing-pmid", _MISSING_PMID, first_line,
                 Severity.WARNING, self.path,
             )  # fmt: skip
             raise ParseError.from_diagnostic(diagnostic, first_raw)
@@ -593,17 +601,13 @@ class Tokenizer:
     def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
         """Strict mode: a repeated tag or a duplicate PMID is raised at the line that shows it."""
         if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
-            info = TAGS[tag]
-            message = (
-                f"{tag} ({info.name}) should appear once per record but appears again; "
-                "every occurrence is kept"
-            )
+            message = _repeated_message(tag)
             raise ParseError.from_diagnostic(
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
         if tag == "PMID" and self._seen_pmids.has(value):
-            message = f"PMID {value} appeared in an earlier record of this input; both are kept"
+            message = _duplicate_message(value)
             raise ParseError.from_diagnostic(
                 Diagnostic("duplicate-pmid", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
@@ -691,26 +695,15 @@ class Tokenizer:
             seen: set[str] = set()
             for index, tag in enumerate(tags):
                 if tag in seen and tag in _SINGLE:
-                    self._record_note(
-                        "repeated-tag",
-                        f"{tag} ({TAGS[tag].name}) should appear once per record but appears "
-                        "again; every occurrence is kept",
-                        field(index),
-                    )
+                    self._record_note("repeated-tag", _repeated_message(tag), field(index))
                 seen.add(tag)
         pmid = values[0] if tags[0] == "PMID" else None
         if pmid is None and "PMID" in tags:
             pmid = values[tags.index("PMID")]
         if pmid is None:
-            self._record_note(
-                "missing-pmid", "record has no PMID field; read anyway", field(0), Severity.WARNING
-            )
+            self._record_note("missing-pmid", _MISSING_PMID, field(0))
         elif self._seen_pmids.add(pmid):
-            self._record_note(
-                "duplicate-pmid",
-                f"PMID {pmid} appeared in an earlier record of this input; both are kept",
-                field(0),
-            )
+            self._record_note("duplicate-pmid", _duplicate_message(pmid), field(0))
 
     # -- diagnostics --------------------------------------------------------------------------
 
