@@ -19,11 +19,19 @@ WORD = st.text(
 VALUE = st.lists(WORD, min_size=0, max_size=25).map(" ".join)
 
 
+# Words of real records: letters (some beyond ASCII), digits, punctuation.
+CLEAN_WORD = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789.,;:()-/éüøßλ中"),
+    min_size=1,
+    max_size=12,
+)
+
+
 @st.composite
-def field_lines(draw: st.DrawFn) -> list[str]:
+def field_lines(draw: st.DrawFn, words_of: st.SearchStrategy[str] = WORD) -> list[str]:
     """One field: a tag line and maybe continuation lines (without line endings)."""
     tag = draw(st.sampled_from(TAG_NAMES) | st.from_regex(r"\A[A-Z]{2,4}\Z"))
-    words = draw(st.lists(WORD, min_size=0, max_size=30))
+    words = draw(st.lists(words_of, min_size=0, max_size=30))
     lines = [f"{tag:<4}- "]
     for word in words:
         if len(lines[-1]) + len(word) > 87 and lines[-1].strip():
@@ -77,5 +85,48 @@ def medline_text(draw: st.DrawFn) -> str:
         chunks.append(line + draw(NEWLINES))
     text = "".join(chunks)
     if text and draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return text
+
+
+# Small departures from PubMed's layout that the block fast path must notice (or handle exactly as
+# the line-by-line path does).
+_QUIRKS = [
+    "TI  - trailing space ",
+    "AB  - a value\n       seven-space continuation",
+    "AB  - before a trailing-space break \n      after it",
+    "XYZ - unknown tag",
+    "AB  - ",
+    "AB  -  value starting with a space",
+    "      orphan continuation",
+    "  AU  - Indented A",
+    "PMID- 99000001",
+    "TI  - control\x01character",
+    "\ufeffTI  - bom",
+    "AB  - tab\tinside",
+    "\tTI  - tab indent",
+    "AU-Sloppy A",
+    "AB  - first\n     five-space continuation",
+    "AB  - first\n      \n      blank-looking continuation",
+    "PMID- 99000002 TI  - collapsed DP  - 2001 AU  - Roe R",
+]
+
+
+@st.composite
+def regular_text(draw: st.DrawFn) -> str:
+    """Records in PubMed's regular layout with one line ending throughout (the block fast path's
+    ground), now and then with one of the small departures real files show."""
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        lines.append(f"PMID- {draw(st.integers(1, 99))}")
+        for _ in range(draw(st.integers(0, 8))):
+            lines.extend(draw(field_lines(CLEAN_WORD)))
+        if draw(st.integers(0, 3)) == 0:
+            quirk = draw(st.sampled_from(_QUIRKS))
+            lines.insert(draw(st.integers(0, len(lines))), quirk)
+        lines.extend([draw(st.sampled_from(["", "", "  "]))] * draw(st.integers(1, 2)))
+    text = nl.join(line.replace("\n", nl) for line in lines) + nl
+    if draw(st.integers(0, 5)) == 0:
         text = text.rstrip("\r\n")
     return text

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, SourceError, iter_records
+from medline_parse.tokenizer import tokenize_blocks, tokenize_lines
 
-from .strategies import medline_text
+from .strategies import medline_text, regular_text
 
 RECORD_LEVEL = {"missing-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,3 +75,23 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
         assert text == data.decode("utf-8-sig")
     except UnicodeDecodeError:
         assert len(text) >= len(data.decode("utf-8-sig", "replace").replace("\ufffd", ""))
+
+
+def _snapshot(records: list[object]) -> list[tuple[object, ...]]:
+    return [
+        (r.line_number, r.source, r.fields, [(d.code, d.line, d.severity) for d in r.diagnostics])  # type: ignore[attr-defined]
+        for r in records
+    ]
+
+
+@SETTINGS
+@given(regular_text(), st.integers(1, 3))
+def test_block_fast_path_matches_the_line_state_machine(text: str, pieces: int) -> None:
+    """Whole-record string operations (``feed_text``) give exactly what feeding the lines one by
+    one gives: records, fields with line numbers and raw text, diagnostics."""
+    lines = text.splitlines(True)
+    by_lines = list(tokenize_lines(lines))
+    # Cut the text into blocks of whole lines, as the readers do.
+    step = max(1, len(lines) // pieces)
+    blocks = ["".join(lines[i : i + step]) for i in range(0, len(lines), step)]
+    assert _snapshot(list(tokenize_blocks(blocks))) == _snapshot(by_lines)
