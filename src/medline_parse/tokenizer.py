@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import itemgetter, methodcaller
 
 from .collapsed import RECORD_START, split_collapsed
@@ -53,7 +53,16 @@ _RECORD_START_HEADS = frozenset(
 class _Fast:
     """Whole-record patterns for one line ending: the fast path for records in PubMed's layout."""
 
-    __slots__ = ("bad_line", "boundary", "cont", "empty_then_cont", "first", "nl", "nl_pmid")
+    __slots__ = (
+        "bad_line",
+        "blank_line",
+        "boundary",
+        "cont",
+        "empty_then_cont",
+        "first",
+        "nl",
+        "nl_pmid",
+    )
 
     def __init__(self, nl: str) -> None:
         self.nl = nl
@@ -65,6 +74,7 @@ class _Fast:
         self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
         self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
         self.empty_then_cont = "- " + nl + _INDENT
+        self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
         # Where a record ends: a run of blank lines followed by a line that is not indented.
         self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
@@ -72,11 +82,25 @@ class _Fast:
 _FAST = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
 _ODD_CHARACTER = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
+# Every byte but those of control characters: what is left after deleting them is a control character.
+_CLEAN_BYTES = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
+
+
+def _has_odd_character(text: str) -> bool:
+    """Whether *text* may hold a control character or a BOM (one pass in C, for a whole block)."""
+    if "\ufeff" in text:
+        return True
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
+
+
 _MARK = "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
 _SPACES_MARK = re.compile(" *\x00")
 _make_field = partial(tuple.__new__, Field)
 _LAZY_MARK: list[Field] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
-_HEAD = itemgetter(slice(0, 4))
+# A tag line's first six characters, for each known tag.
+_KNOWN_HEAD: dict[str, str] = {f"{tag:<4}- ": tag for tag in TAGS}
+_HEAD6 = itemgetter(slice(0, 6))
+_RECORD_START_TAGS = frozenset(RECORD_START)
 _TAIL = itemgetter(slice(6, None))
 _COUNT_MARKS = methodcaller("count", _MARK)
 _PLUS_ONE = (1).__add__
@@ -276,9 +300,10 @@ class Tokenizer:
             self._slow(text, out)  # CR-only or mixed line endings
             return out
         start = 0
+        odd = _has_odd_character(text)
         for match in fast.boundary.finditer(text):
             end = match.end()
-            self._chunk(text[start:end], fast, out)
+            self._chunk(text[start:end], fast, out, odd)
             start = end
         self._buffer = text[start:]
         return out
@@ -288,8 +313,11 @@ class Tokenizer:
         for line in split_text_lines(text):
             out.extend(feed(line))
 
-    def _chunk(self, chunk: str, fast: _Fast, out: list[Record]) -> None:
-        """One record's text (up to the next record's first line): fast when regular."""
+    def _chunk(self, chunk: str, fast: _Fast, out: list[Record], odd: bool = True) -> None:
+        """One record's text (up to the next record's first line): fast when regular.
+
+        *odd* says whether the text the chunk was cut from may hold control characters or BOMs.
+        """
         between_records = self._blank or (self._tag is None and not self._fields)
         body = chunk.rstrip(" \t\r\n")
         if (
@@ -297,11 +325,9 @@ class Tokenizer:
             or not between_records
             or self.strict
             or not body
-            or fast.first.match(body) is None
-            or fast.bad_line.search(body) is not None
             or fast.nl_pmid in body
             or fast.empty_then_cont in body
-            or _ODD_CHARACTER.search(body) is not None
+            or (odd and _ODD_CHARACTER.search(body) is not None)
             or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
         ):
             self._slow(chunk, out)
@@ -320,53 +346,69 @@ class Tokenizer:
         self._blank = body_end < len(chunk)
 
     def _fast_fields(self, body: str, fast: _Fast) -> LazyFields | None:
-        """The fields of a record's lines (*body* ends with its last field's line ending)."""
+        """The fields of a record's lines (*body* ends with its last field's line ending), or
+        ``None`` when a line is not in PubMed's layout (the line path then takes the record)."""
         nl = fast.nl
-        size = len(nl)
-        joined = body[:-size].replace(fast.cont, _MARK)
-        parts = joined.split(nl)
-        count = len(parts)
+        cont = fast.cont
+        text = body[: -len(nl)]
+        if fast.blank_line.search(text) is not None:
+            return None  # a whitespace-only line inside the record: the line path knows what to do
+        # From here every line has some text.  A value starting with a space, or a line that is
+        # neither a known tag line nor a continuation, sends the record through the full pattern.
+        checked = False
+        if "-  " in text:
+            if fast.bad_line.search(text) is not None:
+                return None
+            checked = True
+        if "  " + cont in text:  # several spaces before a line break: drop them all
+            joined = text.replace(cont, _MARK)
+            parts = joined.split(nl)
+            values = [
+                part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
+            ]
+        else:
+            # A continuation joins its line with one space; the one space PubMed's older layout
+            # leaves at the end of a wrapped line is that space.
+            joined = text.replace(" " + cont, " ").replace(cont, " ")
+            parts = joined.split(nl)
+            values = list(map(_TAIL, parts))
+        found: list[str | None] = list(map(_KNOWN_HEAD.get, map(_HEAD6, parts)))
+        if None in found:
+            if not checked and (
+                fast.first.match(text) is None or fast.bad_line.search(text) is not None
+            ):
+                return None
+            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
+        else:
+            tags = found  # type: ignore[assignment]
         # A collapsed record is one long line starting with a record-starting tag (PMID, PMC,
         # OWN): leave such a record to the line path, which knows how to split it.
         if self.split_collapsed:
-            for part in parts:
+            for part in compress(parts, map(_RECORD_START_TAGS.__contains__, found)):
                 if (
-                    part[:4] in _RECORD_START_HEADS
-                    and len(part) > 46
+                    len(part) > 46
                     and _COLLAPSE_HINT.search(part, 6) is not None
                     and split_collapsed(part.replace(_MARK, " ")) is not None
                 ):
                     return None
-        found: list[str | None] = list(map(_KNOWN_PREFIX.get, map(_HEAD, parts)))
-        if None in found:
-            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
-        else:
-            tags = found  # type: ignore[assignment]
-        counts: list[int] | None = None
-        if _MARK in joined:
-            values = [
-                part[6:]
-                if _MARK not in part
-                else _SPACES_MARK.sub(" ", part[6:])
-                if "  " + _MARK in part
-                else part[6:].replace(" " + _MARK, " ").replace(_MARK, " ")
-                for part in parts
-            ]
-            counts = list(map(_COUNT_MARKS, parts))
-        else:
-            values = list(map(_TAIL, parts))
-        if " " + nl in joined or joined.endswith(" "):
+        if joined.endswith(" ") or " " + nl in joined:
             values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
         first = self._line_no + 1
 
         def make() -> tuple[Field, ...]:
             # Line numbers and the exact raw text of each field, when someone asks for them.
-            if counts is None:
-                lengths = [len(part) + size for part in parts]
-                lines: Iterable[int] = range(first, first + count)
+            size = len(nl)
+            joined = text.replace(cont, _MARK)
+            lines_of = joined.split(nl)
+            if _MARK not in joined:
+                lengths = [len(line) + size for line in lines_of]
+                lines: Iterable[int] = range(first, first + len(lines_of))
             else:
-                extra = len(fast.cont) - 1
-                lengths = [len(part) + extra * marks + size for part, marks in zip(parts, counts)]
+                counts = list(map(_COUNT_MARKS, lines_of))
+                extra = len(cont) - 1
+                lengths = [
+                    len(line) + extra * marks + size for line, marks in zip(lines_of, counts)
+                ]
                 lines = accumulate(map(_PLUS_ONE, counts[:-1]), initial=first)
             ends = list(accumulate(lengths))
             raws = map(body.__getitem__, map(slice, [0, *ends[:-1]], ends))
@@ -383,7 +425,7 @@ class Tokenizer:
             text, self._buffer = self._buffer, ""
             fast = _FAST[self._nl]
             if text.endswith(self._nl) and "\r" not in text.replace(self._nl, ""):
-                self._chunk(text, fast, out)
+                self._chunk(text, fast, out, _has_odd_character(text))
             else:
                 self._slow(text, out)
         self._closed = True
@@ -688,9 +730,13 @@ class Tokenizer:
         self, tags: list[str], values: list[str], fields: tuple[Field, ...] | LazyFields
     ) -> None:
         def field(index: int) -> Field:
-            return (fields.fields() if isinstance(fields, LazyFields) else fields)[index]
+            if isinstance(fields, LazyFields):
+                if index == 0:  # no need to build them all (the raw text serves strict mode only)
+                    return Field(tags[0], values[0], self._start, "")
+                return fields.fields()[index]
+            return fields[index]
 
-        single = [tag for tag in tags if tag in _SINGLE]
+        single = list(filter(_SINGLE.__contains__, tags))
         if len(single) != len(set(single)):
             seen: set[str] = set()
             for index, tag in enumerate(tags):
