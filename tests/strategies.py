@@ -109,6 +109,10 @@ _QUIRKS = [
     "AB  - first\n     five-space continuation",
     "AB  - first\n      \n      blank-looking continuation",
     "PMID- 99000002 TI  - collapsed DP  - 2001 AU  - Roe R",
+    "AB  -\n      a continuation completing a cut tag line",
+    "AB  - \n      an empty value continued",
+    "AB  - a word wrapped after its hyphen: non-\n      specific",
+    "AB  - two spaces before the break  \n      after it",
 ]
 
 

@@ -167,15 +167,53 @@ _mesh = functools.lru_cache(maxsize=8192)(MeshHeading.parse)
 _chemical = functools.lru_cache(maxsize=4096)(Chemical.parse)
 _issn = functools.lru_cache(maxsize=4096)(Issn.parse)
 _grant = functools.lru_cache(maxsize=4096)(Grant.parse)
-_PARSERS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "MH": ("mesh", _mesh),
-    "RN": ("chemicals", _chemical),
-    "GR": ("grants", _grant),
-    "AID": ("article_ids", ArticleId.parse),
-    "LID": ("location_ids", ArticleId.parse),
+_article_id = ArticleId.parse  # identifiers rarely repeat: no cache
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "MH": _mesh,
+    "RN": _chemical,
+    "GR": _grant,
+    "AID": _article_id,
+    "LID": _article_id,
+}
+_PARSED_ATTRIBUTES = {
+    "MH": "mesh",
+    "RN": "chemicals",
+    "GR": "grants",
+    "AID": "article_ids",
+    "LID": "location_ids",
 }
 # Tags read in record order because their meaning depends on the fields before them.
 _SEQUENTIAL = frozenset({*_PERSON_LIST, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
+
+# How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
+(
+    _EXTRA_KIND,
+    _SCALAR,
+    _LIST,
+    _SEQUENTIAL_KIND,
+    _PARSED,
+    _HISTORY,
+    _COMPACT,
+    _STAMP,
+    _PUBLICATION_DATE,
+    _ISSN,
+    _JOURNAL_PART,
+    _RELATION,
+) = range(12)
+_EXTRA = (_EXTRA_KIND, "extra")
+_KINDS: dict[str, tuple[int, str]] = {
+    **dict.fromkeys(COMMENT_TAGS, (_RELATION, "relations")),
+    **{tag: (_JOURNAL_PART, part) for tag, part in _JOURNAL.items()},
+    "IS": (_ISSN, "journal"),
+    "DP": (_PUBLICATION_DATE, "publication_date"),
+    **{tag: (_STAMP, name) for tag, name in _STAMPS.items()},
+    **{tag: (_COMPACT, name) for tag, name in _COMPACT_DATES.items()},
+    "PHST": (_HISTORY, "history"),
+    **{tag: (_PARSED, name) for tag, name in _PARSED_ATTRIBUTES.items()},
+    **dict.fromkeys(_SEQUENTIAL, (_SEQUENTIAL_KIND, "")),
+    **{tag: (_LIST, name) for tag, name in _LISTS.items()},
+    **{tag: (_SCALAR, name) for tag, name in _SCALARS.items()},
+}
 
 
 def build(
@@ -226,18 +264,25 @@ def build(
     journal: dict[str, str] = {}
     issns: tuple[Issn, ...] = ()
     relations: list[int] = []
+    kinds = _KINDS
     for tag, indexes in groups.items():
-        attribute = _SCALARS.get(tag)
-        if attribute is not None:
-            out[attribute] = first(tag, indexes)
-        elif tag in _LISTS:
-            out[_LISTS[tag]] = tuple([values[i] for i in indexes])
-        elif tag in _SEQUENTIAL:
+        kind, attribute = kinds.get(tag, _EXTRA)
+        if kind == _SCALAR:
+            out[attribute] = values[indexes[0]] if len(indexes) == 1 else first(tag, indexes)
+        elif kind == _SEQUENTIAL_KIND:
             sequential.extend(indexes)
-        elif tag in _PARSERS:
-            attribute, parse = _PARSERS[tag]
-            out[attribute] = tuple(map(parse, [values[i] for i in indexes]))
-        elif tag == "PHST":
+        elif kind == _LIST:
+            out[attribute] = tuple([values[i] for i in indexes])
+        elif kind == _PARSED:
+            parse = _PARSERS[tag]
+            out[attribute] = tuple([parse(values[i]) for i in indexes])
+        elif kind == _STAMP:
+            raw = first(tag, indexes)
+            stamp = parse_stamp(raw)
+            if stamp is None:
+                invalid(indexes[0], "YYYY/MM/DD HH:MM date")
+            out[attribute] = stamp if stamp is not None else raw
+        elif kind == _HISTORY:
             events = []
             for i in indexes:
                 event = parse_history(values[i])
@@ -257,20 +302,14 @@ def build(
                             invalid(i, "history date")
                     events.append(event)
             if events:
-                out["history"] = tuple(events)
-        elif tag in _COMPACT_DATES:
+                out[attribute] = tuple(events)
+        elif kind == _COMPACT:
             raw = first(tag, indexes)
             parsed = parse_compact_date(raw)
             if parsed is None:
                 invalid(indexes[0], "YYYYMMDD date")
-            out[_COMPACT_DATES[tag]] = parsed if parsed is not None else raw
-        elif tag in _STAMPS:
-            raw = first(tag, indexes)
-            stamp = parse_stamp(raw)
-            if stamp is None:
-                invalid(indexes[0], "YYYY/MM/DD HH:MM date")
-            out[_STAMPS[tag]] = stamp if stamp is not None else raw
-        elif tag == "DP":
+            out[attribute] = parsed if parsed is not None else raw
+        elif kind == _PUBLICATION_DATE:
             raw = first(tag, indexes)
             date = parse_pub_date(raw)
             if date.year is None:
@@ -283,15 +322,15 @@ def build(
                     "are typed, the text is kept",
                     Severity.INFO,
                 )
-            out["publication_date"] = date
-        elif tag == "IS":
-            issns = tuple(map(_issn, [values[i] for i in indexes]))
-        elif tag in _JOURNAL:
-            journal[_JOURNAL[tag]] = first(tag, indexes)
-        elif tag in COMMENT_TAGS:
+            out[attribute] = date
+        elif kind == _ISSN:
+            issns = tuple([_issn(values[i]) for i in indexes])
+        elif kind == _JOURNAL_PART:
+            journal[attribute] = first(tag, indexes)
+        elif kind == _RELATION:
             relations.extend(indexes)
         else:
-            extra.extend((i, tag, values[i]) for i in indexes)
+            extra.extend([(i, tag, values[i]) for i in indexes])
     if relations:
         relations.sort()
         out["relations"] = tuple(Relation.parse(tags[i], values[i]) for i in relations)

@@ -62,6 +62,7 @@ class _Fast:
         "first",
         "nl",
         "nl_pmid",
+        "unusual",
     )
 
     def __init__(self, nl: str) -> None:
@@ -75,6 +76,14 @@ class _Fast:
         self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
         self.empty_then_cont = "- " + nl + _INDENT
         self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
+        # Anything unusual at a line start, in one scan: a whitespace-only line, a value starting
+        # with a space, a tag line cut short ("AB  -"), spaces before a line break (more than one
+        # before a continuation, any before another line), an empty value continued on the next
+        # line, a PMID line.
+        self.unusual = re.compile(
+            rf"{nl}(?:[ \t]*{nl}|[^\r\n]{{4}}-(?:  |{nl})|(?<=  {nl}) {{6}}|(?<=- {nl}) {{6}}"
+            rf"|PMID- |(?<= {nl})(?! {{6}}))"
+        )
         # Where a record ends: a run of blank lines followed by a line that is not indented.
         self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
@@ -100,6 +109,7 @@ _LAZY_MARK: list[Field] = [Field("", "", 0, "")]  # stands for a fast-path recor
 # A tag line's first six characters, for each known tag.
 _KNOWN_HEAD: dict[str, str] = {f"{tag:<4}- ": tag for tag in TAGS}
 _HEAD6 = itemgetter(slice(0, 6))
+_SHORT_TAG_LINE = ("-\n", "-\r")  # "AB  -" and its line end: a continuation would complete it
 _RECORD_START_TAGS = frozenset(RECORD_START)
 _TAIL = itemgetter(slice(6, None))
 _COUNT_MARKS = methodcaller("count", _MARK)
@@ -325,8 +335,6 @@ class Tokenizer:
             or not between_records
             or self.strict
             or not body
-            or fast.nl_pmid in body
-            or fast.empty_then_cont in body
             or (odd and _ODD_CHARACTER.search(body) is not None)
             or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
         ):
@@ -351,16 +359,25 @@ class Tokenizer:
         nl = fast.nl
         cont = fast.cont
         text = body[: -len(nl)]
-        if fast.blank_line.search(text) is not None:
-            return None  # a whitespace-only line inside the record: the line path knows what to do
-        # From here every line has some text.  A value starting with a space, or a line that is
-        # neither a known tag line nor a continuation, sends the record through the full pattern.
-        checked = False
-        if "-  " in text:
-            if fast.bad_line.search(text) is not None:
+        checked = marked = False
+        careful = (
+            text.endswith(" ")
+            or text[4:7] == "-  "
+            or text[4:6] in _SHORT_TAG_LINE
+            or fast.unusual.search(text) is not None
+        )
+        if careful:  # the full pattern decides (a few records in a hundred)
+            if (
+                fast.nl_pmid in text  # two records run together
+                or fast.empty_then_cont in text
+                or fast.blank_line.search(text) is not None  # a whitespace-only line inside
+                or fast.first.match(text) is None
+                or fast.bad_line.search(text) is not None
+            ):
                 return None
             checked = True
-        if "  " + cont in text:  # several spaces before a line break: drop them all
+            marked = "  " + cont in text
+        if marked:  # several spaces before a line break: drop them all
             joined = text.replace(cont, _MARK)
             parts = joined.split(nl)
             values = [
@@ -391,7 +408,7 @@ class Tokenizer:
                     and split_collapsed(part.replace(_MARK, " ")) is not None
                 ):
                     return None
-        if joined.endswith(" ") or " " + nl in joined:
+        if careful and (joined.endswith(" ") or " " + nl in joined):
             values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
         first = self._line_no + 1
 
