@@ -58,11 +58,13 @@ class _Fast:
         "blank_line",
         "boundary",
         "cont",
+        "dash_nl",
         "empty_then_cont",
         "first",
         "nl",
         "nl_pmid",
-        "unusual",
+        "nl_pmid_head",
+        "spaces_nl",
     )
 
     def __init__(self, nl: str) -> None:
@@ -76,14 +78,9 @@ class _Fast:
         self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
         self.empty_then_cont = "- " + nl + _INDENT
         self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
-        # Anything unusual at a line start, in one scan: a whitespace-only line, a value starting
-        # with a space, a tag line cut short ("AB  -"), spaces before a line break (more than one
-        # before a continuation, any before another line), an empty value continued on the next
-        # line, a PMID line.
-        self.unusual = re.compile(
-            rf"{nl}(?:[ \t]*{nl}|[^\r\n]{{4}}-(?:  |{nl})|(?<=  {nl}) {{6}}|(?<=- {nl}) {{6}}"
-            rf"|PMID- |(?<= {nl})(?! {{6}}))"
-        )
+        self.spaces_nl = "  " + nl
+        self.dash_nl = "-" + nl
+        self.nl_pmid_head = nl + "PMID"
         # Where a record ends: a run of blank lines followed by a line that is not indented.
         self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
@@ -109,7 +106,6 @@ _LAZY_MARK: list[Field] = [Field("", "", 0, "")]  # stands for a fast-path recor
 # A tag line's first six characters, for each known tag.
 _KNOWN_HEAD: dict[str, str] = {f"{tag:<4}- ": tag for tag in TAGS}
 _HEAD6 = itemgetter(slice(0, 6))
-_SHORT_TAG_LINE = ("-\n", "-\r")  # "AB  -" and its line end: a continuation would complete it
 _RECORD_START_TAGS = frozenset(RECORD_START)
 _TAIL = itemgetter(slice(6, None))
 _COUNT_MARKS = methodcaller("count", _MARK)
@@ -360,11 +356,15 @@ class Tokenizer:
         cont = fast.cont
         text = body[: -len(nl)]
         checked = marked = False
+        # What can go wrong at a line break, found with searches for patterns that end in a rare
+        # character (fast): several spaces before a break, a tag line cut short ("AB  -") or a
+        # word wrapped after its hyphen, a PMID line, a whitespace-only line.
         careful = (
             text.endswith(" ")
-            or text[4:7] == "-  "
-            or text[4:6] in _SHORT_TAG_LINE
-            or fast.unusual.search(text) is not None
+            or fast.spaces_nl in text
+            or fast.dash_nl in text
+            or fast.nl_pmid_head in text
+            or fast.blank_line.search(text) is not None
         )
         if careful:  # the full pattern decides (a few records in a hundred)
             if (
@@ -408,7 +408,9 @@ class Tokenizer:
                     and split_collapsed(part.replace(_MARK, " ")) is not None
                 ):
                     return None
-        if careful and (joined.endswith(" ") or " " + nl in joined):
+        if (
+            joined.endswith(" ") or " " + nl in joined
+        ):  # a trailing space, not before a continuation
             values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
         first = self._line_no + 1
 
