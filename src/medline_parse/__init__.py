@@ -6,6 +6,9 @@ the typed layer (:func:`parse`) builds immutable :class:`Article` objects from i
 
 from __future__ import annotations
 
+from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
+
+from . import tokenizer as _tokenizer
 from .dates import HistoryEvent, PubDate
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
 from .model import (
@@ -31,7 +34,16 @@ from .writer import WriteError, detect_style, dumps, write
 
 __version__ = "0.1.0"
 
+COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
+"""True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
+
+``HATCH_BUILD_HOOKS_ENABLE=1 pip install .`` builds them compiled; a plain ``pip install .`` is
+pure Python. Both give identical results; the compiled one is somewhat faster. The flag tells
+which build is installed (it looks at whether the tokenizer was loaded from an extension module).
+"""
+
 __all__ = [
+    "COMPILED",
     "TAGS",
     "Article",
     "ArticleId",
