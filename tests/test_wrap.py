@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from medline_parse.wrap import (
@@ -359,6 +359,9 @@ def test_no_line_exceeds_width_unless_single_word(style: str, value: str) -> Non
 @pytest.mark.parametrize("style", ["pubmed", "pubmed-2020"])
 @given(value=NORMALISED)
 def test_modern_matches_greedy_reference(style: str, value: str) -> None:
+    # A word of tabs alone would stand on a line of its own, a blank line to a reader:
+    # wrap_value deliberately keeps it on the line before (see the width test below).
+    assume(all(word.strip("\t") for word in value.split(" ")[1:]))
     parts = wrap_value(value, style)
     assert parts == _reference_modern(value, WIDTHS[style])
     assert all(p.endswith(" ") for p in parts[:-1])
