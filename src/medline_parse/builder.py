@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from .dates import parse_compact_date, parse_history, parse_pub_date, parse_stamp
 from .errors import Diagnostic, ParseError, Severity
@@ -36,7 +36,7 @@ from .tags import COMMENT_TAGS
 __all__ = ["build", "build_article", "build_from_fields"]
 
 # tag -> Article attribute, for tags with one plain string value
-_SCALARS = {
+_SCALARS: Final = {
     "PMID": "pmid",
     "OWN": "owner",
     "STAT": "status",
@@ -59,7 +59,7 @@ _SCALARS = {
     "PMC": "pmc",
 }
 # tag -> attribute, for repeatable tags with plain string values
-_LISTS = {
+_LISTS: Final = {
     "OCI": "other_copyrights",
     "GN": "general_notes",
     "LA": "languages",
@@ -76,7 +76,7 @@ _LISTS = {
     "MID": "manuscript_ids",
     "OID": "other_ids",
 }
-_COMPACT_DATES = {
+_COMPACT_DATES: Final = {
     "DA": "created_date",
     "DCOM": "completed_date",
     "LR": "revised_date",
@@ -84,17 +84,17 @@ _COMPACT_DATES = {
     "DRDT": "book_revised_date",
     "CTDT": "contribution_date",
 }
-_STAMPS = {
+_STAMPS: Final = {
     "EDAT": "entrez_date",
     "MHDA": "mesh_date",
     "CRDT": "create_date",
     "CDAT": "legacy_create_date",
     "PMCR": "pmc_release_date",
 }
-_JOURNAL = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
+_JOURNAL: Final = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
 
 # Which list a person tag belongs to, and the partner tag it pairs with when printed right after it.
-_PERSON_LIST = {
+_PERSON_LIST: Final = {
     "FAU": "authors",
     "AU": "authors",
     "CN": "authors",
@@ -105,8 +105,8 @@ _PERSON_LIST = {
     "FPS": "personal_name_subjects",
     "PS": "personal_name_subjects",
 }
-_FULL = frozenset({"FAU", "FED", "FIR", "FPS"})
-_PAIR_AFTER = {"AU": "FAU", "ED": "FED", "IR": "FIR", "FIR": "IR", "PS": "FPS", "FPS": "PS"}
+_FULL: Final = frozenset({"FAU", "FED", "FIR", "FPS"})
+_PAIR_AFTER: Final = {"AU": "FAU", "ED": "FED", "IR": "FIR", "FIR": "IR", "PS": "FPS", "FPS": "PS"}
 
 
 class _Person:
@@ -163,19 +163,19 @@ def build_from_fields(
     )
 
 
-_mesh = functools.lru_cache(maxsize=8192)(MeshHeading.parse)
-_chemical = functools.lru_cache(maxsize=4096)(Chemical.parse)
-_issn = functools.lru_cache(maxsize=4096)(Issn.parse)
-_grant = functools.lru_cache(maxsize=4096)(Grant.parse)
-_article_id = ArticleId.parse  # identifiers rarely repeat: no cache
-_PARSERS: dict[str, Callable[[str], Any]] = {
+_mesh: Final = functools.lru_cache(maxsize=8192)(MeshHeading.parse)
+_chemical: Final = functools.lru_cache(maxsize=4096)(Chemical.parse)
+_issn: Final = functools.lru_cache(maxsize=4096)(Issn.parse)
+_grant: Final = functools.lru_cache(maxsize=4096)(Grant.parse)
+_article_id: Final = ArticleId.parse  # identifiers rarely repeat: no cache
+_PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "MH": _mesh,
     "RN": _chemical,
     "GR": _grant,
     "AID": _article_id,
     "LID": _article_id,
 }
-_PARSED_ATTRIBUTES = {
+_PARSED_ATTRIBUTES: Final = {
     "MH": "mesh",
     "RN": "chemicals",
     "GR": "grants",
@@ -183,25 +183,23 @@ _PARSED_ATTRIBUTES = {
     "LID": "location_ids",
 }
 # Tags read in record order because their meaning depends on the fields before them.
-_SEQUENTIAL = frozenset({*_PERSON_LIST, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
+_SEQUENTIAL: Final = frozenset({*_PERSON_LIST, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
 
 # How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
-(
-    _EXTRA_KIND,
-    _SCALAR,
-    _LIST,
-    _SEQUENTIAL_KIND,
-    _PARSED,
-    _HISTORY,
-    _COMPACT,
-    _STAMP,
-    _PUBLICATION_DATE,
-    _ISSN,
-    _JOURNAL_PART,
-    _RELATION,
-) = range(12)
-_EXTRA = (_EXTRA_KIND, "extra")
-_KINDS: dict[str, tuple[int, str]] = {
+_EXTRA_KIND: Final = 0
+_SCALAR: Final = 1
+_LIST: Final = 2
+_SEQUENTIAL_KIND: Final = 3
+_PARSED: Final = 4
+_HISTORY: Final = 5
+_COMPACT: Final = 6
+_STAMP: Final = 7
+_PUBLICATION_DATE: Final = 8
+_ISSN: Final = 9
+_JOURNAL_PART: Final = 10
+_RELATION: Final = 11
+_EXTRA: Final = (_EXTRA_KIND, "extra")
+_KINDS: Final[dict[str, tuple[int, str]]] = {
     **dict.fromkeys(COMMENT_TAGS, (_RELATION, "relations")),
     **{tag: (_JOURNAL_PART, part) for tag, part in _JOURNAL.items()},
     "IS": (_ISSN, "journal"),
@@ -229,8 +227,10 @@ def build(
 
     *line_of* maps a field's index to its line number, for diagnostics.
     """
+    tag_list: list[str] = tags if isinstance(tags, list) else list(tags)
+    value_list: list[str] = values if isinstance(values, list) else list(values)
     groups: dict[str, list[int]] = {}
-    for index, tag in enumerate(tags):
+    for index, tag in enumerate(tag_list):
         found = groups.get(tag)
         if found is None:
             groups[tag] = [index]
@@ -238,28 +238,10 @@ def build(
             found.append(index)
     out: dict[str, Any] = {}
     extra: list[tuple[int, str, str]] = []
-    notes = list(diagnostics)
+    notes = _Notes(tag_list, value_list, line_of, list(diagnostics), path, strict)
+    note = notes.note
+    invalid = notes.invalid
     sequential: list[int] = []
-
-    def note(index: int, code: str, message: str, severity: Severity) -> None:
-        line = line_of(index) if line_of is not None else None
-        diagnostic = Diagnostic(code, message, line, severity, path)
-        if strict and severity is not Severity.INFO:
-            raise ParseError.from_diagnostic(diagnostic, values[index])
-        notes.append(diagnostic)
-
-    def invalid(index: int, what: str) -> None:
-        note(
-            index,
-            "invalid-date",
-            f"{tags[index]} value {values[index]!r} is not a valid {what}; kept as text",
-            Severity.WARNING,
-        )
-
-    def first(tag: str, indexes: list[int]) -> str:
-        for more in indexes[1:]:
-            extra.append((more, tag, values[more]))
-        return values[indexes[0]]
 
     journal: dict[str, str] = {}
     issns: tuple[Issn, ...] = ()
@@ -268,16 +250,20 @@ def build(
     for tag, indexes in groups.items():
         kind, attribute = kinds.get(tag, _EXTRA)
         if kind == _SCALAR:
-            out[attribute] = values[indexes[0]] if len(indexes) == 1 else first(tag, indexes)
+            out[attribute] = (
+                value_list[indexes[0]]
+                if len(indexes) == 1
+                else _first(tag, indexes, value_list, extra)
+            )
         elif kind == _SEQUENTIAL_KIND:
             sequential.extend(indexes)
         elif kind == _LIST:
-            out[attribute] = tuple([values[i] for i in indexes])
+            out[attribute] = tuple([value_list[i] for i in indexes])
         elif kind == _PARSED:
             parse = _PARSERS[tag]
-            out[attribute] = tuple([parse(values[i]) for i in indexes])
+            out[attribute] = tuple([parse(value_list[i]) for i in indexes])
         elif kind == _STAMP:
-            raw = first(tag, indexes)
+            raw = _first(tag, indexes, value_list, extra)
             stamp = parse_stamp(raw)
             if stamp is None:
                 invalid(indexes[0], "YYYY/MM/DD HH:MM date")
@@ -285,10 +271,10 @@ def build(
         elif kind == _HISTORY:
             events = []
             for i in indexes:
-                event = parse_history(values[i])
+                event = parse_history(value_list[i])
                 if event is None:
                     invalid(i, "history entry ('date [status]')")
-                    extra.append((i, tag, values[i]))
+                    extra.append((i, tag, value_list[i]))
                 else:
                     if isinstance(event.date, str):
                         if parse_pub_date(event.date).is_exact:  # "2016 [ecollection]"
@@ -304,13 +290,13 @@ def build(
             if events:
                 out[attribute] = tuple(events)
         elif kind == _COMPACT:
-            raw = first(tag, indexes)
+            raw = _first(tag, indexes, value_list, extra)
             parsed = parse_compact_date(raw)
             if parsed is None:
                 invalid(indexes[0], "YYYYMMDD date")
             out[attribute] = parsed if parsed is not None else raw
         elif kind == _PUBLICATION_DATE:
-            raw = first(tag, indexes)
+            raw = _first(tag, indexes, value_list, extra)
             date = parse_pub_date(raw)
             if date.year is None:
                 invalid(indexes[0], "publication date")
@@ -324,31 +310,75 @@ def build(
                 )
             out[attribute] = date
         elif kind == _ISSN:
-            issns = tuple([_issn(values[i]) for i in indexes])
+            issns = tuple([_issn(value_list[i]) for i in indexes])
         elif kind == _JOURNAL_PART:
-            journal[attribute] = first(tag, indexes)
+            journal[attribute] = _first(tag, indexes, value_list, extra)
         elif kind == _RELATION:
             relations.extend(indexes)
         else:
-            extra.extend([(i, tag, values[i]) for i in indexes])
+            extra.extend([(i, tag, value_list[i]) for i in indexes])
     if relations:
         relations.sort()
-        out["relations"] = tuple(Relation.parse(tags[i], values[i]) for i in relations)
+        out["relations"] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
     if journal or issns:
         out["journal"] = Journal(journal.get("title"), journal.get("abbreviation"),
                                  journal.get("nlm_id"), issns)  # fmt: skip
     if sequential:
         sequential.sort()
-        _sequential(tags, values, sequential, out, extra)
+        _sequential(tag_list, value_list, sequential, out, extra)
     if extra:
         extra.sort()
         out["extra"] = tuple([(tag, value) for _, tag, value in extra])
-    return Article(**out, diagnostics=tuple(notes), field_order=tuple(tags))
+    return Article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))
+
+
+def _first(
+    tag: str, indexes: list[int], values: list[str], extra: list[tuple[int, str, str]]
+) -> str:
+    """The first value of a tag that should appear once; the others go to the extras."""
+    for more in indexes[1:]:
+        extra.append((more, tag, values[more]))
+    return values[indexes[0]]
+
+
+class _Notes:
+    """The diagnostics of the article being built (strict mode raises instead)."""
+
+    def __init__(
+        self,
+        tags: list[str],
+        values: list[str],
+        line_of: Callable[[int], int | None] | None,
+        notes: list[Diagnostic],
+        path: str | None,
+        strict: bool,
+    ) -> None:
+        self.tags = tags
+        self.values = values
+        self.line_of = line_of
+        self.notes = notes
+        self.path = path
+        self.strict = strict
+
+    def note(self, index: int, code: str, message: str, severity: Severity) -> None:
+        line = self.line_of(index) if self.line_of is not None else None
+        diagnostic = Diagnostic(code, message, line, severity, self.path)
+        if self.strict and severity is not Severity.INFO:
+            raise ParseError.from_diagnostic(diagnostic, self.values[index])
+        self.notes.append(diagnostic)
+
+    def invalid(self, index: int, what: str) -> None:
+        self.note(
+            index,
+            "invalid-date",
+            f"{self.tags[index]} value {self.values[index]!r} is not a valid {what}; kept as text",
+            Severity.WARNING,
+        )
 
 
 def _sequential(
-    tags: Sequence[str],
-    values: Sequence[str],
+    tags: list[str],
+    values: list[str],
     indexes: list[int],
     out: dict[str, Any],
     extra: list[tuple[int, str, str]],

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from itertools import accumulate, compress
 from operator import itemgetter, methodcaller
+from typing import Final
 
 from .collapsed import RECORD_START, split_collapsed
 from .errors import Diagnostic, ParseError, Severity
@@ -35,17 +36,17 @@ from .tags import TAGS, is_tag_name
 
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
-_INDENT = "      "
-_KNOWN_PREFIX: dict[str, str] = {f"{tag:<4}": tag for tag in TAGS}
+_INDENT: Final = "      "
+_KNOWN_PREFIX: Final[dict[str, str]] = {f"{tag:<4}": tag for tag in TAGS}
 # Hand-edited tag lines: "PMID-123", "TI  -value", "TI-", "SO- text".  Only known tags qualify.
-_SLOPPY = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
-_COLLAPSE_HINT = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
+_SLOPPY: Final = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
+_COLLAPSE_HINT: Final = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
 _CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
-_WS = " \t"
-_SINGLE = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
-_PMC_HEADER = frozenset({"PMC"})
-_RECORD_START_HEADS = frozenset(
+_CONTROL: Final = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_WS: Final = " \t"
+_SINGLE: Final = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
+_PMC_HEADER: Final = frozenset({"PMC"})
+_RECORD_START_HEADS: Final = frozenset(
     f"{tag:<4}" for tag in RECORD_START
 )  # PMC's MEDLARS export puts PMC before PMID
 
@@ -85,11 +86,11 @@ class _Fast:
         self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
 
-_FAST = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
+_FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
-_ODD_CHARACTER = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
+_ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
 # Every byte but those of control characters: what is left after deleting them is a control character.
-_CLEAN_BYTES = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
+_CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
 
 
 def _has_odd_character(text: str) -> bool:
@@ -99,17 +100,19 @@ def _has_odd_character(text: str) -> bool:
     return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
 
 
-_MARK = "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
-_SPACES_MARK = re.compile(" *\x00")
-_make_field = partial(tuple.__new__, Field)
-_LAZY_MARK: list[Field] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
+_MARK: Final = (
+    "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
+)
+_SPACES_MARK: Final = re.compile(" *\x00")
+_make_field: Final = partial(tuple.__new__, Field)
+_LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 # A tag line's first six characters, for each known tag.
-_KNOWN_HEAD: dict[str, str] = {f"{tag:<4}- ": tag for tag in TAGS}
-_HEAD6 = itemgetter(slice(0, 6))
-_RECORD_START_TAGS = frozenset(RECORD_START)
-_TAIL = itemgetter(slice(6, None))
-_COUNT_MARKS = methodcaller("count", _MARK)
-_PLUS_ONE = (1).__add__
+_KNOWN_HEAD: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
+_HEAD6: Final = itemgetter(slice(0, 6))
+_RECORD_START_TAGS: Final = frozenset(RECORD_START)
+_TAIL: Final = itemgetter(slice(6, None))
+_COUNT_MARKS: Final = methodcaller("count", _MARK)
+_PLUS_ONE: Final = (1).__add__
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -122,7 +125,7 @@ def _split_ending(line: str) -> tuple[str, str]:
     return line, ""
 
 
-_MISSING_PMID = "record has no PMID field; read anyway"
+_MISSING_PMID: Final = "record has no PMID field; read anyway"
 
 
 def _repeated_message(tag: str) -> str:
