@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar, overload
 
 from .builder import build_article
 from .errors import MedlineError, MedlineWarning
@@ -15,6 +18,8 @@ from .sources import Source, describe_source, iter_blocks
 from .tokenizer import tokenize_blocks
 
 __all__ = ["iter_records", "loads", "parse", "parse_many", "read"]
+
+T = TypeVar("T")
 
 
 def iter_records(
@@ -99,9 +104,34 @@ def loads(text: str, *, strict: bool = False, split_collapsed: bool = True) -> l
     return list(parse([text], strict=strict, split_collapsed=split_collapsed))
 
 
-def _parse_file(job: tuple[str, bool, str | None]) -> list[Article]:
-    path, strict, encoding = job
-    return list(parse(path, strict=strict, encoding=encoding))
+def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | None]) -> list[Any]:
+    path, strict, encoding, transform = job
+    articles = parse(path, strict=strict, encoding=encoding)
+    if transform is None:
+        return list(articles)
+    return [transform(article) for article in articles]
+
+
+@overload
+def parse_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int | None = ...,
+    strict: bool = ...,
+    encoding: str | None = ...,
+    transform: None = ...,
+) -> Iterator[Article]: ...
+
+
+@overload
+def parse_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int | None = ...,
+    strict: bool = ...,
+    encoding: str | None = ...,
+    transform: Callable[[Article], T],
+) -> Iterator[T]: ...
 
 
 def parse_many(
@@ -110,24 +140,48 @@ def parse_many(
     workers: int | None = None,
     strict: bool = False,
     encoding: str | None = None,
-) -> Iterator[Article]:
+    transform: Callable[[Article], Any] | None = None,
+) -> Iterator[Any]:
     """Parse many files in parallel processes and yield their articles in a stable order: file by
     file as *paths* lists them, each file's articles in file order.
 
     Each file is parsed whole by one worker (parsing a file is a pure function of its bytes), so
     the result is the same as ``chain.from_iterable(parse(p) for p in paths)`` for any *workers*.
+    At most two files per worker are in flight, so memory stays bounded however many files there
+    are.
+
+    Sending an :class:`~medline_parse.model.Article` from a worker back to this process costs about
+    as much as parsing it (pickling rebuilds every object), so parallel parsing pays off when the
+    work that follows is done in the workers too: pass *transform*, a picklable function (defined
+    at module level) applied to each article in the worker, and its results are yielded instead
+    (rows, JSON lines, counts...).
 
     Args:
         workers: number of processes; ``None`` uses every core, ``1`` parses in this process.
+        transform: applied to each article where it is parsed; its results are yielded.
     """
-    jobs = [(os.fspath(path), strict, encoding) for path in paths]
+    jobs = [(os.fspath(path), strict, encoding, transform) for path in paths]
     if workers is None:
         workers = os.cpu_count() or 1
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        for job in jobs:
-            yield from parse(job[0], strict=strict, encoding=encoding)
+        for path, *_ in jobs:
+            articles = parse(path, strict=strict, encoding=encoding)
+            if transform is None:
+                yield from articles
+            else:
+                yield from map(transform, articles)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for articles in pool.map(_parse_file, jobs):
-            yield from articles
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        pending: deque[Future[list[Any]]] = deque()
+        queued = iter(jobs)
+        for job in islice(queued, 2 * workers):
+            pending.append(pool.submit(_parse_file, job))
+        while pending:
+            results = pending.popleft().result()
+            for job in islice(queued, 1):
+                pending.append(pool.submit(_parse_file, job))
+            yield from results
+    finally:  # also when the caller stops early or a file fails: drop the files not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
