@@ -314,6 +314,7 @@ def machine_info() -> dict[str, Any]:
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "platform": platform.platform(),
         "medline_parse": medline_parse.__version__,
+        "compiled": medline_parse.COMPILED,
         "biopython": bio_version,
     }
 
@@ -451,6 +452,74 @@ def memory_test(gigabytes: float, tmp: Path, *, synthetic: bool, seed: int) -> d
     return result
 
 
+def article_counts(article: Any) -> int:
+    """What the parallel rows compute in the workers (module level, so it pickles)."""
+    return len(article.authors) + len(article.mesh) + len(article.history)
+
+
+def split_input(data: Input, folder: Path, files: int) -> list[Path]:
+    """Cut the input into *files* files of about equal size, at record boundaries."""
+    folder.mkdir(exist_ok=True)
+    text = data.path.read_bytes()
+    paths: list[Path] = []
+    start = 0
+    for number in range(files):
+        end = (
+            len(text)
+            if number == files - 1
+            else text.find(b"\n\nPMID- ", (len(text) * (number + 1)) // files)
+        )
+        end = len(text) if end < 0 else end + 2
+        path = folder / f"part-{number:03d}.txt"
+        path.write_bytes(text[start:end])
+        paths.append(path)
+        start = end
+        if start >= len(text):
+            break
+    return paths
+
+
+def parallel_test(data: Input, tmp: Path, files: int, repeat: int) -> dict[str, Any]:
+    """Time parse_many on the input cut into files: one worker, then every usable core."""
+    import medline_parse
+
+    paths = split_input(data, tmp / "parallel", files)
+    cores = machine_info()["usable_cores"] or 1
+    modes: list[tuple[str, int, Any]] = [
+        ("parse_many, transform in workers", 1, article_counts),
+        ("parse_many, transform in workers", cores, article_counts),
+        ("parse_many, articles sent back", cores, None),
+    ]
+    print(f"\nParallel: {len(paths)} files, {cores} usable cores ...", flush=True)
+    times: list[list[float]] = [[] for _ in modes]
+    for round_no in range(1, repeat + 1):
+        line = []
+        for index, (_, workers, transform) in enumerate(modes):
+            gc.collect()
+            start = time.perf_counter()
+            for result in medline_parse.parse_many(paths, workers=workers, transform=transform):
+                if transform is None:
+                    article_counts(result)
+            elapsed = time.perf_counter() - start
+            times[index].append(elapsed)
+            line.append(f"{workers} worker(s) {elapsed:.2f}s")
+        print(f"  round {round_no}/{repeat}: " + ", ".join(line), flush=True)
+    one = statistics.median(times[0])
+    rows = []
+    print(f"\n{'mode':<34} {'workers':>7} {'median s':>9} {'speed-up':>9}")
+    for (label, workers, _), measured in zip(modes, times):
+        median = statistics.median(measured)
+        rows.append({"mode": label, "workers": workers, "times": measured, "median": median,
+                     "speedup": one / median})  # fmt: skip
+        print(f"{label:<34} {workers:>7} {median:>9.2f} {one / median:>8.2f}x")
+    print(
+        "speed-up: one worker's median time / this row's.  'transform in workers' applies a "
+        "function to each article where it is parsed and sends back its result; 'articles sent "
+        "back' pickles whole articles to this process."
+    )
+    return {"files": len(paths), "cores": cores, "rows": rows}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Time medline-parse against Biopython and a plain line loop.",
@@ -475,6 +544,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic generator")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory column")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=0,
+        metavar="FILES",
+        help="also cut the input into FILES files and time parse_many on 1 and on all cores",
+    )
     parser.add_argument("--child", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is None:
@@ -511,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CPU:            {machine['cpu']}")
         print(f"cores:          {machine['cores']} ({machine['usable_cores']} usable)")
         print(f"Python:         {machine['python']} ({machine['platform']})")
-        print(f"medline-parse:  {machine['medline_parse']}")
+        build = "compiled with mypyc" if machine["compiled"] else "pure Python"
+        print(f"medline-parse:  {machine['medline_parse']} ({build})")
         print(f"Biopython:      {machine['biopython'] or 'not installed'}")
         print(f"input:          {data.size / MB:.1f} MB, {data.records:,} records (PMID lines)")
         print(f"                from {data.source}")
@@ -561,6 +638,8 @@ def main(argv: list[str] | None = None) -> int:
             contenders=[asdict(row) for row in rows.values()],
             skipped=skipped,
         )
+        if args.parallel:
+            results["parallel"] = parallel_test(data, tmp, args.parallel, args.repeat)
         if args.memory_gb:
             results["memory_test"] = memory_test(
                 args.memory_gb, tmp, synthetic=args.synthetic, seed=args.seed

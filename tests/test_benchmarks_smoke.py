@@ -31,6 +31,7 @@ def _load(name: str) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -135,3 +136,27 @@ def test_synthetic_wrap_rule() -> None:
     assert all(p.endswith(" ") and not p.endswith("  ") for p in parts[:-1])
     assert not parts[-1].endswith(" ")
     assert " ".join(p.rstrip(" ") for p in parts) == value
+
+
+def test_bench_parallel_rows_cut_the_input_at_record_boundaries(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    args = ["--synthetic", "--size-mb", "1", "--repeat", "1", "--no-memory", "--only", "parse"]
+    proc = _run([*args, "--parallel", "3", "--json", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    parallel = json.loads(out.read_text(encoding="utf-8"))["parallel"]
+    assert parallel["files"] == 3
+    assert parallel["rows"][0]["workers"] == 1
+    assert all(row["median"] > 0 and row["speedup"] > 0 for row in parallel["rows"])
+    assert "speed-up" in proc.stdout
+
+
+def test_split_input_keeps_every_record_whole(tmp_path: Path) -> None:
+    bench = _load("bench")
+    source = tmp_path / "in.txt"
+    records = [f"PMID- {99000000 + n}\nTI  - Title {n}\n" for n in range(10)]
+    source.write_text("\n".join(records), encoding="utf-8")
+    data = bench.Input(source, source.stat().st_size, 10, "test")
+    paths = bench.split_input(data, tmp_path / "parts", 3)
+    assert len(paths) == 3
+    assert b"".join(p.read_bytes() for p in paths) == source.read_bytes()
+    assert all(p.read_bytes().startswith(b"PMID- ") for p in paths)
