@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medline_parse import Article, SourceError, parse, parse_many
+from medline_parse import Article, MedlineWarning, ParseError, SourceError, parse, parse_many
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -63,3 +63,48 @@ def test_stopping_early_leaves_no_worker_behind() -> None:
     assert first == next(iter(parse(FILES[0])))
     stream.close()  # shuts the pool down, cancelling the files not started
     assert list(stream) == []
+
+
+def test_diagnostics_and_warnings_travel_back_from_the_workers(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        "PMID- 99000001\nDP  - 2019 Smarch\nTI  - A title\n      continued\nXX  - unknown\n\n"
+        "PMID- 99000001\nDA  - 20191399\n",
+        encoding="utf-8",
+    )
+    junk = tmp_path / "junk.txt"
+    junk.write_text("this is not MEDLINE\n", encoding="utf-8")
+    files = [odd, junk, FILES[0]]
+    expected = list(chain.from_iterable(parse(path) for path in [odd, FILES[0]]))
+    with pytest.warns(MedlineWarning) as caught:
+        got = list(parse_many(files, workers=2))
+    messages = [str(w.message) for w in caught]
+    assert any("junk.txt:1:" in m and "[junk-line]" in m for m in messages)
+    assert any("no MEDLINE field" in m for m in messages)
+    assert got == expected
+    where = [[(d.code, d.line, d.path) for d in a.diagnostics] for a in got]
+    assert where == [[(d.code, d.line, d.path) for d in a.diagnostics] for a in expected]
+    # the builder's own notes need the line numbers the workers send
+    assert where[1][1][:2] == ("invalid-date", 8)
+    assert {code for found in where[:2] for code, _, _ in found} == {
+        "unclear-date",
+        "duplicate-pmid",
+        "invalid-date",
+    }
+
+
+def test_strict_mode_raises_from_the_workers(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 99000001\nDA  - 20191399\n", encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        list(parse_many([FILES[0], bad], workers=2, strict=True))
+    assert (caught.value.code, caught.value.line) == ("invalid-date", 2)
+
+
+def test_warnings_of_transforming_workers_reach_the_caller(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("this is not MEDLINE\n", encoding="utf-8")
+    with pytest.warns(MedlineWarning) as caught:
+        got = list(parse_many([junk, FILES[0]], workers=2, transform=pmid_and_authors))
+    assert got == [pmid_and_authors(a) for a in parse(FILES[0])]
+    assert any("junk.txt:1:" in str(w.message) for w in caught)

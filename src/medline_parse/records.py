@@ -35,18 +35,27 @@ class LazyFields:
     """A record's tags and values, with its :class:`Field` s built only when asked for (the typed
     parser needs only the tags and values)."""
 
-    __slots__ = ("_make", "tags", "values")
+    __slots__ = ("_lines", "_make", "tags", "values")
 
     def __init__(
-        self, tags: list[str], values: list[str], make: Callable[[], tuple[Field, ...]]
+        self,
+        tags: list[str],
+        values: list[str],
+        make: Callable[[], tuple[Field, ...]],
+        lines: Callable[[], list[int]],
     ) -> None:
         self.tags = tags
         self.values = values
         self._make = make
+        self._lines = lines
 
     def fields(self) -> tuple[Field, ...]:
         """Build the fields."""
         return self._make()
+
+    def line_numbers(self) -> list[int]:
+        """The line number of each field, without building the fields."""
+        return self._lines()
 
 
 @attrs.frozen(slots=True, eq=True)
@@ -101,6 +110,12 @@ class Record:
         if self._fields is None and self._lazy is not None:
             return self._lazy.tags, self._lazy.values
         return [f.tag for f in self.fields], [f.value for f in self.fields]
+
+    def line_numbers(self) -> list[int]:
+        """The line number of each field, in order (cheaper than reading :attr:`fields`)."""
+        if self._fields is None and self._lazy is not None:
+            return self._lazy.line_numbers()
+        return [f.line_number for f in self.fields]
 
     def field_line(self, index: int) -> int:
         """The line number of the field at *index*."""

@@ -417,6 +417,14 @@ class Tokenizer:
             values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
         first = self._line_no + 1
 
+        def lines() -> list[int]:
+            # The line number of each field, when someone asks for them.
+            marked = text.replace(cont, _MARK)
+            if _MARK not in marked:
+                return list(range(first, first + len(tags)))
+            counts = map(_COUNT_MARKS, marked.split(nl))
+            return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
+
         def make() -> tuple[Field, ...]:
             # Line numbers and the exact raw text of each field, when someone asks for them.
             size = len(nl)
@@ -436,7 +444,7 @@ class Tokenizer:
             raws = map(body.__getitem__, map(slice, [0, *ends[:-1]], ends))
             return tuple(map(_make_field, zip(tags, values, lines, raws)))
 
-        return LazyFields(tags, values, make)
+        return LazyFields(tags, values, make, lines)
 
     def close(self) -> list[Record]:
         """Signal the end of the input and return the last record, if any."""
