@@ -50,6 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .tags import TAGS
+
 __all__ = [
     "STYLES",
     "WIDTHS",
@@ -67,6 +69,8 @@ WIDTHS: dict[str, int] = {"pubmed": 81, "pubmed-2020": 84, "legacy": 81}
 """Maximum number of value characters per line (trailing space excluded), by style."""
 
 _INDENT = "      "
+_PREFIXES: dict[str, str] = {tag: f"{tag:<4}- " for tag in TAGS}  # a tag line's first 6 characters
+_NARROWEST = min(WIDTHS.values())
 
 
 def _run_start(text: str, index: int) -> int:
@@ -134,9 +138,12 @@ def wrap_value(value: str, style: str) -> list[str]:
         width = WIDTHS[style]
     except KeyError:
         raise ValueError(f"unknown wrap style {style!r}; expected one of {STYLES}") from None
+    if len(value) <= width:
+        return [value]  # one line (trailing spaces included: a parser strips them)
     core = value.rstrip(" ")
     parts = _wrap(core, width, always_keep=style != "legacy")
-    if len(parts) > 1 and any(not part.strip(" \t") for part in parts[1:]):
+    # Only tabs can make a part blank (a break never leaves a part of spaces alone).
+    if len(parts) > 1 and "\t" in core and any(not part.strip(" \t") for part in parts[1:]):
         # A part of only spaces and tabs would be a blank line, which ends the record: keep it
         # on the line before instead (a little over the width, nothing lost).
         merged = [parts[0]]
@@ -170,10 +177,12 @@ def can_represent(value: str) -> bool:
 
 def format_field(tag: str, value: str, style: str, newline: str = "\n") -> str:
     """The text of one field: tag line and continuation lines, each ending in ``newline``."""
-    parts = wrap_value(value, style)
-    lines = [f"{tag:<4}- {parts[0]}"]
-    lines.extend(_INDENT + part for part in parts[1:])
-    return newline.join(lines) + newline
+    prefix = _PREFIXES.get(tag) or f"{tag:<4}- "
+    if len(value) <= _NARROWEST:  # one line in every style
+        if style not in WIDTHS:
+            raise ValueError(f"unknown wrap style {style!r}; expected one of {STYLES}")
+        return prefix + value + newline
+    return prefix + (newline + _INDENT).join(wrap_value(value, style)) + newline
 
 
 def field_styles(raw_lines: Sequence[str], value: str) -> frozenset[str]:
