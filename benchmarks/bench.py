@@ -488,7 +488,7 @@ def parallel_test(data: Input, tmp: Path, files: int, repeat: int) -> dict[str, 
     modes: list[tuple[str, int, Any]] = [
         ("parse_many, transform in workers", 1, article_counts),
         ("parse_many, transform in workers", cores, article_counts),
-        ("parse_many, articles sent back", cores, None),
+        ("parse_many, articles", cores, None),
     ]
     print(f"\nParallel: {len(paths)} files, {cores} usable cores ...", flush=True)
     times: list[list[float]] = [[] for _ in modes]
@@ -513,9 +513,9 @@ def parallel_test(data: Input, tmp: Path, files: int, repeat: int) -> dict[str, 
                      "speedup": one / median})  # fmt: skip
         print(f"{label:<34} {workers:>7} {median:>9.2f} {one / median:>8.2f}x")
     print(
-        "speed-up: one worker's median time / this row's.  'transform in workers' applies a "
-        "function to each article where it is parsed and sends back its result; 'articles sent "
-        "back' pickles whole articles to this process."
+        "speed-up: one worker's median time / this row's.  'transform in workers': a function "
+        "runs on each article where it is parsed, its result comes back; 'articles': the "
+        "workers tokenize, the articles are built in this process."
     )
     return {"files": len(paths), "cores": cores, "rows": rows}
 
