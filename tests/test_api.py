@@ -210,6 +210,7 @@ def test_junk_only_input_yields_no_article_and_warns() -> None:
     messages = [str(w.message) for w in caught]
     assert any("junk-line" in m for m in messages)
     assert any("no-records" in m for m in messages)
+    assert {w.filename for w in caught} == {__file__}  # the warnings point at the caller
 
 
 def test_blank_input_yields_nothing_and_does_not_warn() -> None:

@@ -80,6 +80,7 @@ def test_diagnostics_and_warnings_travel_back_from_the_workers(tmp_path: Path) -
         got = list(parse_many(files, workers=2))
     messages = [str(w.message) for w in caught]
     assert any("junk.txt:1:" in m and "[junk-line]" in m for m in messages)
+    assert {w.filename for w in caught} == {__file__}  # pointing at the caller's line
     assert any("no MEDLINE field" in m for m in messages)
     assert got == expected
     where = [[(d.code, d.line, d.path) for d in a.diagnostics] for a in got]
@@ -108,3 +109,4 @@ def test_warnings_of_transforming_workers_reach_the_caller(tmp_path: Path) -> No
         got = list(parse_many([junk, FILES[0]], workers=2, transform=pmid_and_authors))
     assert got == [pmid_and_authors(a) for a in parse(FILES[0])]
     assert any("junk.txt:1:" in str(w.message) for w in caught)
+    assert {w.filename for w in caught} == {__file__}

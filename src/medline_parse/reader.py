@@ -71,9 +71,7 @@ def parse(
         if record.has_fields:
             yield build_article(record, strict=strict)
         else:
-            for diagnostic in record.diagnostics:
-                if diagnostic.is_problem:
-                    warnings.warn(str(diagnostic), MedlineWarning, stacklevel=2)
+            _warn_about(record.diagnostics, stacklevel=2)
 
 
 def read(
@@ -140,13 +138,15 @@ def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
                 strict=strict,
             )
         else:
-            _warn_about(diagnostics)
+            _warn_about(diagnostics, stacklevel=3)
 
 
-def _warn_about(diagnostics: tuple[Diagnostic, ...]) -> None:
+def _warn_about(diagnostics: tuple[Diagnostic, ...], stacklevel: int) -> None:
+    """Issue the problems of input that held no record as warnings (*stacklevel* as if the
+    caller issued them)."""
     for diagnostic in diagnostics:
         if diagnostic.is_problem:
-            warnings.warn(str(diagnostic), MedlineWarning, stacklevel=4)
+            warnings.warn(str(diagnostic), MedlineWarning, stacklevel=stacklevel + 1)
 
 
 @overload

@@ -46,9 +46,6 @@ _CONTROL: Final = re.compile(f"[{_CONTROL_CHARACTERS}]")
 _WS: Final = " \t"
 _SINGLE: Final = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
 _PMC_HEADER: Final = frozenset({"PMC"})
-_RECORD_START_HEADS: Final = frozenset(
-    f"{tag:<4}" for tag in RECORD_START
-)  # PMC's MEDLARS export puts PMC before PMID
 
 
 class _Fast:
@@ -100,16 +97,15 @@ def _has_odd_character(text: str) -> bool:
     return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
 
 
-_MARK: Final = (
-    "\x00"  # stands for a continuation break inside the fast path (never in a clean record)
-)
+# Stands for a continuation break inside the fast path (never in a record that takes it).
+_MARK: Final = "\x00"
 _SPACES_MARK: Final = re.compile(" *\x00")
 _make_field: Final = partial(tuple.__new__, Field)
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 # A tag line's first six characters, for each known tag.
 _KNOWN_HEAD: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
 _HEAD6: Final = itemgetter(slice(0, 6))
-_RECORD_START_TAGS: Final = frozenset(RECORD_START)
+_RECORD_START_TAGS: Final = frozenset(RECORD_START)  # PMC's MEDLARS export puts PMC before PMID
 _TAIL: Final = itemgetter(slice(6, None))
 _COUNT_MARKS: Final = methodcaller("count", _MARK)
 _PLUS_ONE: Final = (1).__add__
