@@ -108,6 +108,8 @@ _HEAD6: Final = itemgetter(slice(0, 6))
 _RECORD_START_TAGS: Final = frozenset(RECORD_START)  # PMC's MEDLARS export puts PMC before PMID
 _TAIL: Final = itemgetter(slice(6, None))
 _COUNT_MARKS: Final = methodcaller("count", _MARK)
+_COUNT_LINES: Final = methodcaller("count", "\n")
+_CUT: Final = "\x01"  # marks where a field's raw text starts, inside the fast path
 _PLUS_ONE: Final = (1).__add__
 
 
@@ -422,23 +424,11 @@ class Tokenizer:
             return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
 
         def make() -> tuple[Field, ...]:
-            # Line numbers and the exact raw text of each field, when someone asks for them.
-            size = len(nl)
-            joined = text.replace(cont, _MARK)
-            lines_of = joined.split(nl)
-            if _MARK not in joined:
-                lengths = [len(line) + size for line in lines_of]
-                lines: Iterable[int] = range(first, first + len(lines_of))
-            else:
-                counts = list(map(_COUNT_MARKS, lines_of))
-                extra = len(cont) - 1
-                lengths = [
-                    len(line) + extra * marks + size for line, marks in zip(lines_of, counts)
-                ]
-                lines = accumulate(map(_PLUS_ONE, counts[:-1]), initial=first)
-            ends = list(accumulate(lengths))
-            raws = map(body.__getitem__, map(slice, [0, *ends[:-1]], ends))
-            return tuple(map(_make_field, zip(tags, values, lines, raws)))
+            # Line numbers and the exact raw text of each field, when someone asks for them: cut
+            # the text before every line that is not a continuation (whole-string operations).
+            raws = body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)
+            starts = accumulate(map(_COUNT_LINES, raws), initial=first)
+            return tuple(map(_make_field, zip(tags, values, starts, raws)))
 
         return LazyFields(tags, values, make, lines)
 
