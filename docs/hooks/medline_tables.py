@@ -283,7 +283,7 @@ def article_table() -> str:
         cell = _tags_cell(tags[field.name]) or _NOT_FIELDS[field.name]
         rows.append((f"`{field.name}`", f"`{field.type}`", cell, _md(docs.get(field.name, ""))))
     properties = [
-        (f"`{name}`", "property", "", _summary(member))
+        (f"`{name}`", "property", "(read from the above)", _summary(member))
         for name, member in inspect.getmembers(mp.Article)
         if isinstance(member, property)
     ]

@@ -136,14 +136,23 @@ class PubDate:
     """
 
     year: int | None = attrs.field(default=None, validator=_check_year)
+    """The year, or ``None`` when the text states none."""
     month: int | None = attrs.field(default=None, validator=_check_month)
+    """The month, 1 to 12, when stated."""
     season: str | None = attrs.field(default=None, validator=_check_season)
+    """``"Spring"``, ``"Summer"``, ``"Fall"`` or ``"Winter"``, when stated instead of a month."""
     day: int | None = attrs.field(default=None, validator=_check_day)
+    """The day of the month, when stated."""
     end_year: int | None = attrs.field(default=None, validator=_check_year)
+    """The year after the dash of a range, when written there."""
     end_month: int | None = attrs.field(default=None, validator=_check_month)
+    """The month after the dash of a range, when written there."""
     end_season: str | None = attrs.field(default=None, validator=_check_season)
+    """The season after the dash of a range, when written there."""
     end_day: int | None = attrs.field(default=None, validator=_check_day)
+    """The day after the dash of a range, when written there."""
     raw: str | None = None
+    """The text as read, kept only when it differs from the parts' canonical rendering."""
 
     def __attrs_post_init__(self) -> None:
         if self.month is not None and self.season is not None:
@@ -522,7 +531,10 @@ class HistoryEvent:
     """
 
     status: str
+    """The status in brackets: ``received``, ``accepted``, ``pubmed``, ``medline``, ``entrez``,
+    ``aheadofprint``, ``ppublish`` ..."""
     date: datetime.datetime | datetime.date | str
+    """When it happened: a datetime, a date, or the text when it is neither."""
 
     @property
     def is_valid(self) -> bool:

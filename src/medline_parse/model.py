@@ -280,7 +280,9 @@ class MeshQualifier:
     """A MeSH subheading, with its own major-topic flag (``/*methods``)."""
 
     name: str
+    """The subheading (``"methods"``), without the ``*``."""
     major: bool = False
+    """Whether the descriptor with this subheading is a major topic (``*`` before it)."""
 
 
 @attrs.frozen(slots=True)
@@ -288,9 +290,11 @@ class MeshHeading:
     """A MeSH heading (MH): ``[*]Descriptor[/[*]qualifier]...``; ``*`` marks a major topic."""
 
     descriptor: str
+    """The descriptor (``"Neoplasms"``), without the ``*``."""
     major: bool = False
     """Whether the descriptor itself is a major topic."""
     qualifiers: tuple[MeshQualifier, ...] = attrs.field(default=(), converter=_tuple)
+    """The subheadings after it, in order."""
 
     @classmethod
     def parse(cls, text: str) -> MeshHeading:
@@ -324,7 +328,9 @@ class Chemical:
     """A substance (RN): registry number (UNII, CAS, ``EC n.n.n.n`` or ``0``) and its name."""
 
     registry_number: str
+    """The number before the name: a UNII, a CAS number, ``EC n.n.n.n``, or ``0`` when none."""
     name: str | None = None
+    """The substance's name (in parentheses in MEDLINE), or ``None`` when the text has none."""
 
     @classmethod
     def parse(cls, text: str) -> Chemical:
@@ -352,7 +358,10 @@ class Keyword:
     """A keyword (OT) and the owner of its list (OTO: ``NOTNLM`` for author keywords)."""
 
     term: str
+    """The keyword as printed."""
     owner: str | None = None
+    """The owner of the list it belongs to (the OTO before it: ``NOTNLM``, ``NLM``, ``NASA``
+    ...), or ``None`` when no OTO precedes it."""
 
     def __str__(self) -> str:
         return self.term
@@ -368,9 +377,13 @@ class Grant:
     """
 
     grant_id: str | None = None
+    """The grant or contract number (``"R01 CA123456"``); may itself contain ``/``."""
     acronym: str | None = None
+    """The institute's acronym (``"CA"``), when given."""
     agency: str | None = None
+    """The funding agency (``"NCI NIH HHS"``)."""
     country: str | None = None
+    """The agency's country (``"United States"``); may be empty."""
 
     @classmethod
     def parse(cls, text: str) -> Grant:
@@ -417,7 +430,9 @@ class ArticleId:
     """
 
     value: str
+    """The identifier itself (``"10.1000/xyz123"``)."""
     type: str | None = None
+    """The kind in brackets (``"doi"``, ``"pii"``, ``"bookaccession"`` ...), or ``None``."""
 
     @classmethod
     def parse(cls, text: str) -> ArticleId:
@@ -442,7 +457,9 @@ class Issn:
     """An ISSN (IS) with its type: ``Print``, ``Electronic`` or ``Linking``."""
 
     value: str
+    """The ISSN (``"1234-5678"``)."""
     type: str | None = None
+    """``"Print"``, ``"Electronic"`` or ``"Linking"`` (in parentheses in MEDLINE), or ``None``."""
 
     @classmethod
     def parse(cls, text: str) -> Issn:
@@ -467,9 +484,13 @@ class Journal:
     """The journal: title (JT), abbreviation (TA), NLM ID (JID) and ISSNs (IS)."""
 
     title: str | None = None
+    """The full journal title (JT)."""
     abbreviation: str | None = None
+    """The NLM title abbreviation (TA), as in ``"J Biol Chem"``."""
     nlm_id: str | None = None
+    """The NLM catalog ID of the journal (JID)."""
     issns: tuple[Issn, ...] = attrs.field(default=(), converter=_tuple)
+    """Every ISSN (IS), in record order."""
 
     def issn(self, kind: str | None = None) -> str | None:
         """The ISSN of *kind* (``"Print"``, ``"Electronic"``, ``"Linking"``), or the first one."""
@@ -556,7 +577,9 @@ class OtherAbstract:
     """An abstract in another language or from another source (OAB) and its language (OABL)."""
 
     text: str
+    """The abstract (OAB)."""
     language: str | None = None
+    """Its language (OABL, ``"eng"``, ``"spa"`` ...), or ``None`` when no OABL follows it."""
 
 
 # -- the article ----------------------------------------------------------------------------------
