@@ -870,6 +870,35 @@ def test_round_trip_of_an_identifier_before_any_author() -> None:
     assert loads(dumps(article)) == [article]
 
 
+def test_duplicate_pmid_after_pmc_is_reported_at_the_pmid_line() -> None:
+    """Finding 6 (fuzz): in PMC's MEDLARS export PMC comes before PMID; the duplicate-PMID note of
+    lenient mode sat on the PMC line while strict mode stopped at the PMID line."""
+    text = (
+        "PMC - PMC9900001\nPMID- 99000201\nTI  - First\n\n"
+        "PMC - PMC9900002\nPMID- 99000201\nTI  - Second\n"
+    )
+    for records in (read_records(text), list(tokenize_lines(text.splitlines(True)))):
+        assert where(records[1].diagnostics) == [("duplicate-pmid", 6)]
+    assert strict_error(text) == ("duplicate-pmid", 6, "PMID- 99000201\n")
+
+
+def test_round_trip_keeps_the_order_of_extras_of_different_tags() -> None:
+    """Finding 7 (fuzz): an invalid PHST between valid ones and a repeated EDAT both go to
+    Article.extra; the writer matched the n-th PHST of the remembered order to the n-th written
+    one, which put the invalid PHST after the EDAT extra, and reading back swapped the extras."""
+    text = (
+        "PMID- 99000001\n"
+        "PHST- 2023/01/20 00:00 [received]\n"
+        "PHST- 2023/02/nell B\n"
+        "EDAT- 2023/02/08 06:00\n"
+        "EDAT- 2013/04/11 06:00\n"
+        "PHST- 2013/04/09 [aheadofprint]\n"
+    )
+    (article,) = loads(text)
+    assert article.extra == (("PHST", "2023/02/nell B"), ("EDAT", "2013/04/11 06:00"))
+    assert loads(dumps(article)) == [article]
+
+
 # -- findings still open: reproducers for the lead (xfail until fixed) ----------------------------------
 
 

@@ -759,13 +759,13 @@ class Tokenizer:
                 if tag in seen and tag in _SINGLE:
                     self._record_note("repeated-tag", _repeated_message(tag), field(index))
                 seen.add(tag)
-        pmid = values[0] if tags[0] == "PMID" else None
-        if pmid is None and "PMID" in tags:
-            pmid = values[tags.index("PMID")]
-        if pmid is None:
+        at = 0 if tags[0] == "PMID" else tags.index("PMID") if "PMID" in tags else -1
+        if at < 0:
             self._record_note("missing-pmid", _MISSING_PMID, field(0))
-        elif self._seen_pmids.add(pmid):
-            self._record_note("duplicate-pmid", _duplicate_message(pmid), field(0))
+        elif self._seen_pmids.add(values[at]):
+            # at the PMID line (after PMC in PMC's exports), where strict mode stops
+            message = _duplicate_message(values[at])
+            self._record_note("duplicate-pmid", message, field(at))
 
     # -- diagnostics --------------------------------------------------------------------------
 
