@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain, combinations, islice, product
 
 from .dates import format_compact_date, format_history, format_stamp
 from .model import Article, Author, DateValue, StampValue
@@ -278,20 +279,10 @@ def ordered_fields(article: Article) -> list[FieldItem]:
     by_tag: defaultdict[str, list[int]] = defaultdict(list)
     for index, (tag, _) in enumerate(fields):
         by_tag[tag].append(index)
-    attempts = [by_tag]
     extras = emitted.extras
-    if extras:
-        # Which occurrence of a tag went to Article.extra is not remembered: also try matching
-        # the extra values of each tag first.
-        attempts.append(
-            defaultdict(
-                list,
-                {
-                    tag: [i for i in slots if i in extras] + [i for i in slots if i not in extras]
-                    for tag, slots in by_tag.items()
-                },
-            )
-        )
+    # Which occurrence of a tag went to Article.extra is not remembered: with extras, also try
+    # their other possible places among the tag's occurrences (a bounded number of them).
+    attempts = chain([by_tag], _extra_placements(by_tag, extras)) if extras else [by_tag]
     for slots_by_tag in attempts:
         sequence = _sequence(order_tags, slots_by_tag, len(fields))
         if sequence == sorted(sequence):
@@ -303,6 +294,39 @@ def ordered_fields(article: Article) -> list[FieldItem]:
         ):
             return reordered
     return fields
+
+
+_MAX_PLACEMENTS = 64
+
+
+def _extra_placements(
+    by_tag: defaultdict[str, list[int]], extras: set[int]
+) -> Iterator[defaultdict[str, list[int]]]:
+    """Each tag's field indexes reordered so that its extra values take every possible place
+    among its occurrences (extras first, then the others; at most ``_MAX_PLACEMENTS``)."""
+    choices: list[list[tuple[str, list[int]]]] = []
+    for tag, slots in by_tag.items():
+        kept = [i for i in slots if i in extras]
+        if not kept or len(kept) == len(slots):
+            continue
+        others = [i for i in slots if i not in extras]
+        options = []
+        for places in islice(combinations(range(len(slots)), len(kept)), _MAX_PLACEMENTS):
+            from_kept, from_others = iter(kept), iter(others)
+            options.append(
+                (
+                    tag,
+                    [
+                        next(from_kept) if k in places else next(from_others)
+                        for k in range(len(slots))
+                    ],
+                )
+            )
+        choices.append(options)
+    for combination in islice(product(*choices), _MAX_PLACEMENTS):
+        variant = defaultdict(list, by_tag)
+        variant.update(combination)
+        yield variant
 
 
 def _sequence(
