@@ -302,13 +302,14 @@ _MAX_PLACEMENTS = 64
 def _extra_placements(
     by_tag: defaultdict[str, list[int]], extras: set[int]
 ) -> Iterator[defaultdict[str, list[int]]]:
-    """Each tag's field indexes reordered so that its extra values take every possible place
-    among its occurrences (extras first, then the others; at most ``_MAX_PLACEMENTS``)."""
+    """Each repeatable tag's field indexes reordered so that its extra values (values that could
+    not be typed) take every possible place among its occurrences (at most ``_MAX_PLACEMENTS``)."""
     choices: list[list[tuple[str, list[int]]]] = []
     for tag, slots in by_tag.items():
         kept = [i for i in slots if i in extras]
-        if not kept or len(kept) == len(slots):
-            continue
+        info = TAGS.get(tag)
+        if not kept or len(kept) == len(slots) or (info is not None and not info.repeatable):
+            continue  # a tag that appears once keeps its first value; the extras come after it
         others = [i for i in slots if i not in extras]
         options = []
         for places in islice(combinations(range(len(slots)), len(kept)), _MAX_PLACEMENTS):
