@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from itertools import chain
 from pathlib import Path
 
@@ -110,3 +111,12 @@ def test_warnings_of_transforming_workers_reach_the_caller(tmp_path: Path) -> No
     assert got == [pmid_and_authors(a) for a in parse(FILES[0])]
     assert any("junk.txt:1:" in str(w.message) for w in caught)
     assert {w.filename for w in caught} == {__file__}
+
+
+def test_default_workers_follow_the_cores_this_process_may_use() -> None:
+    from medline_parse.reader import _usable_cores
+
+    cores = _usable_cores()
+    assert 1 <= cores <= (os.cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        assert cores == len(os.sched_getaffinity(0))

@@ -141,6 +141,15 @@ def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
             _warn_about(diagnostics, stacklevel=3)
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask, as
+    in many containers and batch schedulers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _warn_about(diagnostics: tuple[Diagnostic, ...], stacklevel: int) -> None:
     """Issue the problems of input that held no record as warnings (*stacklevel* as if the
     caller issued them)."""
@@ -194,12 +203,13 @@ def parse_many(
     worker, and its results are yielded instead (rows, JSON lines, counts...).
 
     Args:
-        workers: number of processes; ``None`` uses every core, ``1`` parses in this process.
+        workers: number of processes; ``None`` uses every core this process may run on, ``1``
+            parses in this process.
         transform: applied to each article where it is parsed; its results are yielded.
     """
     jobs = [(os.fspath(path), strict, encoding, transform) for path in paths]
     if workers is None:
-        workers = os.cpu_count() or 1
+        workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         for path, *_ in jobs:
