@@ -14,7 +14,13 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
-from .dates import parse_compact_date, parse_history, parse_pub_date, parse_stamp
+from .dates import (
+    parse_compact_date,
+    parse_history,
+    parse_pub_date,
+    parse_stamp,
+    pub_date_is_clean,
+)
 from .errors import Diagnostic, ParseError, Severity
 from .model import (
     Article,
@@ -29,6 +35,7 @@ from .model import (
     MeshHeading,
     OtherAbstract,
     Relation,
+    direct_constructor,
 )
 from .records import Record
 from .tags import COMMENT_TAGS
@@ -93,36 +100,25 @@ _STAMPS: Final = {
 }
 _JOURNAL: Final = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
 
-# Which list a person tag belongs to, and the partner tag it pairs with when printed right after it.
-_PERSON_LIST: Final = {
-    "FAU": "authors",
-    "AU": "authors",
-    "CN": "authors",
-    "FED": "editors",
-    "ED": "editors",
-    "FIR": "investigators",
-    "IR": "investigators",
-    "FPS": "personal_name_subjects",
-    "PS": "personal_name_subjects",
+# For each person tag: the list it belongs to, the slot of a person it fills (full name, short
+# name, collective name) and the tag it pairs with when printed right after it (FAU then AU is one
+# person; AU after AU is two).
+_FULL_SLOT: Final = 0
+_SHORT_SLOT: Final = 1
+_COLLECTIVE_SLOT: Final = 2
+_PERSON_TAGS: Final[dict[str, tuple[str, int, str | None]]] = {
+    "FAU": ("authors", _FULL_SLOT, None),
+    "AU": ("authors", _SHORT_SLOT, "FAU"),
+    "CN": ("authors", _COLLECTIVE_SLOT, None),
+    "FED": ("editors", _FULL_SLOT, None),
+    "ED": ("editors", _SHORT_SLOT, "FED"),
+    "FIR": ("investigators", _FULL_SLOT, "IR"),
+    "IR": ("investigators", _SHORT_SLOT, "FIR"),
+    "FPS": ("personal_name_subjects", _FULL_SLOT, "PS"),
+    "PS": ("personal_name_subjects", _SHORT_SLOT, "FPS"),
 }
-_FULL: Final = frozenset({"FAU", "FED", "FIR", "FPS"})
-_PAIR_AFTER: Final = {"AU": "FAU", "ED": "FED", "IR": "FIR", "FIR": "IR", "PS": "FPS", "FPS": "PS"}
-
-
-class _Person:
-    __slots__ = ("affiliations", "collective", "full", "ids", "short")
-
-    def __init__(self) -> None:
-        self.full: str | None = None
-        self.short: str | None = None
-        self.collective: str | None = None
-        self.ids: list[AuthorIdentifier] = []
-        self.affiliations: list[str] = []
-
-    def freeze(self) -> Author:
-        return Author(
-            self.full, self.short, self.collective, tuple(self.ids), tuple(self.affiliations)
-        )
+_new_article: Final = direct_constructor(Article)
+_new_author: Final = direct_constructor(Author)
 
 
 def build_article(record: Record, *, strict: bool = False) -> Article:
@@ -183,7 +179,7 @@ _PARSED_ATTRIBUTES: Final = {
     "LID": "location_ids",
 }
 # Tags read in record order because their meaning depends on the fields before them.
-_SEQUENTIAL: Final = frozenset({*_PERSON_LIST, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
+_SEQUENTIAL: Final = frozenset({*_PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
 
 # How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
 _EXTRA_KIND: Final = 0
@@ -277,7 +273,7 @@ def build(
                     extra.append((i, tag, value_list[i]))
                 else:
                     if isinstance(event.date, str):
-                        if parse_pub_date(event.date).is_exact:  # "2016 [ecollection]"
+                        if pub_date_is_clean(event.date):  # "2016 [ecollection]"
                             note(
                                 i,
                                 "unclear-date",
@@ -300,7 +296,7 @@ def build(
             date = parse_pub_date(raw)
             if date.year is None:
                 invalid(indexes[0], "publication date")
-            elif not date.is_exact:
+            elif not pub_date_is_clean(raw):
                 note(
                     indexes[0],
                     "unclear-date",
@@ -329,7 +325,7 @@ def build(
     if extra:
         extra.sort()
         out["extra"] = tuple([(tag, value) for _, tag, value in extra])
-    return Article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))
+    return _new_article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))  # type: ignore[no-any-return]
 
 
 def _first(
@@ -384,60 +380,68 @@ def _sequential(
     extra: list[tuple[int, str, str]],
 ) -> None:
     """People, keywords and other abstracts: fields whose meaning depends on those before them."""
-    people: dict[str, list[_Person]] = {
-        "authors": [],
-        "editors": [],
-        "investigators": [],
-        "personal_name_subjects": [],
-    }
+    # A person is [full name, short name, collective name, identifiers, affiliations], the last
+    # two lists made when the first one comes.
+    people: dict[str, list[list[Any]]] = {}
     affiliations: list[str] = []
-    current: _Person | None = None
+    current: list[Any] | None = None
     current_list = ""
     keywords: list[Keyword] = []
     keyword_owner: str | None = None
     empty_owner: str | None = None  # an OTO with no OT after it yet
     empty_index = -1
     other_abstracts: list[list[str | None]] = []
+    person_tags = _PERSON_TAGS
     for index in indexes:
         tag = tags[index]
         raw = values[index]
-        previous = tags[index - 1] if index else ""
-        if tag in _PERSON_LIST:
-            target = _PERSON_LIST[tag]
-            full = tag in _FULL
+        found = person_tags.get(tag)
+        if found is not None:
+            target, slot, pair = found
             if (
                 current is not None
                 and current_list == target
-                and previous == _PAIR_AFTER.get(tag)
-                and (current.full if full else current.short) is None
-                and current.collective is None
+                and pair is not None
+                and index
+                and tags[index - 1] == pair
+                and current[slot] is None
+                and current[_COLLECTIVE_SLOT] is None
             ):
-                person = current
+                current[slot] = raw
             else:
-                person = _Person()
-                people[target].append(person)
-            if tag == "CN":
-                person.collective = raw
-            elif full:
-                person.full = raw
-            else:
-                person.short = raw
-            current, current_list = person, target
+                current = [None, None, None, None, None]
+                current[slot] = raw
+                persons = people.get(target)
+                if persons is None:
+                    people[target] = [current]
+                else:
+                    persons.append(current)
+                current_list = target
         elif tag == "AD":
             if current is not None and current_list in ("authors", "editors"):
-                current.affiliations.append(raw)
-            elif current is None and not people["authors"]:
+                if current[4] is None:
+                    current[4] = [raw]
+                else:
+                    current[4].append(raw)
+            elif current is None:
                 affiliations.append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "IRAD":
-            if current is not None and current_list == "investigators":
-                current.affiliations.append(raw)
             else:
                 extra.append((index, tag, raw))
         elif tag == "AUID":
             if current is not None:
-                current.ids.append(AuthorIdentifier.parse(raw))
+                identifier = AuthorIdentifier.parse(raw)
+                if current[3] is None:
+                    current[3] = [identifier]
+                else:
+                    current[3].append(identifier)
+            else:
+                extra.append((index, tag, raw))
+        elif tag == "IRAD":
+            if current is not None and current_list == "investigators":
+                if current[4] is None:
+                    current[4] = [raw]
+                else:
+                    current[4].append(raw)
             else:
                 extra.append((index, tag, raw))
         elif tag == "OTO":
@@ -457,15 +461,31 @@ def _sequential(
             empty_owner = None
         elif tag == "OAB":
             other_abstracts.append([raw, None])
-        elif previous == "OAB" and other_abstracts and other_abstracts[-1][1] is None:
+        elif (
+            index
+            and tags[index - 1] == "OAB"
+            and other_abstracts
+            and other_abstracts[-1][1] is None
+        ):
             other_abstracts[-1][1] = raw  # OABL
         else:
             extra.append((index, tag, raw))
     if empty_owner is not None:
         extra.append((empty_index, "OTO", empty_owner))
+    new_author = _new_author
     for name, persons in people.items():
-        if persons:
-            out[name] = tuple([person.freeze() for person in persons])
+        out[name] = tuple(
+            [
+                new_author(
+                    full,
+                    short,
+                    collective,
+                    () if ids is None else tuple(ids),
+                    () if affs is None else tuple(affs),
+                )
+                for full, short, collective, ids, affs in persons
+            ]
+        )
     if affiliations:
         out["affiliations"] = tuple(affiliations)
     if keywords:

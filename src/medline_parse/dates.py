@@ -458,6 +458,7 @@ def parse_pub_date(text: str) -> PubDate:
         return PubDate(raw=text)
 
 
+@functools.lru_cache(maxsize=4096)
 def pub_date_is_clean(text: str) -> bool:
     """True when a DP text is fully understood and makes a real date (see PubDate.is_exact)."""
     return parse_pub_date(text).is_exact
