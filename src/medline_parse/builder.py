@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
+from .construction import direct_constructor
 from .dates import (
     parse_compact_date,
     parse_history,
@@ -35,7 +36,6 @@ from .model import (
     MeshHeading,
     OtherAbstract,
     Relation,
-    direct_constructor,
 )
 from .records import Record
 from .tags import COMMENT_TAGS

@@ -67,43 +67,6 @@ def _optional_tuple(value: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if value is None else _tuple(value)
 
 
-def direct_constructor(cls: type[Any]) -> Any:
-    """A constructor of the frozen attrs class *cls* that stores its keyword arguments as given,
-    running no converter: for readers that already hold the converted values (tuples, not lists),
-    where the converters' checks are pure cost (about a third of building an article).
-
-    Absent arguments take the field's default; a factory default is called once, so it must make
-    an immutable value.  Not public API: the class itself is the way to build values by hand.
-    """
-    names = []
-    namespace: dict[str, Any] = {
-        "_new": object.__new__,
-        "_setter_of": object.__setattr__.__get__,
-        "_cls": cls,
-    }
-    for field in attrs.fields(cls):
-        default = field.default
-        if default is attrs.NOTHING:
-            names.append(field.alias)
-            continue
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()  # type: ignore[attr-defined]
-        hash(default)  # an immutable default, safe to share between instances
-        namespace[f"_default_{field.alias}"] = default
-        names.append(f"{field.alias}=_default_{field.alias}")
-    lines = [
-        f"def construct({', '.join(names)}):",
-        "    self = _new(_cls)",
-        "    _set = _setter_of(self)",
-    ]
-    lines += [f"    _set({f.name!r}, {f.alias})" for f in attrs.fields(cls)]
-    lines.append("    return self")
-    exec("\n".join(lines), namespace)
-    construct = namespace["construct"]
-    construct.__qualname__ = f"direct_constructor({cls.__name__})"
-    return construct
-
-
 def _pairs(value: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
     pairs = []
     for item in value:
