@@ -310,7 +310,8 @@ class Tokenizer:
         odd = _has_odd_character(text)
         for match in fast.boundary.finditer(text):
             end = match.end()
-            self._chunk(text[start:end], fast, out, odd)
+            # the record's lines end at the line break where the run of blank lines starts
+            self._chunk(text[start:end], match.start() - start, fast, out, odd)
             start = end
         self._buffer = text[start:]
         return out
@@ -320,25 +321,27 @@ class Tokenizer:
         for line in split_text_lines(text):
             out.extend(feed(line))
 
-    def _chunk(self, chunk: str, fast: _Fast, out: list[Record], odd: bool = True) -> None:
+    def _chunk(
+        self, chunk: str, text_end: int, fast: _Fast, out: list[Record], odd: bool = True
+    ) -> None:
         """One record's text (up to the next record's first line): fast when regular.
 
-        *odd* says whether the text the chunk was cut from may hold control characters or BOMs.
+        *text_end* is where the line break of the chunk's last non-blank line starts (-1 when the
+        chunk is blank); *odd* says whether the text the chunk was cut from may hold control
+        characters or BOMs.
         """
         between_records = self._blank or (self._tag is None and not self._fields)
-        body = chunk.rstrip(" \t\r\n")
         if (
             self._pending
             or not between_records
             or self.strict
-            or not body
-            or (odd and _ODD_CHARACTER.search(body) is not None)
+            or text_end <= 0
+            or (odd and _ODD_CHARACTER.search(chunk) is not None)
             or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
         ):
             self._slow(chunk, out)
             return
-        body_end = chunk.index(fast.nl, len(body)) + len(fast.nl)
-        lazy = self._fast_fields(chunk[:body_end], fast)
+        lazy = self._fast_fields(chunk[:text_end], fast)
         if lazy is None:
             self._slow(chunk, out)
             return
@@ -348,14 +351,13 @@ class Tokenizer:
         self._lazy = lazy
         self._start = self._line_no + 1
         self._line_no += chunk.count("\n")
-        self._blank = body_end < len(chunk)
+        self._blank = text_end + len(fast.nl) < len(chunk)
 
-    def _fast_fields(self, body: str, fast: _Fast) -> LazyFields | None:
-        """The fields of a record's lines (*body* ends with its last field's line ending), or
-        ``None`` when a line is not in PubMed's layout (the line path then takes the record)."""
+    def _fast_fields(self, text: str, fast: _Fast) -> LazyFields | None:
+        """The fields of a record's lines (*text* without its last line's ending), or ``None``
+        when a line is not in PubMed's layout (the line path then takes the record)."""
         nl = fast.nl
         cont = fast.cont
-        text = body[: -len(nl)]
         checked = marked = False
         # What can go wrong at a line break, found with searches for patterns that end in a rare
         # character (fast): several spaces before a break, a tag line cut short ("AB  -") or a
@@ -426,6 +428,7 @@ class Tokenizer:
         def make() -> tuple[Field, ...]:
             # Line numbers and the exact raw text of each field, when someone asks for them: cut
             # the text before every line that is not a continuation (whole-string operations).
+            body = text + nl
             raws = body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)
             starts = accumulate(map(_COUNT_LINES, raws), initial=first)
             return tuple(map(_make_field, zip(tags, values, starts, raws)))
@@ -441,7 +444,9 @@ class Tokenizer:
             text, self._buffer = self._buffer, ""
             fast = _FAST[self._nl]
             if text.endswith(self._nl) and "\r" not in text.replace(self._nl, ""):
-                self._chunk(text, fast, out, _has_odd_character(text))
+                content = text.rstrip(" \t\r\n")
+                text_end = text.index(self._nl, len(content)) if content else -1
+                self._chunk(text, text_end, fast, out, _has_odd_character(text))
             else:
                 self._slow(text, out)
         self._closed = True
