@@ -1,0 +1,186 @@
+"""The floor of this design: what typed parsing cannot do without, timed against Biopython.
+
+Typed parsing in this design has two parts that no amount of tuning of our own Python removes:
+
+* **cutting**: the string operations the tokenizer's fast path makes on each record, all of them
+  single calls into CPython's C string code: join continuation lines (two ``str.replace``), cut the
+  lines (``str.split``), slice each line's tag and value.  Timed on records cut from the input
+  beforehand, so finding record boundaries, checking the layout and everything else the tokenizer
+  does is left out;
+* **constructing**: calling the constructors of the ``attrs`` objects an article is made of
+  (the article, its journal, authors and their identifiers, keywords, article and location IDs,
+  relations, other abstracts), with every argument prepared beforehand and through the
+  converter-free constructors the builder uses.  Objects the builder takes from caches (MeSH
+  headings, dates, history events, ISSNs, grants, chemicals) and the tuples that hold the
+  collections are left out.
+
+Everything else (layout checks, line numbers, diagnostics, the tag dispatch, pairing people with
+their affiliations, parsing values) comes on top.  So when cutting + constructing is already
+close to Biopython's whole time, typed parsing at Biopython's speed is out of reach for any
+implementation of this design whose objects are ``attrs`` classes built by CPython.
+
+    python benchmarks/floor.py                 # the ../shared/corpus, once (about 45 MB)
+    python benchmarks/floor.py --size-mb 100   # repeated to 100 MB
+    python benchmarks/floor.py --synthetic     # generated records
+
+Times are CPU time of this process (``time.process_time``), best of ``--repeat`` rounds,
+contenders alternating within each round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import build_input, corpus_files, have_biopython, run_biopython, run_parse
+
+import medline_parse
+from medline_parse.construction import direct_constructor
+from medline_parse.model import (
+    Article,
+    ArticleId,
+    Author,
+    AuthorIdentifier,
+    Journal,
+    Keyword,
+    OtherAbstract,
+    Relation,
+)
+
+_CONT = "\n      "
+_HEAD = itemgetter(slice(0, 6))
+_TAIL = itemgetter(slice(6, None))
+
+
+def records_of(path: Path) -> list[str]:
+    """The input's records, each as its own string (cut before timing)."""
+    text = path.read_text(encoding="utf-8")
+    return [r + "\n" for r in re.split(r"\n(?:[ \t]*\n)+(?=\S)", text) if r.strip()]
+
+
+def cut(records: list[str]) -> int:
+    """The fast path's string operations on each record: tags and values, nothing else."""
+    n = 0
+    for record in records:
+        joined = record[:-1].replace(" " + _CONT, " ").replace(_CONT, " ")
+        parts = joined.split("\n")
+        values = list(map(_TAIL, parts))
+        heads = list(map(_HEAD, parts))
+        n += len(values) + len(heads)
+    return n
+
+
+Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+
+
+def construction_calls(articles: list[Article]) -> list[Call]:
+    """The constructor calls that make *articles*, their arguments prepared, innermost first."""
+    calls: list[Call] = []
+    makers: dict[type, Callable[..., Any]] = {}
+
+    def add(value: Any) -> None:
+        cls = type(value)
+        maker = makers.get(cls)
+        if maker is None:
+            maker = makers[cls] = direct_constructor(cls)
+        calls.append((maker, attrs.astuple(value, recurse=False), {}))
+
+    for article in articles:
+        for people in (article.authors, article.investigators, article.editors):
+            for person in people:
+                for identifier in person.identifiers:
+                    add(identifier)
+                add(person)
+        for value in (
+            *article.keywords,
+            *article.article_ids,
+            *article.location_ids,
+            *article.relations,
+            *article.other_abstracts,
+            article.journal,
+        ):
+            add(value)
+        changed = {
+            f.name: getattr(article, f.name)
+            for f in attrs.fields(Article)
+            if getattr(article, f.name) != f.default
+        }
+        calls.append((makers.setdefault(Article, direct_constructor(Article)), (), changed))
+    for cls in (Author, AuthorIdentifier, Keyword, ArticleId, Relation, OtherAbstract, Journal):
+        assert cls in makers or not articles, cls
+    return calls
+
+
+def construct(calls: list[Call]) -> int:
+    n = 0
+    for maker, args, kwargs in calls:
+        maker(*args, **kwargs)
+        n += 1
+    return n
+
+
+def best_of(rounds: int, jobs: dict[str, Callable[[], Any]]) -> dict[str, float]:
+    best = dict.fromkeys(jobs, float("inf"))
+    for _ in range(rounds):
+        for name, job in jobs.items():
+            start = time.process_time()
+            job()
+            best[name] = min(best[name], time.process_time() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=float, default=0, help="0: the corpus once")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true")
+    args = parser.parse_args(argv)
+    if not have_biopython():
+        print("Biopython is not installed (pip install '.[bench]'): nothing to compare with")
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.txt"
+        synthetic = args.synthetic or not corpus_files()
+        target = int(args.size_mb * 1_000_000) if args.size_mb else 1
+        if not args.size_mb and not synthetic:
+            target = sum(p.stat().st_size for p in corpus_files())
+        elif not args.size_mb:
+            target = 45_000_000
+        data = build_input(path, target, synthetic=synthetic)
+        records = records_of(path)
+        articles = list(medline_parse.parse(path))
+        calls = construction_calls(articles)
+        print(f"input: {data.size / 1e6:.1f} MB, {len(articles):,} articles, {data.source}")
+        print(f"constructor calls: {len(calls):,}; build: {medline_parse.COMPILED and 'compiled' or 'pure Python'}")
+        times = best_of(
+            args.repeat,
+            {
+                "Bio.Medline.parse": lambda: run_biopython(path, None),
+                "medline_parse.parse": lambda: run_parse(path, None),
+                "cutting (C string calls)": lambda: cut(records),
+                "constructing (attrs objects)": lambda: construct(calls),
+            },
+        )
+    bio = times["Bio.Medline.parse"]
+    times["floor: cutting + constructing"] = (
+        times["cutting (C string calls)"] + times["constructing (attrs objects)"]
+    )
+    print(f"\n{'':<32} {'CPU s':>7} {'x Bio':>6}")
+    for name, seconds in times.items():
+        print(f"{name:<32} {seconds:>7.3f} {seconds / bio:>6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
