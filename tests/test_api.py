@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import itertools
@@ -18,6 +19,7 @@ from medline_parse import (
     MedlineError,
     MedlineWarning,
     ParseError,
+    collect,
     iter_records,
     loads,
     parse,
@@ -194,6 +196,45 @@ def test_loads_strict() -> None:
         loads("PMID- 1\nDEP - 2004\n", strict=True)
 
 
+class _GcWatch:
+    """An iterable of articles that records whether the cyclic collector ran while it was read."""
+
+    def __init__(self, articles: list[Article], fail_at: int = -1) -> None:
+        self.articles = articles
+        self.fail_at = fail_at
+        self.enabled_while_read: list[bool] = []
+
+    def __iter__(self) -> Iterator[Article]:
+        for index, article in enumerate(self.articles):
+            self.enabled_while_read.append(gc.isenabled())
+            if index == self.fail_at:
+                raise ParseError("stopped", path="x.txt", line=index + 1)
+            yield article
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_collect_pauses_the_collector_and_restores_its_state(enabled_before: bool) -> None:
+    articles = loads(TWO)
+    watch = _GcWatch(articles)
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        got = collect(watch)
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
+    assert got == articles and isinstance(got, list)
+    assert watch.enabled_while_read == [False, False]
+
+
+def test_collect_restores_the_collector_when_parsing_raises() -> None:
+    watch = _GcWatch(loads(TWO), fail_at=1)
+    assert gc.isenabled()
+    with pytest.raises(ParseError, match="stopped"):
+        collect(watch)
+    assert gc.isenabled()
+    assert watch.enabled_while_read == [False, False]
+
+
 def test_loads_refuses_bytes() -> None:
     with pytest.raises(MedlineError, match="bytes"):
         loads(TWO.encode())  # type: ignore[arg-type]
@@ -234,5 +275,14 @@ def test_junk_before_a_record_travels_with_it() -> None:
 
 
 def test_public_names() -> None:
-    for name in ("parse", "read", "loads", "Article", "Author", "MeshHeading", "Relation"):
+    for name in (
+        "parse",
+        "read",
+        "loads",
+        "collect",
+        "Article",
+        "Author",
+        "MeshHeading",
+        "Relation",
+    ):
         assert name in medline_parse.__all__

@@ -26,7 +26,7 @@ from .model import (
     OtherAbstract,
     Relation,
 )
-from .reader import iter_records, loads, parse, parse_many, read
+from .reader import collect, iter_records, loads, parse, parse_many, read
 from .records import Field, Record
 from .sources import SourceError
 from .tags import TAGS, TagInfo
@@ -71,6 +71,7 @@ __all__ = [
     "TagInfo",
     "WriteError",
     "__version__",
+    "collect",
     "detect_style",
     "dumps",
     "iter_records",

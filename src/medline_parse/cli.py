@@ -28,7 +28,7 @@ import attrs
 from . import __version__
 from .errors import MedlineError, MedlineWarning, Severity
 from .model import Article
-from .reader import iter_records, parse
+from .reader import collect, iter_records, parse
 from .wrap import STYLES
 
 __all__ = ["build_parser", "main"]
@@ -578,7 +578,7 @@ def _formatted(path: str, data: bytes, args: argparse.Namespace) -> tuple[bytes,
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)
-        articles = list(parse(io.BytesIO(data), strict=args.strict, encoding=args.encoding))
+        articles = collect(parse(io.BytesIO(data), strict=args.strict, encoding=args.encoding))
     if not articles:
         return b"", "no MEDLINE records found"
     for article in articles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 from collections import deque
@@ -17,7 +18,7 @@ from .records import Record
 from .sources import Source, describe_source, iter_blocks
 from .tokenizer import tokenize_blocks
 
-__all__ = ["iter_records", "loads", "parse", "parse_many", "read"]
+__all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
 
 T = TypeVar("T")
 
@@ -99,7 +100,24 @@ def loads(text: str, *, strict: bool = False, split_collapsed: bool = True) -> l
     """The articles of MEDLINE *text* held in memory."""
     if not isinstance(text, str):
         raise MedlineError(f"loads() takes text (str), not {type(text).__name__}")
-    return list(parse([text], strict=strict, split_collapsed=split_collapsed))
+    return collect(parse([text], strict=strict, split_collapsed=split_collapsed))
+
+
+def collect(articles: Iterable[T]) -> list[T]:
+    """``list(articles)`` with Python's cyclic garbage collector paused while the list grows.
+
+    Articles hold no reference cycles, but each is dozens of objects the collector tracks; while a
+    list of them grows, its collections rescan them again and again, which made building the list
+    take up to twice as long as parsing.  The collector's state is restored afterwards, also when
+    parsing raises.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return list(articles)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # What a worker sends back for one record when no transform is given: its tags, values, field line
