@@ -17,6 +17,8 @@ from types import ModuleType
 import medline_parse
 from medline_parse.wrap import format_field
 
+from .conftest import FIXTURES
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 BENCH = BENCHMARKS / "bench.py"
 HEADER_WORDS = ("contender", "records", "median s", "records/s", "MB/s", "x Bio", "peak MB")
@@ -160,3 +162,41 @@ def test_split_input_keeps_every_record_whole(tmp_path: Path) -> None:
     assert len(paths) == 3
     assert b"".join(p.read_bytes() for p in paths) == source.read_bytes()
     assert all(p.read_bytes().startswith(b"PMID- ") for p in paths)
+
+
+def test_floor_runs_on_tiny_synthetic_input() -> None:
+    args = ["--synthetic", "--size-mb", "0.2", "--repeat", "1"]
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "floor.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = ("medline_parse.parse", "cutting", "constructing", "floor: cutting + constructing")
+    for row in rows:
+        assert any(line.startswith(row) for line in proc.stdout.splitlines()), proc.stdout
+    assert ("Bio.Medline.parse" in proc.stdout) is _have_biopython()
+
+
+def test_floor_measures_real_work() -> None:
+    """What the floor times rebuilds the articles and cuts every field: it is not empty work."""
+    floor = _load("floor")
+    text = (FIXTURES / "legacy.txt").read_text(encoding="utf-8")
+    articles = medline_parse.loads(text)
+    calls = floor.construction_calls(articles)
+    built = [maker(*args, **kwargs) for maker, args, kwargs in calls]
+    rebuilt = [value for value in built if isinstance(value, medline_parse.Article)]
+    assert rebuilt == articles
+    people = [
+        person
+        for article in articles
+        for person in (*article.authors, *article.investigators, *article.editors)
+    ]
+    assert [value for value in built if isinstance(value, medline_parse.Author)] == people
+
+    records = floor.records_of(FIXTURES / "legacy.txt")
+    assert len(records) == len(articles)
+    fields = sum(len(r) for r in medline_parse.iter_records(FIXTURES / "legacy.txt"))
+    assert floor.cut(records) == 2 * fields
