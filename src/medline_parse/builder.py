@@ -106,6 +106,8 @@ _JOURNAL: Final = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
 _FULL_SLOT: Final = 0
 _SHORT_SLOT: Final = 1
 _COLLECTIVE_SLOT: Final = 2
+_IDS_SLOT: Final = 3
+_AFFILIATIONS_SLOT: Final = 4
 _PERSON_TAGS: Final[dict[str, tuple[str, int, str | None]]] = {
     "FAU": ("authors", _FULL_SLOT, None),
     "AU": ("authors", _SHORT_SLOT, "FAU"),
@@ -380,8 +382,7 @@ def _sequential(
     extra: list[tuple[int, str, str]],
 ) -> None:
     """People, keywords and other abstracts: fields whose meaning depends on those before them."""
-    # A person is [full name, short name, collective name, identifiers, affiliations], the last
-    # two lists made when the first one comes.
+    # A person is [full name, short name, collective name, identifiers, affiliations].
     people: dict[str, list[list[Any]]] = {}
     affiliations: list[str] = []
     current: list[Any] | None = None
@@ -409,7 +410,7 @@ def _sequential(
             ):
                 current[slot] = raw
             else:
-                current = [None, None, None, None, None]
+                current = [None, None, None, [], []]
                 current[slot] = raw
                 persons = people.get(target)
                 if persons is None:
@@ -419,29 +420,19 @@ def _sequential(
                 current_list = target
         elif tag == "AD":
             if current is not None and current_list in ("authors", "editors"):
-                if current[4] is None:
-                    current[4] = [raw]
-                else:
-                    current[4].append(raw)
+                current[_AFFILIATIONS_SLOT].append(raw)
             elif current is None:
                 affiliations.append(raw)
             else:
                 extra.append((index, tag, raw))
         elif tag == "AUID":
             if current is not None:
-                identifier = AuthorIdentifier.parse(raw)
-                if current[3] is None:
-                    current[3] = [identifier]
-                else:
-                    current[3].append(identifier)
+                current[_IDS_SLOT].append(AuthorIdentifier.parse(raw))
             else:
                 extra.append((index, tag, raw))
         elif tag == "IRAD":
             if current is not None and current_list == "investigators":
-                if current[4] is None:
-                    current[4] = [raw]
-                else:
-                    current[4].append(raw)
+                current[_AFFILIATIONS_SLOT].append(raw)
             else:
                 extra.append((index, tag, raw))
         elif tag == "OTO":
@@ -476,13 +467,7 @@ def _sequential(
     for name, persons in people.items():
         out[name] = tuple(
             [
-                new_author(
-                    full,
-                    short,
-                    collective,
-                    () if ids is None else tuple(ids),
-                    () if affs is None else tuple(affs),
-                )
+                new_author(full, short, collective, tuple(ids), tuple(affs))
                 for full, short, collective, ids, affs in persons
             ]
         )
