@@ -13,6 +13,7 @@ qualifiers, a grant's agency, an identifier's type) are typed attributes that ca
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, overload
@@ -285,6 +286,12 @@ class MeshQualifier:
     """Whether the descriptor with this subheading is a major topic (``*`` before it)."""
 
 
+@functools.lru_cache(maxsize=1024)  # about 80 subheadings, each with and without "*"
+def _mesh_qualifier(text: str) -> MeshQualifier:
+    """A qualifier as MH writes it after a "/" (immutable, so one instance serves every heading)."""
+    return MeshQualifier(text[1:], True) if text.startswith("*") else MeshQualifier(text)
+
+
 @attrs.frozen(slots=True)
 class MeshHeading:
     """A MeSH heading (MH): ``[*]Descriptor[/[*]qualifier]...``; ``*`` marks a major topic."""
@@ -301,9 +308,7 @@ class MeshHeading:
         """Read an MH value; ``MeshHeading.parse(t).text == t`` for every text."""
         descriptor, *rest = text.split("/")
         major = descriptor.startswith("*")
-        qualifiers = tuple(
-            MeshQualifier(q[1:], True) if q.startswith("*") else MeshQualifier(q) for q in rest
-        )
+        qualifiers = tuple([_mesh_qualifier(q) for q in rest])
         return cls(descriptor[1:] if major else descriptor, major, qualifiers)
 
     @property
