@@ -62,6 +62,7 @@ class _Fast:
         "nl",
         "nl_pmid",
         "nl_pmid_head",
+        "space_nl",
         "spaces_nl",
     )
 
@@ -76,6 +77,7 @@ class _Fast:
         self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
         self.empty_then_cont = "- " + nl + _INDENT
         self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
+        self.space_nl = " " + nl
         self.spaces_nl = "  " + nl
         self.dash_nl = "-" + nl
         self.nl_pmid_head = nl + "PMID"
@@ -412,7 +414,7 @@ class Tokenizer:
                 ):
                     return None
         if (
-            joined.endswith(" ") or " " + nl in joined
+            joined.endswith(" ") or fast.space_nl in joined
         ):  # a trailing space, not before a continuation
             values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
         first = self._line_no + 1
