@@ -119,8 +119,8 @@ _PERSON_TAGS: Final[dict[str, tuple[str, int, str | None]]] = {
     "FPS": ("personal_name_subjects", _FULL_SLOT, "PS"),
     "PS": ("personal_name_subjects", _SHORT_SLOT, "FPS"),
 }
-_new_article: Final = direct_constructor(Article)
-_new_author: Final = direct_constructor(Author)
+_new_article: Final[Callable[..., Article]] = direct_constructor(Article)
+_new_author: Final[Callable[..., Author]] = direct_constructor(Author)
 
 
 def build_article(record: Record, *, strict: bool = False) -> Article:
@@ -327,7 +327,7 @@ def build(
     if extra:
         extra.sort()
         out["extra"] = tuple([(tag, value) for _, tag, value in extra])
-    return _new_article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))  # type: ignore[no-any-return]
+    return _new_article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))
 
 
 def _first(
