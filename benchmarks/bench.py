@@ -6,7 +6,7 @@ and alternating the contenders round by round:
 
 * ``parse``: ``medline_parse.parse`` (typed articles; reads authors, mesh and history of each),
 * ``iter_records``: ``medline_parse.iter_records`` (tokenizer alone; reads every field),
-* ``dumps``: the writer (``medline_parse.writer.iter_text``) on articles parsed beforehand,
+* ``dumps``: the writer (``medline_parse.medline.writer.iter_text``) on articles parsed beforehand,
 * ``biopython``: ``Bio.Medline.parse`` (reads ``AU`` and ``MH`` of each record),
 * ``lines``: plain line iteration over the file, the floor for anything that reads text.
 
@@ -129,7 +129,7 @@ def have_biopython() -> bool:
 def _import_all() -> None:
     """Import every module a contender uses, so the memory baseline holds them too."""
     import medline_parse
-    import medline_parse.writer  # noqa: F401
+    import medline_parse.medline.writer  # noqa: F401
 
     if have_biopython():
         import Bio.Medline  # noqa: F401
@@ -161,7 +161,7 @@ def run_iter_records(path: Path, _articles: list[Any] | None) -> Result:
 
 
 def run_dumps(_path: Path, articles: list[Any] | None) -> Result:
-    from medline_parse.writer import iter_text
+    from medline_parse.medline.writer import iter_text
 
     assert articles is not None
     n = 0

@@ -53,8 +53,8 @@ from bench import (
 )
 
 import medline_parse
-from medline_parse.construction import direct_constructor
 from medline_parse.model import Article
+from medline_parse.model.construction import direct_constructor
 
 _CONT = "\n      "
 _HEAD = itemgetter(slice(0, 6))

@@ -112,7 +112,7 @@ from medline_parse import (  # noqa: E402 - after the optional instrumentation a
     loads,
     parse,
 )
-from medline_parse.tokenizer import tokenize_lines  # noqa: E402
+from medline_parse.medline.tokenizer import tokenize_lines  # noqa: E402
 
 # -- the oracle: how the library promises to decode bytes ------------------------------------------
 

@@ -45,7 +45,9 @@ from medline_parse import (
     PubDate,
     Relation,
 )
-from medline_parse.dates import (
+from medline_parse.medline.tags import COMMENT_TAGS, TAGS, canonical_position
+from medline_parse.medline.wrap import can_represent
+from medline_parse.model.dates import (
     MONTH_ABBREVIATIONS,
     SEASONS,
     format_history,
@@ -54,8 +56,6 @@ from medline_parse.dates import (
     parse_pub_date,
     parse_stamp,
 )
-from medline_parse.tags import COMMENT_TAGS, TAGS, canonical_position
-from medline_parse.wrap import can_represent
 
 T = TypeVar("T")
 

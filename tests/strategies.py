@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from medline_parse.tags import TAGS
+from medline_parse.medline.tags import TAGS
 
 TAG_NAMES = sorted(TAGS)
 NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])

@@ -25,7 +25,7 @@ from medline_parse import (
     parse,
     read,
 )
-from medline_parse.builder import build_article
+from medline_parse.medline.builder import build_article
 
 from .conftest import FIXTURES
 

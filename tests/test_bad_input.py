@@ -39,7 +39,7 @@ from medline_parse import (
     loads,
     parse,
 )
-from medline_parse.tokenizer import tokenize_lines
+from medline_parse.medline.tokenizer import tokenize_lines
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 BOM = b"\xef\xbb\xbf"

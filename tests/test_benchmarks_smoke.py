@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import medline_parse
-from medline_parse.wrap import format_field
+from medline_parse.medline.wrap import format_field
 
 from .conftest import FIXTURES
 

@@ -1,4 +1,4 @@
-"""Tests for medline_parse.builder: which typed attribute every field of a record lands in.
+"""Tests for medline_parse.medline.builder: which typed attribute every field of a record lands in.
 
 Every record here is fictional.
 """
@@ -29,9 +29,9 @@ from medline_parse import (
     iter_records,
     read,
 )
-from medline_parse.builder import build_article, build_from_fields
-from medline_parse.fields import article_fields
-from medline_parse.tags import COMMENT_TAGS, TAGS
+from medline_parse.medline.builder import build_article, build_from_fields
+from medline_parse.medline.fields import article_fields
+from medline_parse.medline.tags import COMMENT_TAGS, TAGS
 
 from .conftest import FIXTURES
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from medline_parse.construction import direct_constructor
 from medline_parse.model import Article, Author, AuthorIdentifier, Journal, PubDate
+from medline_parse.model.construction import direct_constructor
 
 
 def test_positional_and_keyword_arguments_give_what_the_class_gives() -> None:

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from medline_parse import Article, Author, Record, iter_records, parse
-from medline_parse.builder import build_article
-from medline_parse.fields import article_fields
-from medline_parse.tags import COMMENT_TAGS
+from medline_parse.medline.builder import build_article
+from medline_parse.medline.fields import article_fields
+from medline_parse.medline.tags import COMMENT_TAGS
 
 from .conftest import corpus_params
 

@@ -1,7 +1,7 @@
 """The writer on the real PubMed exports of ../shared/corpus (skipped when it is absent).
 
 1. Byte-exact: every record whose fields all follow one of PubMed's wrap rules
-   (:func:`medline_parse.writer.detect_style`) is written back, in that style, as its exact text
+   (:func:`medline_parse.medline.writer.detect_style`) is written back, in that style, as its exact text
    (line endings normalised to LF).  Files whose records all share one style are also compared
    whole, line endings and the leading blank line included.
 2. Semantic: ``loads(dumps(articles)) == articles`` for every article of every file.
@@ -21,9 +21,9 @@ import attrs
 import pytest
 
 from medline_parse import Article, Record, dumps, iter_records, loads
-from medline_parse.builder import build_article
-from medline_parse.wrap import STYLES
-from medline_parse.writer import detect_style
+from medline_parse.medline.builder import build_article
+from medline_parse.medline.wrap import STYLES
+from medline_parse.medline.writer import detect_style
 
 from .conftest import SKIP_CORPUS, corpus_files, corpus_params
 

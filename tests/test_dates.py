@@ -1,4 +1,4 @@
-"""Tests for medline_parse.dates: DP, YYYYMMDD, stamps and PHST."""
+"""Tests for medline_parse.model.dates: DP, YYYYMMDD, stamps and PHST."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medline_parse.dates import (
+from medline_parse.model.dates import (
     DEPRECATED_HISTORY_STATUSES,
     KNOWN_HISTORY_STATUSES,
     MONTH_ABBREVIATIONS,

@@ -120,7 +120,14 @@ def test_every_tag_has_a_home_in_the_model() -> None:
 
 
 # The modules that attach diagnostics while reading.
-READING_MODULES = ("sources", "tokenizer", "collapsed", "records", "reader", "builder")
+READING_MODULES = (
+    "sources",
+    "medline/tokenizer",
+    "medline/collapsed",
+    "medline/records",
+    "reader",
+    "medline/builder",
+)
 
 
 def _is_codec(name: str) -> bool:

@@ -28,8 +28,8 @@ from medline_parse import (
     PubDate,
     Relation,
 )
-from medline_parse.fields import article_fields
-from medline_parse.tags import COMMENT_TAGS
+from medline_parse.medline.fields import article_fields
+from medline_parse.medline.tags import COMMENT_TAGS
 
 FEW = settings(max_examples=300, deadline=None)
 

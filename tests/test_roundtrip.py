@@ -37,8 +37,8 @@ from medline_parse import (
     dumps,
     loads,
 )
-from medline_parse.dates import parse_pub_date
-from medline_parse.wrap import STYLES, WIDTHS
+from medline_parse.medline.wrap import STYLES, WIDTHS
+from medline_parse.model.dates import parse_pub_date
 
 from . import article_strategies as s
 from .strategies import medline_text

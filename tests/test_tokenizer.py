@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from medline_parse import MedlineError, ParseError, Record, Severity, SourceError, iter_records
-from medline_parse.tokenizer import Tokenizer
+from medline_parse.medline.tokenizer import Tokenizer
 
 TWO = (
     "PMID- 39000001\n"

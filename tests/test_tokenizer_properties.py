@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, SourceError, iter_records
-from medline_parse.tokenizer import tokenize_blocks, tokenize_lines
+from medline_parse.medline.tokenizer import tokenize_blocks, tokenize_lines
 
 from .strategies import medline_text, regular_text
 

@@ -1,4 +1,4 @@
-"""Tests of medline_parse.wrap: hand-written cases, properties, and the real corpus."""
+"""Tests of medline_parse.medline.wrap: hand-written cases, properties, and the real corpus."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from medline_parse.wrap import (
+from medline_parse.medline.wrap import (
     STYLES,
     WIDTHS,
     can_represent,

@@ -33,9 +33,9 @@ from medline_parse import (
     read,
     write,
 )
-from medline_parse.tags import canonical_position
-from medline_parse.wrap import STYLES, format_field
-from medline_parse.writer import detect_style
+from medline_parse.medline.tags import canonical_position
+from medline_parse.medline.wrap import STYLES, format_field
+from medline_parse.medline.writer import detect_style
 
 from .conftest import EXAMPLES, FIXTURES
 

@@ -12,10 +12,10 @@ A page asks for a table with a marker comment on a line of its own:
 ``<!-- medline:tags -->``
     the tag registry :data:`medline_parse.TAGS`, with the attribute that holds each tag;
 ``<!-- medline:styles -->``
-    the wrap styles of :mod:`medline_parse.wrap`.
+    the wrap styles of :mod:`medline_parse.medline.wrap`.
 
 The tag of an attribute is not written down anywhere here: it is found by building an article
-that has only that attribute set, writing it with :func:`medline_parse.fields.article_fields`,
+that has only that attribute set, writing it with :func:`medline_parse.medline.fields.article_fields`,
 and reading the fields back with the builder.  A tag counts only when the article read back is
 the one written.  An attribute added to the model without a probe below fails the build.
 
@@ -36,10 +36,10 @@ from typing import Any
 import attrs
 
 import medline_parse as mp
-from medline_parse import wrap
-from medline_parse.builder import build_from_fields
-from medline_parse.fields import article_fields
-from medline_parse.tags import COMMENT_TAGS, TAGS, canonical_position
+from medline_parse.medline import wrap
+from medline_parse.medline.builder import build_from_fields
+from medline_parse.medline.fields import article_fields
+from medline_parse.medline.tags import COMMENT_TAGS, TAGS, canonical_position
 
 __all__ = [
     "VALUE_CLASSES",

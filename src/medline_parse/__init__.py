@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
 
-from . import tokenizer as _tokenizer
-from .dates import HistoryEvent, PubDate
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
+from .medline import tokenizer as _tokenizer
+from .medline.records import Field, Record
+from .medline.tags import TAGS, TagInfo
+from .medline.writer import WriteError, detect_style, dumps, write
 from .model import (
     Article,
     ArticleId,
@@ -26,11 +28,9 @@ from .model import (
     OtherAbstract,
     Relation,
 )
+from .model.dates import HistoryEvent, PubDate
 from .reader import collect, iter_records, loads, parse, parse_many, read
-from .records import Field, Record
 from .sources import SourceError
-from .tags import TAGS, TagInfo
-from .writer import WriteError, detect_style, dumps, write
 
 __version__ = "0.1.0"
 

@@ -27,9 +27,9 @@ import attrs
 
 from . import __version__
 from .errors import MedlineError, MedlineWarning, Severity
+from .medline.wrap import STYLES
 from .model import Article
 from .reader import collect, iter_records, parse
-from .wrap import STYLES
 
 __all__ = ["build_parser", "main"]
 
@@ -339,7 +339,7 @@ def _write_text(
         from .convert import csljson
 
         return csljson.write(articles, stream)
-    from .writer import write
+    from .medline.writer import write
 
     return write(articles, stream, style=args.style, newline=_NEWLINES[args.newline])
 
@@ -574,7 +574,7 @@ def _newline_of(data: bytes) -> str:
 
 def _formatted(path: str, data: bytes, args: argparse.Namespace) -> tuple[bytes, str | None]:
     """The canonical bytes of the file, or ``(b"", reason)`` when it should not be rewritten."""
-    from .writer import dumps
+    from .medline.writer import dumps
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)

@@ -11,12 +11,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar, overload
 
-from .builder import build, build_article
 from .errors import Diagnostic, MedlineError, MedlineWarning
+from .medline.builder import build, build_article
+from .medline.records import Record
+from .medline.tokenizer import tokenize_blocks
 from .model import Article
-from .records import Record
 from .sources import Source, describe_source, iter_blocks
-from .tokenizer import tokenize_blocks
 
 __all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
 

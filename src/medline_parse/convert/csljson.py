@@ -16,8 +16,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from ..dates import PubDate
 from ..model import Article, Author
+from ..model.dates import PubDate
 from ._common import article_key, journal_issn
 
 __all__ = ["KEYWORD_SEPARATOR", "dumps", "to_csl", "write"]

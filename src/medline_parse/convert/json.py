@@ -30,9 +30,9 @@ from typing import IO, Any
 
 import attrs
 
-from ..dates import PubDate
 from ..errors import Diagnostic, MedlineError, Severity
 from ..model import Article
+from ..model.dates import PubDate
 
 __all__ = [
     "JsonError",

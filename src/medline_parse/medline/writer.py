@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .errors import MedlineError
+from ..errors import MedlineError
+from ..model import Article
 from .fields import FieldItem, ordered_fields
-from .model import Article
 from .records import Record
 from .wrap import STYLES, field_styles, format_field
 

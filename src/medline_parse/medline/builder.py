@@ -14,16 +14,8 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
-from .construction import direct_constructor
-from .dates import (
-    parse_compact_date,
-    parse_history,
-    parse_pub_date,
-    parse_stamp,
-    pub_date_is_clean,
-)
-from .errors import Diagnostic, ParseError, Severity
-from .model import (
+from ..errors import Diagnostic, ParseError, Severity
+from ..model import (
     Article,
     ArticleId,
     Author,
@@ -36,6 +28,14 @@ from .model import (
     MeshHeading,
     OtherAbstract,
     Relation,
+)
+from ..model.construction import direct_constructor
+from ..model.dates import (
+    parse_compact_date,
+    parse_history,
+    parse_pub_date,
+    parse_stamp,
+    pub_date_is_clean,
 )
 from .records import Record
 from .tags import COMMENT_TAGS

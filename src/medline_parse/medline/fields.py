@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import chain, combinations, islice, product
 
-from .dates import format_compact_date, format_history, format_stamp
-from .model import Article, Author, DateValue, StampValue
+from ..model import Article, Author, DateValue, StampValue
+from ..model.dates import format_compact_date, format_history, format_stamp
 from .tags import TAGS, canonical_position
 
 __all__ = ["FieldItem", "article_fields", "ordered_fields", "tag_values"]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import attrs
 
-from .errors import Diagnostic
+from ..errors import Diagnostic
 
 __all__ = ["Field", "LazyFields", "Record", "join_sources"]
 

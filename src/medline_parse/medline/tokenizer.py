@@ -28,10 +28,10 @@ from itertools import accumulate, compress
 from operator import itemgetter, methodcaller
 from typing import Final
 
+from ..errors import Diagnostic, ParseError, Severity
+from ..sources import Block, SourceError, split_text_lines
 from .collapsed import RECORD_START, split_collapsed
-from .errors import Diagnostic, ParseError, Severity
 from .records import Field, LazyFields, Record
-from .sources import Block, SourceError, split_text_lines
 from .tags import TAGS, is_tag_name
 
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]

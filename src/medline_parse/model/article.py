@@ -16,12 +16,12 @@ import datetime
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 import attrs
 
+from ..errors import Diagnostic
 from .dates import HistoryEvent, PubDate
-from .errors import Diagnostic
 
 __all__ = [
     "Article",
@@ -41,6 +41,8 @@ __all__ = [
     "PubDate",
     "Relation",
     "StampValue",
+    "TagView",
+    "register_tag_view",
 ]
 
 DateValue = datetime.date | str
@@ -590,6 +592,32 @@ class OtherAbstract:
 # -- the article ----------------------------------------------------------------------------------
 
 
+class TagView(Protocol):
+    """How a format shows an article as tagged fields (``article["AU"]``).
+
+    The model knows no format; the MEDLINE text package registers its view with
+    :func:`register_tag_view` when it is imported, so the dependency points down the pipe.
+    """
+
+    def values(self, article: Article, tag: str) -> str | list[str]:
+        """The value(s) of *tag*, ``KeyError`` when the article has none."""
+        ...
+
+
+_TAG_VIEWS: list[TagView] = []
+
+
+def register_tag_view(view: TagView) -> None:
+    """Make *view* the one that answers ``article[tag]`` (the MEDLINE package does this)."""
+    _TAG_VIEWS[:] = [view]
+
+
+def _tag_view() -> TagView:
+    if not _TAG_VIEWS:  # pragma: no cover - medline_parse/__init__ imports the MEDLINE package
+        raise LookupError("no tag view registered: import medline_parse")
+    return _TAG_VIEWS[0]
+
+
 def _t(default: tuple[Any, ...] = ()) -> Any:
     return attrs.field(default=default, converter=_tuple)
 
@@ -820,9 +848,7 @@ class Article:
     def __getitem__(self, tag: str) -> str | list[str]:
         """The value(s) of *tag*: a list for tags that repeat, a string otherwise (``KeyError`` when
         the article has no such field)."""
-        from .fields import tag_values  # the model's tag view lives beside it
-
-        return tag_values(self, tag)
+        return _tag_view().values(self, tag)
 
     def __contains__(self, tag: object) -> bool:
         return isinstance(tag, str) and self.get(tag) is not None
