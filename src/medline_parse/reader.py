@@ -16,6 +16,7 @@ from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
 from .model import Article
+from .sniff import refuse_foreign
 from .sources import Source, describe_source, iter_blocks
 
 __all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
@@ -42,12 +43,15 @@ def iter_records(
         split_collapsed: recover records whose line breaks were lost (``FORMAT.md`` §9).
 
     Raises:
-        SourceError: the source cannot be opened or read (also an :class:`OSError`).
+        SourceError: the source cannot be opened or read (also an :class:`OSError`), or it is in
+            another format (RIS, BibTeX, JSON, CSV, PDF, binary data: a
+            :class:`~medline_parse.sniff.WrongFormatError`).
         ParseError: in strict mode, at the first problem.
     """
+    path = describe_source(source)
     return tokenize_blocks(
-        iter_blocks(source, encoding),
-        path=describe_source(source),
+        refuse_foreign(iter_blocks(source, encoding), path),
+        path=path,
         strict=strict,
         split_collapsed=split_collapsed,
     )
