@@ -19,11 +19,20 @@ from typing import Any
 
 import attrs
 
+from ..errors import MedlineError
 from ..model import Article, Author, StampValue
 from ._common import article_key
 from .json import to_dict
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "WriteSummary", "connect", "create_schema", "write"]
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "DatabaseError",
+    "WriteSummary",
+    "connect",
+    "create_schema",
+    "write",
+]
 
 SCHEMA_VERSION = 1
 
@@ -453,13 +462,33 @@ def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> int:
     return replaced
 
 
+class DatabaseError(MedlineError):
+    """The database cannot be written (not a database, a directory that does not exist ...)."""
+
+
 def write(
     articles: Iterable[Article],
     target: str | os.PathLike[str] | sqlite3.Connection,
     *,
     batch_size: int = 500,
 ) -> WriteSummary:
-    """Upsert *articles* into the database at *target* (a path or an open connection)."""
+    """Upsert *articles* into the database at *target* (a path or an open connection).
+
+    Raises:
+        DatabaseError: SQLite cannot write the database; the message names the file.
+    """
+    try:
+        return _write(articles, target, batch_size)
+    except sqlite3.Error as error:
+        where = "the database" if isinstance(target, sqlite3.Connection) else os.fspath(target)
+        raise DatabaseError(f"{where}: cannot write the database: {error}") from error
+
+
+def _write(
+    articles: Iterable[Article],
+    target: str | os.PathLike[str] | sqlite3.Connection,
+    batch_size: int,
+) -> WriteSummary:
     connection = target if isinstance(target, sqlite3.Connection) else connect(target)
     try:
         if isinstance(target, sqlite3.Connection):
