@@ -7,7 +7,9 @@ the typed layer (:func:`parse`) builds immutable :class:`Article` objects from i
 from __future__ import annotations
 
 from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
+from typing import Any
 
+from . import _docs
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
 from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
@@ -33,6 +35,42 @@ from .reader import collect, iter_records, loads, parse, parse_many, read
 from .sources import SourceError
 
 __version__ = "0.1.0"
+
+
+def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> Any:
+    """A pandas DataFrame with one row per article (or per author with ``per_author=True``) and
+    the flat columns of the CSV output (``convert.csv.ARTICLE_COLUMNS``): list columns hold lists,
+    ``year`` is a nullable integer.
+
+    *articles_or_source* is an iterable of articles, or anything :func:`parse` reads (a path, a
+    file object, lines of text).  Needs pandas (the ``[pandas]`` extra).
+    """
+    from .convert.frames import to_dataframe as frame
+
+    return frame(articles_or_source, per_author=per_author)
+
+
+_docs.add_attribute_docs(
+    [
+        Article,
+        ArticleId,
+        Author,
+        AuthorIdentifier,
+        Chemical,
+        Diagnostic,
+        Grant,
+        HistoryEvent,
+        Issn,
+        Journal,
+        Keyword,
+        MeshHeading,
+        MeshQualifier,
+        OtherAbstract,
+        PubDate,
+        Record,
+        Relation,
+    ]
+)
 
 COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
 """True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
@@ -79,5 +117,6 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "to_dataframe",
     "write",
 ]

@@ -655,7 +655,7 @@ class Tokenizer:
         if self._tag is not None:
             tags.append(self._tag)
         if "PMID" not in tags:
-            first_line = self._fields[0].line_number if self._fields else self._fline
+            first_line = self._fields[0].line if self._fields else self._fline
             first_raw = self._fields[0].raw if self._fields else self._lines[self._fstart]
             diagnostic = Diagnostic(
                 "missing-pmid", _MISSING_PMID, first_line,
@@ -787,7 +787,7 @@ class Tokenizer:
     def _record_note(
         self, code: str, message: str, field: Field, severity: Severity = Severity.WARNING
     ) -> None:
-        diagnostic = Diagnostic(code, message, field.line_number, severity, self.path)
+        diagnostic = Diagnostic(code, message, field.line, severity, self.path)
         if self.strict and severity is not Severity.INFO:
             raise ParseError.from_diagnostic(diagnostic, field.raw)
         self._diags.append(diagnostic)
