@@ -12,7 +12,9 @@ A page asks for a table with a marker comment on a line of its own:
 ``<!-- medline:tags -->``
     the tag registry :data:`medline_parse.TAGS`, with the attribute that holds each tag;
 ``<!-- medline:styles -->``
-    the wrap styles of :mod:`medline_parse.medline.wrap`.
+    the wrap styles of :mod:`medline_parse.medline.wrap`;
+``<!-- medline:formats -->``
+    the format registry :data:`medline_parse.convert.registry.FORMATS`.
 
 The tag of an attribute is not written down anywhere here: it is found by building an article
 that has only that attribute set, writing it with :func:`medline_parse.medline.fields.article_fields`,
@@ -46,6 +48,7 @@ __all__ = [
     "article_tags",
     "class_table",
     "docstrings",
+    "formats_table",
     "on_page_markdown",
     "people_tags",
     "render",
@@ -370,6 +373,33 @@ def styles_table() -> str:
     return _table(("style", "value characters per line", "columns", "written by"), rows)
 
 
+def formats_table() -> str:
+    """The format registry: what medline-parse reads and writes."""
+    from medline_parse.convert.registry import FORMATS
+
+    rows = []
+    for fmt in FORMATS:
+        does = " and ".join(
+            word for word, present in (("read", fmt.reader), ("written", fmt.writer)) if present
+        )
+        kind = "a database file" if fmt.to_path else ("binary" if fmt.binary else "text")
+        options = ", ".join(f"`{option}`" for option in fmt.options) or "-"
+        needs = ", ".join(f"`[{extra.extra}]`" for extra in fmt.extras) or "-"
+        rows.append(
+            (
+                f"`{fmt.name}`",
+                _md(fmt.summary),
+                " ".join(f"`{ext}`" for ext in fmt.extensions),
+                does,
+                kind,
+                options,
+                needs,
+            )
+        )
+    header = ("`--to`", "what", "extensions", "", "output", "options", "needs")
+    return _table(header, rows)
+
+
 _MARKER = re.compile(r"^<!-- medline:([a-z-]+)(?: ([A-Za-z]+))? -->$", re.MULTILINE)
 
 
@@ -385,6 +415,8 @@ def render(name: str, argument: str | None) -> str:
         return tag_table()
     if name == "styles":
         return styles_table()
+    if name == "formats":
+        return formats_table()
     raise RuntimeError(f"docs hook: unknown marker medline:{name}")
 
 
