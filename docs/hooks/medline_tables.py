@@ -26,18 +26,16 @@ The functions below need only ``medline_parse``; ``tests/test_docs.py`` runs the
 
 from __future__ import annotations
 
-import ast
 import datetime
 import inspect
-import itertools
 import re
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 import medline_parse as mp
+from medline_parse._docs import attribute_docs
 from medline_parse.medline import wrap
 from medline_parse.medline.builder import build_from_fields
 from medline_parse.medline.fields import article_fields
@@ -224,24 +222,9 @@ def tag_attributes() -> dict[str, list[str]]:
 
 
 def docstrings(cls: type) -> dict[str, str]:
-    """The attribute docstrings of a class (the string right after each annotated attribute)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(source)
-    body = next(node for node in tree.body if isinstance(node, ast.ClassDef)).body
-    out: dict[str, str] = {}
-    for node, after in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            out[node.target.id] = inspect.cleandoc(after.value.value)
-    return out
+    """The attribute docstrings of a class (the string right after each annotated attribute), as
+    ``help()`` shows them."""
+    return attribute_docs(cls)
 
 
 _ROLE = re.compile(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`")
