@@ -11,6 +11,7 @@ from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
 from . import tokenizer as _tokenizer
 from .dates import HistoryEvent, PubDate
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
+from .fetch import fetch
 from .model import (
     Article,
     ArticleId,
@@ -74,6 +75,7 @@ __all__ = [
     "collect",
     "detect_style",
     "dumps",
+    "fetch",
     "iter_records",
     "loads",
     "parse",
