@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import os
 import random as _random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -48,7 +49,7 @@ PAGE_LIMIT = 9999
 """How many records of one search PubMed pages through (since 2022), whatever it counts."""
 
 TOOL = "medline-parse"
-_RATE_LIMITED = b'{"error":"API rate limit exceeded"'
+_RATE_LIMITED = re.compile(rb'\s*\{\s*"error"\s*:\s*"API rate limit exceeded"', re.I)
 
 
 class FetchError(MedlineError):
@@ -62,7 +63,7 @@ def _requests() -> Any:
     except ImportError as error:
         from ..convert import missing_extra
 
-        raise missing_extra("requests", "fetch", error) from None
+        raise missing_extra("requests", "fetch", error, "fetching from PubMed") from None
     return requests
 
 
@@ -80,15 +81,15 @@ class RateLimiter:
         window: float = 1.0,
         *,
         margin: float = 0.1,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.limit = limit
         self.window = window + margin
-        self._clock = clock
-        self._sleep = sleep
+        self._clock = clock or time.monotonic
+        self._sleep = sleep or time.sleep
         self._sent: collections.deque[float] = collections.deque(maxlen=limit)
         self._lock = threading.Lock()
 
@@ -150,9 +151,9 @@ class Client:
         max_backoff: float = 60.0,
         timeout: tuple[float, float] = (15.0, 300.0),
         page_limit: int = PAGE_LIMIT,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
-        random: Callable[[], float] = _random.random,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], object] | None = None,
+        random: Callable[[], float] | None = None,
     ) -> None:
         self.api_key = api_key if api_key is not None else _env("NCBI_API_KEY")
         self.email = email if email is not None else _env("NCBI_EMAIL")
@@ -170,8 +171,8 @@ class Client:
         self.timeout = timeout
         self.page_limit = page_limit
         self.limiter = RateLimiter(10 if self.api_key else 3, clock=clock, sleep=sleep)
-        self._sleep = sleep
-        self._random = random
+        self._sleep = sleep or time.sleep
+        self._random = random or _random.random
         self._session: requests.Session | None = None
         self.requests = 0
         """Requests sent so far (attempts included)."""
@@ -245,11 +246,11 @@ class Client:
                 wait = self._delay(attempt)
                 continue
             status = response.status_code
-            if status == 429 or status >= 500 or body.startswith(_RATE_LIMITED):
+            if status == 429 or status >= 500 or _RATE_LIMITED.match(body) is not None:
                 problem = _status_reason(status, body)
                 wait = self._delay(attempt)
                 retry_after = _retry_after(response.headers.get("Retry-After"))
-                if status == 429 or body.startswith(_RATE_LIMITED):
+                if status == 429 or _RATE_LIMITED.match(body) is not None:
                     wait = max(wait, self.limiter.window, retry_after or 0.0)
                 continue
             return Reply(status, body, url)
@@ -267,7 +268,7 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def _status_reason(status: int, body: bytes) -> str:
-    if status == 429 or body.startswith(_RATE_LIMITED):
+    if status == 429 or _RATE_LIMITED.match(body) is not None:
         return "the service says the request rate was exceeded (HTTP 429)"
     text = body[:200].decode("utf-8", "replace").strip()
     text = " ".join(text.split())
