@@ -586,6 +586,7 @@ class EUtils:
         page_cap: records of a history search EFetch pages through (PubMed: 9,999).
         rate_limit: enforce 3 (10 with an API key) requests per second.
         cap_status: the HTTP status of the paging-cap error (200 as in-band, or 400).
+        valid_keys: the API keys it accepts (others get NCBI's 400 "API key invalid").
     """
 
     def __init__(
@@ -596,12 +597,15 @@ class EUtils:
         page_cap: int = 9999,
         rate_limit: bool = True,
         cap_status: int = 200,
+        valid_keys: Iterable[str] | None = None,
     ) -> None:
         self.db = Database(records)
         self.clock = clock
         self.page_cap = page_cap
         self.rate_limit = rate_limit
         self.cap_status = cap_status
+        self.valid_keys = set(valid_keys) if valid_keys is not None else None
+        """API keys the service knows (None: any)."""
         self.log: list[Request] = []
         self.history: dict[str, list[list[int]]] = {}
         self.lock = threading.Lock()
@@ -839,6 +843,20 @@ def _handler(service: EUtils) -> type[BaseHTTPRequestHandler]:
             if service.stop_after is not None and served >= service.stop_after:
                 entry.failure = "stopped"
                 self._drop()
+                return
+            key = params.get("api_key")
+            if key and service.valid_keys is not None and key not in service.valid_keys:
+                body = _json(
+                    {
+                        "error": "API key invalid",
+                        "api-key": key,
+                        "type": "invalid",
+                        "status": "unknown",
+                    },
+                    compact=True,
+                )
+                entry.status = 400
+                self._send(400, body, "application/json")
                 return
             over, count, limit = service._over_rate(params, self.client_address[0])
             if service.rate_limit and over:

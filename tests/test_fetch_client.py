@@ -173,3 +173,15 @@ def test_other_4xx_answers_go_back_to_the_caller(server: EUtils, clock: FakeCloc
     assert reply.status == 400
     assert b"Unsupported rettype" in reply.body
     assert len(server.log) == 1
+
+
+def test_an_invalid_api_key_is_said_plainly(clock: FakeClock) -> None:
+    with EUtils(RECORDS, clock=clock, valid_keys={"GOOD"}) as service:
+        good = client_of(service, clock, api_key="GOOD")
+        assert good.request("esearch", {"db": "pubmed", "term": "gout"}).status == 200
+        bad = client_of(service, clock, api_key="BAD")
+        with pytest.raises(
+            FetchError, match=r"refused the request: API key invalid \(check --api-key"
+        ):
+            bad.request("efetch", {"db": "pubmed", "id": "1", "retmode": "xml"})
+        assert len(service.log) == 2  # not retried

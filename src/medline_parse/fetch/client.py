@@ -17,6 +17,7 @@ medline-parse works without the ``[fetch]`` extra.
 from __future__ import annotations
 
 import collections
+import json
 import os
 import random as _random
 import re
@@ -136,7 +137,9 @@ class Client:
             a random part of it (jitter) is taken off so that clients do not retry in step.
         timeout: seconds to connect and to wait for data.
         page_limit: records of one search the service pages through (9,999 for PubMed).
-        clock, sleep, random: time source, sleeping and randomness (for tests).
+        clock: the time source of the rate limit (default :func:`time.monotonic`).
+        sleep: how to wait (default :func:`time.sleep`); tests pass a fake clock's.
+        random: the source of the backoff's jitter (default :func:`random.random`).
     """
 
     def __init__(
@@ -253,9 +256,27 @@ class Client:
                 if status == 429 or _RATE_LIMITED.match(body) is not None:
                     wait = max(wait, self.limiter.window, retry_after or 0.0)
                 continue
+            if status >= 400:
+                _raise_refusal(self.host, body)
             return Reply(status, body, url)
         tries = "once" if self.max_attempts == 1 else f"{self.max_attempts} times"
         raise FetchError(f"{self.host}: {problem} (tried {tries})")
+
+
+def _raise_refusal(host: str, body: bytes) -> None:
+    """Raise NCBI's own JSON refusal (``{"error": "API key invalid", ...}``) as a FetchError."""
+    if not body.lstrip().startswith(b"{"):
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("error"), str):
+        return
+    message = data["error"]
+    if "key" in message.lower():
+        message += " (check --api-key or NCBI_API_KEY)"
+    raise FetchError(f"{host}: the service refused the request: {message}")
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -263,6 +263,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         hint = "; run the same command again to go on where it stopped" if to_file else ""
         print(f"medline fetch: interrupted{hint}", file=err)
         return 130
+    except BrokenPipeError:
+        raise  # the reader of standard output went away: medline's main stops quietly
     except (MedlineError, OSError, ImportError) as error:
         print(f"medline fetch: error: {_message(error)}", file=err)
         return EXIT_ERROR
