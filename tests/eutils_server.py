@@ -23,7 +23,8 @@ It behaves as ESearch and EFetch do, as far as the fetch code meets them:
   a fake one with the client, so nobody waits).
 * Failures on demand (:meth:`EUtils.fail`): 500/502/503, 429, the rate-limit JSON inside a 200, a
   dropped connection, a body shorter than its Content-Length, a body cut mid-record, a batch short
-  of records, a server that stops answering; or at random, with a seed.
+  of records, NCBI's in-band "Empty Response ... Timeout" error, a server that stops answering; or
+  at random, with a seed.
 
 The records are fictional and generated (:func:`make_records`): valid MEDLINE text and the
 matching PubMed XML, journal articles and a few book chapters, each with a print publication date
@@ -574,6 +575,7 @@ FAILURES = (
     "truncate",
     "cut",
     "short",
+    "inband-timeout",
 )
 
 
@@ -900,6 +902,13 @@ def _handler(service: EUtils) -> type[BaseHTTPRequestHandler]:
                     _json({"error": "API rate limit exceeded", "count": "11"}, True),
                     "application/json",
                 )
+                return
+            if failure == "inband-timeout" and utility == "efetch":
+                entry.status = 200
+                message = (
+                    " Error: External viewer error: Empty Response. Bytes read: 0 Status: Timeout"
+                )
+                self._send(200, efetch_error(message), "text/xml")
                 return
             if failure == "drop":
                 self._drop()

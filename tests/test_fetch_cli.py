@@ -255,3 +255,45 @@ def test_without_requests_the_command_says_what_to_install(
         "medline fetch: error: requests is needed for fetching from PubMed but is not installed; "
         'install it with pip install "medline-parse[fetch]"\n'
     )
+
+
+def test_ctrl_c_says_how_to_go_on(server: EUtils, tmp_path: Path) -> None:
+    out = tmp_path / "all.txt"
+    args = ["--query", "fictional", "--batch-size", "15", "-o", str(out)]
+    command = [sys.executable, "-m", "medline_parse", "fetch", *args]
+    process = subprocess.Popen(
+        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    served_before = server.served.get("efetch", 0)
+
+    def interrupt(utility: str, number: int) -> None:
+        if number == served_before + 3:
+            process.send_signal(signal.SIGINT)
+
+    server.on_served = interrupt
+    try:
+        _, stderr = process.communicate(timeout=300)
+    finally:
+        server.on_served = None
+    assert process.returncode == 130
+    assert stderr.decode() == (
+        "medline fetch: interrupted; run the same command again to go on where it stopped\n"
+    )
+    again = medline(server.url, *args)
+    assert again.returncode == 0
+    assert out.read_bytes() == medline_body(in_order(server, RECORDS))
+
+
+def test_a_closed_pipe_stops_quietly(server: EUtils) -> None:
+    args = ["--query", "fictional", "--batch-size", "10"]
+    command = [sys.executable, "-m", "medline_parse", "fetch", *args]
+    process = subprocess.Popen(
+        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"\nPMID- ")
+    process.stdout.close()  # | head
+    stderr = process.stderr.read()
+    process.wait(timeout=300)
+    assert process.returncode == 0
+    assert stderr == b""

@@ -185,7 +185,10 @@ def test_a_failed_fetch_leaves_nothing_behind(tmp_path: Path) -> None:
 
 
 def test_a_directory_is_refused_and_a_device_is_a_stream(tmp_path: Path) -> None:
-    with serving(RECORDS) as (_server, client):
+    with serving(RECORDS) as (server, client):
+        with pytest.raises(FetchError, match="no such directory"):
+            download(tmp_path / "missing" / "out.txt", query="gout", client=client)
+        assert server.log == []  # said before anything was asked
         with pytest.raises(FetchError, match="is a directory"):
             download(tmp_path, query="gout", client=client)
         if os.path.exists(os.devnull) and not os.path.isfile(os.devnull):

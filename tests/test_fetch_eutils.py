@@ -119,7 +119,7 @@ def test_fifty_thousand_hits_give_fifty_thousand_records_each_once() -> None:
 
 
 @pytest.mark.parametrize("format", ["medline", "xml"])
-@pytest.mark.parametrize("kind", ["short", "cut", "truncate", "drop", "500"])
+@pytest.mark.parametrize("kind", ["short", "cut", "truncate", "drop", "500", "inband-timeout"])
 def test_a_bad_batch_is_fetched_again_never_written_as_whole(format: str, kind: str) -> None:
     with serving(RECORDS[:90]) as (server, client):
         server.fail(kind, at=[2])
@@ -215,6 +215,18 @@ def test_a_pmid_batch_short_of_records_asks_for_the_missing_ones() -> None:
     assert pmids_of(data) == chosen and report.unknown == ()
     second = server.requests_to("efetch")[1].params["id"]
     assert second == ",".join(map(str, chosen[-2:]))
+
+
+@pytest.mark.parametrize("kind", ["cut", "truncate", "inband-timeout", "503"])
+@pytest.mark.parametrize("format", ["medline", "xml"])
+def test_a_failed_pmid_batch_is_asked_for_again(kind: str, format: str) -> None:
+    chosen = [r.pmid for r in RECORDS[10:40]]
+    with serving(RECORDS) as (server, client):
+        server.fail(kind, at=[2])
+        data, report, problems = grab(client, pmids=chosen, batch_size=10, format=format)
+    expected = [BY_PMID[p] for p in chosen]
+    assert data == (xml_body(expected) if format == "xml" else medline_body(expected))
+    assert report.unknown == () and problems == []
 
 
 def test_no_pmid_known_is_an_error_and_writes_nothing() -> None:

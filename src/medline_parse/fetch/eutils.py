@@ -388,20 +388,23 @@ class Fetcher:
         }
         body = cut(self.client.request("efetch", params).body, self.format)
         if "cap" in {error_kind(message) for message in body.errors}:
-            found = None
-            for message in body.errors:
-                found = _CAP.search(message) or found
-            cap = int(found.group(1)) + 1 if found else position
-            self.resume.cap = min(cap, self.resume.cap or cap)
+            self._learn_cap(body.errors, position)
 
-    def _capped(self, part: Part, count: int, offset: int, errors: tuple[str, ...]) -> bool:
+    def _learn_cap(self, errors: tuple[str, ...], offset: int) -> int:
+        """The paging cap the service's refusal states ("cannot be larger than 9998"), else
+        *offset*; kept for the rest of the fetch."""
         found = None
         for message in errors:
             found = _CAP.search(message) or found
         cap = int(found.group(1)) + 1 if found else offset
+        if cap > 0:
+            self.resume.cap = min(cap, self.resume.cap or cap)
+        return cap
+
+    def _capped(self, part: Part, count: int, offset: int, errors: tuple[str, ...]) -> bool:
+        cap = self._learn_cap(errors, offset)
         if cap >= count or cap <= 0 or part.children() is None:
             raise FetchError(f"PubMed would not page through {part.describe()}: {errors[0]}")
-        self.resume.cap = min(cap, self.resume.cap or cap)
         return False
 
     def _raise_unless_records(self, reply: Reply, body: Body) -> None:
@@ -443,8 +446,9 @@ class Fetcher:
         asked = set(chunk)
         ask = list(chunk)
         missing_tries = 0
+        was_cut = False
         for attempt in range(1, self.attempts + 2):
-            if attempt > 1:
+            if was_cut:
                 self.client.pause(attempt - 1)
             params = {**self._format_params(), "id": ",".join(ask)}
             reply = self.client.request("efetch", params, post=len(ask) > 200)
@@ -453,7 +457,8 @@ class Fetcher:
             if body.header and not header:
                 header, footer = body.header, body.footer
             records = list(body.records)
-            if not body.complete and records:
+            was_cut = not body.complete
+            if was_cut and records:
                 records.pop()  # the last one may be cut: ask for it again
             for piece in records:
                 if piece.pmid in asked and piece.pmid not in found:
@@ -461,6 +466,11 @@ class Fetcher:
                 elif piece.pmid not in asked:
                     extra.append(piece)
             said_unknown.update(body.unavailable)
+            last = attempt == self.attempts + 1
+            kinds = {error_kind(message) for message in body.errors}
+            if not body.records and body.errors and not last and kinds <= {"transient"}:
+                was_cut = True  # "try again later": so it is, after a pause
+                continue
             for message in body.errors:
                 self._problem(f"PubMed: {message}")
             ask = [p for p in chunk if p not in found and p not in said_unknown]
@@ -471,7 +481,7 @@ class Fetcher:
                 missing_tries += 1
                 if missing_tries > 1:
                     break
-            elif attempt == self.attempts + 1:
+            elif last:
                 self._problem(
                     f"PMIDs {ask[0]}...: the answer came back cut short {self.attempts + 1} times"
                 )

@@ -206,6 +206,9 @@ def _to_file(
     progress: Progress | None,
     say: Callable[[str], object],
 ) -> FetchReport:
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FetchError(f"{path}: no such directory: {directory}")
     sidecar = state_path(path)
     mark = fingerprint(query, ids, format)
     what = describe(query, ids, format)
