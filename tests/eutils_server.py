@@ -260,6 +260,21 @@ def _authors_xml(r: Record, indent: str, kind: str = "") -> str:
     return "".join(out)
 
 
+def _pubmed_data(r: Record, element: str, more_ids: str) -> str:
+    return (
+        f"    <{element}>\n"
+        "        <History>\n"
+        + _date_xml("PubMedPubDate", r.printed, "            ", ' PubStatus="pubmed"')
+        + "        </History>\n"
+        "        <PublicationStatus>ppublish</PublicationStatus>\n"
+        "        <ArticleIdList>\n"
+        f'            <ArticleId IdType="pubmed">{r.pmid}</ArticleId>\n'
+        + more_ids
+        + "        </ArticleIdList>\n"
+        f"    </{element}>\n"
+    )
+
+
 def _xml_text(r: Record) -> str:
     abstract = f"{r.topic.capitalize()} was counted twice in a fictional land."
     if r.book:
@@ -289,17 +304,7 @@ def _xml_text(r: Record) -> str:
             + '        <PublicationType UI="D016454">Review</PublicationType>\n'
             f"        <Abstract>\n            <AbstractText>{_x(abstract)}</AbstractText>\n"
             "        </Abstract>\n"
-            "    </BookDocument>\n"
-            "    <PubmedBookData>\n"
-            "        <History>\n"
-            + _date_xml("PubMedPubDate", r.printed, "            ", ' PubStatus="pubmed"')
-            + "        </History>\n"
-            "        <PublicationStatus>ppublish</PublicationStatus>\n"
-            "        <ArticleIdList>\n"
-            f'            <ArticleId IdType="pubmed">{r.pmid}</ArticleId>\n'
-            "        </ArticleIdList>\n"
-            "    </PubmedBookData>\n"
-            "</PubmedBookArticle>"
+            "    </BookDocument>\n" + _pubmed_data(r, "PubmedBookData", "") + "</PubmedBookArticle>"
         )
     electronic = (
         _date_xml("ArticleDate", r.electronic, "            ", ' DateType="Electronic"')
@@ -359,17 +364,12 @@ def _xml_text(r: Record) -> str:
         "            </MeshHeading>\n"
         "        </MeshHeadingList>\n"
         "    </MedlineCitation>\n"
-        "    <PubmedData>\n"
-        "        <History>\n"
-        + _date_xml("PubMedPubDate", r.printed, "            ", ' PubStatus="pubmed"')
-        + "        </History>\n"
-        "        <PublicationStatus>ppublish</PublicationStatus>\n"
-        "        <ArticleIdList>\n"
-        f'            <ArticleId IdType="pubmed">{r.pmid}</ArticleId>\n'
-        f'            <ArticleId IdType="doi">10.5555/fict.{r.pmid}</ArticleId>\n'
-        "        </ArticleIdList>\n"
-        "    </PubmedData>\n"
-        "</PubmedArticle>"
+        + _pubmed_data(
+            r,
+            "PubmedData",
+            f'            <ArticleId IdType="doi">10.5555/fict.{r.pmid}</ArticleId>\n',
+        )
+        + "</PubmedArticle>"
     )
 
 

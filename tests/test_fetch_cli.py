@@ -180,41 +180,50 @@ def test_xml_to_a_file(server: EUtils, tmp_path: Path) -> None:
     assert [e.findtext("./*/PMID") for e in root] == [str(r.pmid) for r in in_order(server, GOUT)]
 
 
-def test_killed_midway_and_run_again(server: EUtils, tmp_path: Path) -> None:
-    out = tmp_path / "all.txt"
-    args = [
-        sys.executable,
-        "-m",
-        "medline_parse",
-        "fetch",
-        "--query",
-        "fictional",
-        "--batch-size",
-        "12",
-        "-o",
-        str(out),
-    ]
+def signalled_midway(server: EUtils, args: list[str], after: int, sig: int) -> tuple[int, str]:
+    """Run ``medline fetch ARGS`` and send it *sig* once the server has served *after* batches."""
+    command = [sys.executable, "-m", "medline_parse", "fetch", *args]
     process = subprocess.Popen(
-        args, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     served_before = server.served.get("efetch", 0)
 
-    def kill(utility: str, number: int) -> None:
-        if number == served_before + 6:
-            process.send_signal(signal.SIGKILL)
+    def send(utility: str, number: int) -> None:
+        if number == served_before + after:
+            process.send_signal(sig)
 
-    server.on_served = kill
+    server.on_served = send
     try:
-        process.communicate(timeout=300)
+        _, stderr = process.communicate(timeout=300)
     finally:
         server.on_served = None
-    assert process.returncode == -signal.SIGKILL
+    return process.returncode, stderr.decode("utf-8")
+
+
+def test_killed_midway_and_run_again(server: EUtils, tmp_path: Path) -> None:
+    out = tmp_path / "all.txt"
+    args = ["--query", "fictional", "--batch-size", "12", "-o", str(out)]
+    status, _ = signalled_midway(server, args, 6, signal.SIGKILL)
+    assert status == -signal.SIGKILL
     assert Path(state_path(str(out))).exists()
-    again = medline(server.url, "--query", "fictional", "--batch-size", "12", "-o", out)
+    again = medline(server.url, *args)
     assert again.returncode == 0, err(again)
     assert out.read_bytes() == medline_body(in_order(server, RECORDS))
     assert err(again) == f"medline fetch: {len(RECORDS)} records to {out}, resumed\n"
     assert not Path(state_path(str(out))).exists()
+
+
+def test_ctrl_c_says_how_to_go_on(server: EUtils, tmp_path: Path) -> None:
+    out = tmp_path / "all.txt"
+    args = ["--query", "fictional", "--batch-size", "15", "-o", str(out)]
+    status, stderr = signalled_midway(server, args, 3, signal.SIGINT)
+    assert status == 130
+    assert stderr == (
+        "medline fetch: interrupted; run the same command again to go on where it stopped\n"
+    )
+    again = medline(server.url, *args)
+    assert again.returncode == 0
+    assert out.read_bytes() == medline_body(in_order(server, RECORDS))
 
 
 class _Terminal(io.StringIO):
@@ -255,33 +264,6 @@ def test_without_requests_the_command_says_what_to_install(
         "medline fetch: error: requests is needed for fetching from PubMed but is not installed; "
         'install it with pip install "medline-parse[fetch]"\n'
     )
-
-
-def test_ctrl_c_says_how_to_go_on(server: EUtils, tmp_path: Path) -> None:
-    out = tmp_path / "all.txt"
-    args = ["--query", "fictional", "--batch-size", "15", "-o", str(out)]
-    command = [sys.executable, "-m", "medline_parse", "fetch", *args]
-    process = subprocess.Popen(
-        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    served_before = server.served.get("efetch", 0)
-
-    def interrupt(utility: str, number: int) -> None:
-        if number == served_before + 3:
-            process.send_signal(signal.SIGINT)
-
-    server.on_served = interrupt
-    try:
-        _, stderr = process.communicate(timeout=300)
-    finally:
-        server.on_served = None
-    assert process.returncode == 130
-    assert stderr.decode() == (
-        "medline fetch: interrupted; run the same command again to go on where it stopped\n"
-    )
-    again = medline(server.url, *args)
-    assert again.returncode == 0
-    assert out.read_bytes() == medline_body(in_order(server, RECORDS))
 
 
 def test_a_closed_pipe_stops_quietly(server: EUtils) -> None:
