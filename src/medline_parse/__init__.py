@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
 
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
+from .eutils import fetch
 from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
@@ -74,6 +75,7 @@ __all__ = [
     "collect",
     "detect_style",
     "dumps",
+    "fetch",
     "iter_records",
     "loads",
     "parse",
