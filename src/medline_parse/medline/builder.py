@@ -47,7 +47,7 @@ from .records import Record
 __all__ = ["build", "build_article", "build_from_fields"]
 
 # How each tag is built, compiled from the table (mapping.HOMES): one dictionary lookup per tag of
-# a record gives (kind, attribute, parse).  Plain int kinds and one if-chain keep the dispatch cheap.
+# a record gives (kind, attribute, parse).  Plain int kinds and one if-chain keep dispatch cheap.
 _EXTRA_KIND: Final = 0
 _SCALAR: Final = 1
 _LIST: Final = 2

@@ -1,4 +1,4 @@
-"""Where each MEDLINE tag lives in an :class:`~medline_parse.model.Article`: the one table that says so.
+"""Where each MEDLINE tag lives in an :class:`~medline_parse.model.Article`: the one table of it.
 
 The builder (fields to article), the field emitter (article to fields), order recovery and the
 documentation all read :data:`HOMES`; none of them names a tag's attribute on its own.  Each row
@@ -26,7 +26,7 @@ kind                      attribute, and what the text is
 ``OTHER_ABSTRACT``        ``other_abstracts``: the text (``OAB``) or the language (``OABL``)
 ========================  =======================================================================
 
-A dotted attribute (``journal.title``) is an attribute of the article's :class:`~medline_parse.Journal`.
+A dotted attribute (``journal.title``) belongs to the article's :class:`~medline_parse.Journal`.
 Every tag of the registry (:data:`~medline_parse.medline.tags.TAGS`) has exactly one row; a tag the
 registry does not know has none and is kept in :attr:`Article.extra`.  Which tags may repeat, their
 group and their canonical order stay in the registry.  Not public API.
