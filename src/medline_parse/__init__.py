@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _docs
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
+from .eutils import fetch
 from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
@@ -112,6 +113,7 @@ __all__ = [
     "collect",
     "detect_style",
     "dumps",
+    "fetch",
     "iter_records",
     "loads",
     "parse",

@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "medline_parse.cli.convert",
     "medline_parse.cli.stats",
     "medline_parse.cli.fmt",
+    "medline_parse.eutils.command",
 )
 """The modules of the subcommands, in the order ``medline --help`` lists them."""
 

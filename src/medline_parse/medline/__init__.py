@@ -17,8 +17,10 @@ class _MedlineTagView:
         return _fields.tag_values(article, tag)  # type: ignore[arg-type]
 
     def fields(self, article: object) -> dict[str, str | list[str]]:
+        from .order import ordered_fields  # the record's order, as the writer keeps it
+
         grouped: dict[str, list[str]] = {}
-        for tag, value in _fields.ordered_fields(article):  # type: ignore[arg-type]
+        for tag, value in ordered_fields(article):  # type: ignore[arg-type]
             grouped.setdefault(tag, []).append(value)
         out: dict[str, str | list[str]] = {}
         for tag, values in grouped.items():
