@@ -351,3 +351,21 @@ def test_cli_killed_convert_leaves_no_partial_output(tmp_path: Path) -> None:
         assert status == 128 + signal.SIGTERM
         assert not target.exists()
     assert leftovers(tmp_path) == []
+
+
+def test_a_writable_file_in_a_directory_that_is_not_is_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".x"))
+
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", refused)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    inode = target.stat().st_ino
+    mcsv.write(read_all(SAMPLE), target)
+    assert target.read_bytes() == mcsv.dumps(read_all(SAMPLE)).encode("utf-8")
+    assert target.stat().st_ino == inode  # the same file, written in place
+    with pytest.raises(PermissionError) as caught:  # a new file cannot be made there at all
+        mcsv.write(read_all(SAMPLE), tmp_path / "new.csv")
+    assert caught.value.filename == str(tmp_path / "new.csv")

@@ -9,7 +9,8 @@ leaves the old file as it was, and nothing that looks like output.  Anything els
 is written to directly, because replacing it would swap it for a regular file: a FIFO, a device
 such as ``/dev/null`` or ``/dev/full``, and ``/dev/stdout`` (or any ``/dev/fd/N``,
 ``/proc/self/fd/N``), which names a file descriptor the caller opened.  A symbolic link is
-followed: the file it names is replaced, and the link stays.  A path ending in ``.gz`` is
+followed: the file it names is replaced, and the link stays.  A file the user may write in a
+directory where they may not create one is written in place.  A path ending in ``.gz`` is
 gzip-compressed.  Every :class:`OSError` (a full disk, a missing directory) names the target.
 
 Text is UTF-8 and written with ``newline=""``: writers choose their own line endings.
@@ -247,6 +248,16 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
     with _sigterm_raises():
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{name}{PARTIAL_MARK}", dir=directory)
+        except PermissionError as error:
+            if info is None or not os.access(real, os.W_OK):
+                raise _named(error, path, error.filename) from None
+            # A file the user may write in a directory they may not: written in place, as asked.
+            try:
+                with _layers(_open_direct(real), path, binary, compress, encoding) as stream:
+                    yield stream
+            except OSError as direct_error:
+                raise _named(direct_error, path) from None
+            return
         except OSError as error:  # it names the temporary file: name the target instead
             raise _named(error, path, error.filename) from None
         try:
