@@ -113,14 +113,32 @@ def _parts(element: Element) -> dict[str, str]:
     return parts
 
 
+# Dates recur across the records of a file: valid ones are looked up by the texts of their parts
+# (read in C by itertext, no element objects made), and only a miss reads the parts one by one.
+_DATE_PARTS: Final = ("Year", "Month", "Day", "Hour", "Minute")
+_DATES: dict[tuple[Any, ...], Any] = {}
+_DATES_MAX: Final = 1 << 16
+
+
+def _remember(key: tuple[Any, ...], parts: dict[str, str], value: Any) -> None:
+    if len(parts) == len(key) - 1 and len(_DATES) < _DATES_MAX:  # every child a date part
+        _DATES[key] = value
+
+
 def _ymd(record: _Record, element: Element) -> datetime.date | str:
     """A ``<Year><Month><Day>`` date; its text as ``YYYYMMDD`` when it is no valid date."""
+    key = (None, *element.itertext(*_DATE_PARTS, with_tail=False))
+    found = _DATES.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     parts = _parts(element)
     year, month, day = parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", "")
     number = MONTHS.get(month)
     try:
         if number is not None:
-            return datetime.date(int(year), number, int(day))
+            value = datetime.date(int(year), number, int(day))
+            _remember(key, parts, value)
+            return value
     except ValueError:
         pass
     raw = f"{year}{month}{day}"
@@ -138,16 +156,24 @@ def _stamp(
 ) -> datetime.datetime | datetime.date | str:
     """A history date: a datetime (midnight when the XML states no time, as PubMed's MEDLINE text
     shows it) or, without *with_time*, a date."""
+    key = (with_time, *element.itertext(*_DATE_PARTS, with_tail=False))
+    found = _DATES.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     parts = _parts(element)
     try:
         year = int(parts["Year"])
         month = MONTHS[parts["Month"]]
         day = int(parts["Day"])
+        value: datetime.datetime | datetime.date
         if not with_time:
-            return datetime.date(year, month, day)
-        return datetime.datetime(
-            year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
-        )
+            value = datetime.date(year, month, day)
+        else:
+            value = datetime.datetime(
+                year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
+            )
+        _remember(key, parts, value)
+        return value
     except (KeyError, ValueError):
         pass
     year_text = parts.get("Year", "")
@@ -247,8 +273,8 @@ def _affiliation(element: Element, affiliations: list[str], ids: list[tuple[Any,
 
 def _person(element: Element) -> Author:
     last = fore = initials = suffix = collective = None
-    identifiers: list[AuthorIdentifier] = []
-    affiliations: list[str] = []
+    identifiers: list[AuthorIdentifier] | None = None
+    affiliations: list[str] | None = None
     affiliation_ids: list[tuple[Any, ...]] = []
     for child in element:
         tag = child.tag
@@ -258,15 +284,21 @@ def _person(element: Element) -> Author:
             fore = text_of(child)
         elif tag == "Initials":
             initials = text_of(child) or None
+        elif tag == "AffiliationInfo":
+            if affiliations is None:
+                affiliations = []
+            _affiliation(child, affiliations, affiliation_ids)
+        elif tag == "Identifier":
+            if identifiers is None:
+                identifiers = []
+            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
         elif tag == "Suffix":
             suffix = text_of(child)
         elif tag == "CollectiveName":
             collective = text_of(child)
-        elif tag == "Identifier":
-            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
-        elif tag == "AffiliationInfo":
-            _affiliation(child, affiliations, affiliation_ids)
         elif tag == "Affiliation":
+            if affiliations is None:
+                affiliations = []
             affiliations.append(text_of(child))
             affiliation_ids.append(())
         elif tag == "MiddleName" and child.text:
@@ -280,16 +312,14 @@ def _person(element: Element) -> Author:
         if suffix:
             full += f" {suffix}"
             short += f" {suffix}"
-    if not any(affiliation_ids):
-        affiliation_ids = []
     equal = element.get("EqualContrib")
     return _new_author(
         full,
         short,
         collective,
-        tuple(identifiers),
-        tuple(affiliations),
-        tuple(affiliation_ids),
+        () if identifiers is None else tuple(identifiers),
+        () if affiliations is None else tuple(affiliations),
+        tuple(affiliation_ids) if any(affiliation_ids) else (),
         element.get("ValidYN") != "N",
         None if equal is None else equal == "Y",
     )
@@ -675,13 +705,15 @@ def _citation(record: _Record, element: Element) -> None:
 def _history(record: _Record, element: Element) -> None:
     events = []
     out = record.out
+    stamps = HISTORY_STAMPS
     for date in element:
         status = date.get("PubStatus") or ""
         stamp = _stamp(record, date, True)
         events.append(_new_event(status, stamp))
-        attribute = HISTORY_STAMPS.get(status)
-        if attribute is not None and attribute not in out:
-            out[attribute] = stamp
+        attribute = stamps.get(status)
+        if attribute is not None:
+            if attribute not in out:
+                out[attribute] = stamp
         elif status == "pmc-release" and "pmc_release_date" not in out:
             out["pmc_release_date"] = _stamp(record, date, False)
     out["history"] = tuple(events)

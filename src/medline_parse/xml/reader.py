@@ -62,9 +62,6 @@ def _message(error: etree.XMLSyntaxError) -> str:
     return f"malformed XML: {message}"
 
 
-_CHUNK = 1 << 16
-
-
 def iter_xml(
     read: Callable[[int], bytes],
     *,
@@ -102,7 +99,7 @@ def iter_xml(
     line = 1
     failure: etree.XMLSyntaxError | None = None
     while True:
-        chunk = stream.read(_CHUNK)
+        chunk = stream.read_block()
         try:
             if chunk:
                 parser.feed(chunk)
