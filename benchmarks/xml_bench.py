@@ -215,19 +215,23 @@ def available(name: str) -> bool:
 # ---------------------------------------------------------------- memory
 
 
+# VmHWM (the peak resident set of this process image), not getrusage's ru_maxrss: that one keeps
+# the high-water mark of the process before exec, which is the (large) benchmark process itself.
 _MEMORY_PROBE = """
-import resource, sys
+import sys
 sys.path.insert(0, {bench!r})
 import medline_parse, lxml.etree
 import xml_bench
 if {run}:
     xml_bench.run_parse(__import__("pathlib").Path({path!r}))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 """
 
 
 def peak_mb(path: Path, run: bool) -> float:
-    """Peak RSS (MB) of a subprocess that imports the library and, with *run*, parses *path*."""
+    """Peak RSS (MB) of a subprocess that imports the library and, with *run*, parses *path*
+    (Linux: read from /proc)."""
     code = _MEMORY_PROBE.format(bench=str(Path(__file__).parent), run=run, path=str(path))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(done.stdout.split()[-1]) * 1024 / MB
@@ -236,12 +240,13 @@ def peak_mb(path: Path, run: bool) -> float:
 # ---------------------------------------------------------------- main
 
 
-def _rounds(names: list[str], path: Path, repeat: int) -> Iterator[tuple[str, float, int]]:
+def _rounds(names: list[str], path: Path, repeat: int) -> Iterator[tuple[str, float, float, int]]:
+    """(contender, wall seconds, CPU seconds of this process, result) round by round."""
     for _ in range(repeat):
         for name in names:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = RUNNERS[name](path)
-            yield name, time.perf_counter() - start, result
+            yield name, time.perf_counter() - start, time.process_time() - cpu, result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,19 +283,30 @@ def main(argv: list[str] | None = None) -> int:
         for name in skipped:
             print(f"{LABELS[name]}: skipped, not installed (pip install '.[bench]')")
         times: dict[str, list[float]] = {name: [] for name in names}
-        for name, seconds, _ in _rounds(names, path, args.repeat):
+        cpu: dict[str, list[float]] = {name: [] for name in names}
+        for name, seconds, cpu_seconds, _ in _rounds(names, path, args.repeat):
             times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
+        # Wall time, and the CPU time of this process (steadier on a shared machine); each
+        # contender's median, and its ratio to pubmed_parser's.
         base = statistics.median(times["pubmed_parser"]) if "pubmed_parser" in times else None
-        print(f"{'contender':<34} {'median s':>9} {'best s':>8} {'records/s':>10} {'x pp':>6}")
+        cpu_base = statistics.median(cpu["pubmed_parser"]) if "pubmed_parser" in cpu else None
+        print(
+            f"{'contender':<34} {'median s':>9} {'best s':>8} {'records/s':>10} {'x pp':>6} "
+            f"{'cpu s':>7} {'cpu x pp':>8}"
+        )
         for name in names:
             median = statistics.median(times[name])
+            cpu_median = statistics.median(cpu[name])
             ratio = f"{median / base:6.2f}" if base else "     -"
+            cpu_ratio = f"{cpu_median / cpu_base:8.2f}" if cpu_base else "       -"
             print(
                 f"{LABELS[name]:<34} {median:9.2f} {min(times[name]):8.2f} "
-                f"{count / median:10.0f} {ratio}"
+                f"{count / median:10.0f} {ratio} {cpu_median:7.2f} {cpu_ratio}"
             )
         results["input"] = {"records": count, "mb": size, "origin": origin}
         results["rounds"] = times
+        results["cpu_rounds"] = cpu
         if args.memory_gb:
             big = Path(folder) / "big.xml"
             big_count = write_input(big, args.memory_gb * 1000, pieces)

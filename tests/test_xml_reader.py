@@ -354,3 +354,25 @@ def test_check_reports_the_damage_of_a_truncated_file(capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert f"{path}:28: warning: the input ends before <Article> (line 22)" in out
     assert f"{path}: 1 records, 1 problem" in out
+
+
+def test_comments_and_processing_instructions_are_no_values() -> None:
+    text = (XML_FIXTURES / "pubmed_250101.xml").read_text(encoding="utf-8")
+    for tag in (
+        "AuthorList",
+        "MeshHeadingList",
+        "ChemicalList",
+        "GrantList",
+        "History",
+        "ArticleIdList",
+        "CommentsCorrectionsList",
+        "KeywordList",
+        "ArticleTitle",
+        "PublicationTypeList",
+        "SupplMeshList",
+        "AccessionNumberList",
+        "ReferenceList",
+    ):
+        text = text.replace(f"<{tag}>", f"<{tag}><!-- a note --><?pi x?>")
+        text = text.replace(f"<{tag} ", f"<!-- before --><{tag} ")
+    assert mp.loads(text) == list(mp.parse(PAIR_XML))

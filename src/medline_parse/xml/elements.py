@@ -469,13 +469,15 @@ def _languages(record: _Record, element: Element) -> None:
 def _data_banks(record: _Record, element: Element) -> None:
     ids = record.out.setdefault("secondary_source_ids", [])
     for bank in element:
+        if bank.tag != "DataBank":
+            continue  # a comment, or an element of a newer DTD
         name = ""
         numbers: list[str] = []
         for part in bank:
             if part.tag == "DataBankName":
                 name = text_of(part)
             elif part.tag == "AccessionNumberList":
-                numbers.extend(text_of(number) for number in part)
+                numbers.extend(text_of(n) for n in part if n.tag == "AccessionNumber")
         if numbers:
             ids.extend(f"{name}/{number}" for number in numbers)
         else:
@@ -491,6 +493,8 @@ def _grant(grant_id: str | None, acronym: str | None, agency: str | None, countr
 def _grants(record: _Record, element: Element) -> None:
     grants = []
     for grant in element:
+        if grant.tag != "Grant":
+            continue  # a comment, or an element of a newer DTD
         parts = {part.tag: text_of(part) for part in grant}
         grants.append(
             _grant(
@@ -504,7 +508,9 @@ def _grants(record: _Record, element: Element) -> None:
 
 
 def _publication_types(record: _Record, element: Element) -> None:
-    record.out["publication_types"] = tuple([text_of(child) for child in element])
+    record.out["publication_types"] = tuple(
+        [text_of(child) for child in element if child.tag == "PublicationType"]
+    )
 
 
 def _publication_type(record: _Record, element: Element) -> None:
@@ -549,6 +555,8 @@ def _chemical(number: str, name: str | None, ui: str | None) -> Chemical:
 def _chemicals(record: _Record, element: Element) -> None:
     chemicals = []
     for chemical in element:
+        if chemical.tag != "Chemical":
+            continue  # a comment, or an element of a newer DTD
         number = ""
         name = ui = None
         for part in chemical:
@@ -564,7 +572,11 @@ def _chemicals(record: _Record, element: Element) -> None:
 def _supplementary(record: _Record, element: Element) -> None:
     # PubMed's MEDLINE text lists supplementary concepts (protocols, diseases, organisms) as RN
     # values without a registry number, after the chemicals; the model follows it.
-    names = [_chemical(text_of(child), None, child.get("UI")) for child in element]
+    names = [
+        _chemical(text_of(child), None, child.get("UI"))
+        for child in element
+        if child.tag == "SupplMeshName"
+    ]
     record.out["chemicals"] = record.out.get("chemicals", ()) + tuple(names)
 
 
@@ -575,6 +587,8 @@ def _subset(record: _Record, element: Element) -> None:
 def _relations(record: _Record, element: Element) -> None:
     relations = []
     for item in element:
+        if item.tag != "CommentsCorrections":
+            continue  # a comment, or an element of a newer DTD
         kind = item.get("RefType") or ""
         citation = ""
         pmid = None
@@ -601,6 +615,8 @@ def _qualifier(name: str, major: bool, ui: str | None) -> MeshQualifier:
 def _mesh(record: _Record, element: Element) -> None:
     headings = []
     for heading in element:
+        if heading.tag != "MeshHeading":
+            continue  # a comment, or an element of a newer DTD
         descriptor = ""
         major = False
         ui = None
@@ -629,7 +645,9 @@ def _keywords(record: _Record, element: Element) -> None:
 
 
 def _gene_symbols(record: _Record, element: Element) -> None:
-    record.out["gene_symbols"] = tuple([text_of(child) for child in element])
+    record.out["gene_symbols"] = tuple(
+        [text_of(child) for child in element if child.tag == "GeneSymbol"]
+    )
 
 
 def _personal_names(record: _Record, element: Element) -> None:
@@ -707,6 +725,8 @@ def _history(record: _Record, element: Element) -> None:
     out = record.out
     stamps = HISTORY_STAMPS
     for date in element:
+        if date.tag != "PubMedPubDate":
+            continue  # a comment, or an element of a newer DTD
         status = date.get("PubStatus") or ""
         stamp = _stamp(record, date, True)
         events.append(_new_event(status, stamp))
@@ -722,6 +742,8 @@ def _history(record: _Record, element: Element) -> None:
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
     for item in element:
+        if item.tag != "ArticleId":
+            continue  # a comment, or an element of a newer DTD
         kind = item.get("IdType") or ""
         value = normalise(item.text or "")
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
@@ -748,7 +770,8 @@ def _references(record: _Record, element: Element) -> None:
                     citation = text_of(part)
                 elif part.tag == "ArticleIdList":
                     for i in part:
-                        ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
+                        if i.tag == "ArticleId":
+                            ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
             references.append(_new_reference(citation, tuple(ids)))
         elif tag == "ReferenceList":  # nested lists of older records
             _references(record, item)

@@ -87,8 +87,8 @@ def iter_xml(
         "load_dtd": False,
         "no_network": True,
         "huge_tree": False,
-        "remove_comments": True,
-        "remove_pis": True,
+        # Comments and processing instructions stay in the tree (removing them costs more than
+        # the few places that meet one: text is flattened past them, handlers ignore them).
     }
     if encoding is not None:
         options["encoding"] = encoding

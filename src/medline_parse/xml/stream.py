@@ -178,11 +178,14 @@ class XmlStream:
             cut = data.rfind(b"<", max(position, len(data) - len(_DOCTYPE)))
             if cut >= 0:
                 keep = cut
-        out.append(data[position:keep])
-        emitted = b"".join(out)
-        self._out += emitted
+        if out:
+            out.append(data[position:keep])
+            emitted = b"".join(out)
+        else:  # the usual block: no declaration in it, nothing to join
+            emitted = data if keep == len(data) and position == 0 else data[position:keep]
+        self._out = emitted if not self._out else self._out + emitted
         self._line += emitted.count(b"\n")
-        self._pending = data[keep:]
+        self._pending = data[keep:] if keep < len(data) else b""
 
     def _find_end(self, data: bytes, start: int, is_doctype: bool) -> int | None:
         if not is_doctype:
