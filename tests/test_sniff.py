@@ -102,7 +102,7 @@ def test_pubmed_xml_of_the_corpus_is_xml() -> None:
 # -- the API -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "data"), [(k, ds[0]) for k, ds in CASES.items()])
+@pytest.mark.parametrize(("kind", "data"), [(k, ds[0]) for k, ds in CASES.items() if k != "xml"])
 def test_readers_raise_a_source_error_naming_the_file(
     kind: str, data: bytes, tmp_path: Path
 ) -> None:
@@ -120,6 +120,21 @@ def test_readers_raise_a_source_error_naming_the_file(
         list(iter_records(compressed, strict=True))
     with open(path, "rb") as handle, pytest.raises(WrongFormatError, match=f"^{path}: "):
         list(iter_records(handle))
+
+
+def test_pubmed_xml_is_read_by_parse_and_refused_by_fmt(tmp_path: Path) -> None:
+    path = ROOT / "examples" / "data" / "pubmed-sample.xml"
+    if not path.is_file():
+        pytest.skip("examples/data/pubmed-sample.xml is missing")
+    assert list(parse(path))  # told from its first bytes, and read
+    copy = tmp_path / "pubmed.xml"
+    copy.write_bytes(path.read_bytes())
+    result = medline("fmt", copy)  # fmt rewrites MEDLINE text only
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines()[0] == (
+        f"medline: {copy}: this looks like PubMed XML, not MEDLINE text"
+    )
+    assert copy.read_bytes() == path.read_bytes()
 
 
 def test_text_is_refused_too() -> None:

@@ -64,6 +64,9 @@ VALUE_CLASSES: dict[str, type] = {
     "OtherAbstract": mp.OtherAbstract,
     "PubDate": mp.PubDate,
     "HistoryEvent": mp.HistoryEvent,
+    "AbstractSection": mp.AbstractSection,
+    "Reference": mp.Reference,
+    "Deletion": mp.Deletion,
 }
 """The classes a ``<!-- medline:class NAME -->`` marker may name."""
 
@@ -74,6 +77,10 @@ PEOPLE: tuple[str, ...] = tuple(
 
 # Attributes that are no MEDLINE field, with what the table says instead.
 _NOT_FIELDS = {
+    "pmid_version": "(PubMed XML only)",
+    "abstract_sections": "(PubMed XML only)",
+    "publisher_dates": "(PubMed XML only)",
+    "references": "(PubMed XML only)",
     "extra": "any other tag",
     "diagnostics": "(none)",
     "field_order": "(none)",

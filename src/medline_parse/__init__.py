@@ -1,11 +1,13 @@
-"""medline-parse: read and write PubMed's MEDLINE text format, losslessly.
+"""medline-parse: read and write PubMed's MEDLINE text format, losslessly, and read PubMed XML.
 
-The record layer (:func:`iter_records`) gives every field of every record with its exact source text;
-the typed layer (:func:`parse`) builds immutable :class:`Article` objects from it.
+The record layer (:func:`iter_records`) gives every field of every MEDLINE record with its exact
+source text; the typed layer (:func:`parse`) builds immutable :class:`Article` objects from MEDLINE
+text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubMed's update files.
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
 from typing import Any
 
@@ -17,11 +19,13 @@ from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
 from .model import (
+    AbstractSection,
     Article,
     ArticleId,
     Author,
     AuthorIdentifier,
     Chemical,
+    Deletion,
     Grant,
     Issn,
     Journal,
@@ -29,10 +33,20 @@ from .model import (
     MeshHeading,
     MeshQualifier,
     OtherAbstract,
+    Reference,
     Relation,
 )
 from .model.dates import HistoryEvent, PubDate
-from .reader import collect, iter_records, loads, parse, parse_many, read
+from .reader import (
+    collect,
+    detect_format,
+    iter_events,
+    iter_records,
+    loads,
+    parse,
+    parse_many,
+    read,
+)
 from .sources import SourceError
 
 __version__ = "0.1.0"
@@ -46,9 +60,10 @@ def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> Any:
     *articles_or_source* is an iterable of articles, or anything :func:`parse` reads (a path, a
     file object, lines of text).  Needs pandas (the ``[pandas]`` extra).
     """
-    from .convert.frames import to_dataframe as frame
-
-    return frame(articles_or_source, per_author=per_author)
+    # Imported by name: the compiled build type-checks what the package imports, and pandas and
+    # pyarrow are optional (not installed where the wheel is built).
+    frames = importlib.import_module("medline_parse.convert.frames")
+    return frames.to_dataframe(articles_or_source, per_author=per_author)
 
 
 _docs.add_attribute_docs(
@@ -84,11 +99,13 @@ which build is installed (it looks at whether the tokenizer was loaded from an e
 __all__ = [
     "COMPILED",
     "TAGS",
+    "AbstractSection",
     "Article",
     "ArticleId",
     "Author",
     "AuthorIdentifier",
     "Chemical",
+    "Deletion",
     "Diagnostic",
     "Field",
     "Grant",
@@ -104,6 +121,7 @@ __all__ = [
     "ParseError",
     "PubDate",
     "Record",
+    "Reference",
     "Relation",
     "Severity",
     "SourceError",
@@ -111,9 +129,11 @@ __all__ = [
     "WriteError",
     "__version__",
     "collect",
+    "detect_format",
     "detect_style",
     "dumps",
     "fetch",
+    "iter_events",
     "iter_records",
     "loads",
     "parse",

@@ -1,7 +1,10 @@
 """What an input is: MEDLINE text, PubMed XML, or something else people mistake for them.
 
 :func:`sniff_format` looks at the first KiB or so of an input (already gunzipped) and names its
-format.  The readers call it through :func:`refuse_foreign` on the first decoded block, so RIS,
+format; :func:`medline_parse.reader.detect_format` uses it to choose between the MEDLINE and the
+XML reader.  The MEDLINE reader calls it through :func:`refuse_foreign` on its first decoded block
+(so every kind of source is covered, text included; PubMed XML given to it as MEDLINE text is read
+as such, as asked), so RIS,
 BibTeX, JSON, CSV, a PDF or binary data is refused with one clear line ("FILE: this looks like RIS,
 not MEDLINE or PubMed XML") instead of being read as thousands of "articles" without PMIDs or as
 thousands of junk-line warnings.
@@ -175,14 +178,15 @@ def _block_text(block: Block) -> str:
     return "".join(item if isinstance(item, str) else item[0] for item in block)
 
 
-def check_head(head: bytes, name: str | None) -> None:
-    """Raise :class:`WrongFormatError` when an input that starts with *head* is in another format.
+def check_head(head: bytes, name: str | None, *, refuse_xml: bool = False) -> None:
+    """Raise :class:`WrongFormatError` when an input that starts with *head* is in another format
+    (or, with *refuse_xml*, is PubMed XML: for what reads only MEDLINE text, ``medline fmt``).
 
     The message names the input (*name*, else "the input"): "NAME: this looks like RIS, not
     MEDLINE or PubMed XML".
     """
     kind = sniff_format(head)
-    if kind not in FOREIGN and kind != "xml":
+    if kind not in FOREIGN and not (refuse_xml and kind == "xml"):
         return
     where = name or "the input"
     if kind == "xml":

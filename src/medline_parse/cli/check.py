@@ -1,4 +1,5 @@
-"""``medline check``: count the records of each file and print every problem with its line.
+"""``medline check``: count the records of each file (MEDLINE text or PubMed XML) and print every
+problem with its line.
 
 Exit status: 0 when no file has a problem, 1 when one has (or cannot be read), 2 when one is in
 another format (RIS, BibTeX, JSON, CSV, PDF, binary data).
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from ..errors import Severity
-from ..reader import iter_records
+from ..byte_sources import peek
+from ..errors import Diagnostic, MedlineWarning, Severity
+from ..model import Article
+from ..reader import detect_format, iter_events, iter_records
 from ..sniff import WrongFormatError
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, READ_ERRORS, input_options, shown
 
@@ -32,6 +37,26 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequence[Any]]]:
+    """Each record of *source* as (has fields, diagnostics): MEDLINE records, or the articles of
+    PubMed XML (whose deletion notices are no records)."""
+    head, source = peek(source)
+    if detect_format(head) == "xml":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MedlineWarning)
+            for event in iter_events(
+                source, format="xml", strict=args.strict, encoding=args.encoding
+            ):
+                if isinstance(event, Article):
+                    yield True, event.diagnostics
+        # The damage that ended the reading (lenient mode warns of it): a problem of the file.
+        damage = [getattr(w.message, "diagnostic", None) for w in caught]
+        yield False, [diagnostic for diagnostic in damage if isinstance(diagnostic, Diagnostic)]
+        return
+    for record in iter_records(source, strict=args.strict, encoding=args.encoding):
+        yield bool(record.fields), record.diagnostics
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total_records = 0
     total_problems = 0
@@ -42,10 +67,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         problems = 0
         notes = 0
         try:
-            for record in iter_records(source, strict=args.strict, encoding=args.encoding):
-                if record.fields:
+            for has_fields, diagnostics in _checked(source, args):
+                if has_fields:
                     records += 1
-                for diagnostic in record.diagnostics:
+                for diagnostic in diagnostics:
                     if diagnostic.severity is Severity.INFO:
                         notes += 1
                         if not args.verbose:

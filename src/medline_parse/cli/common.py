@@ -1,8 +1,9 @@
 """What the commands share: exit statuses, one-line errors, the progress bar, reading the inputs.
 
 Reading: each input is read by the reader of the registry that ``--from`` names, else by the one
-whose magic bytes it starts with, else by the MEDLINE reader, which refuses other formats (RIS,
-BibTeX, JSON, CSV, PDF, binary data) with a :class:`~medline_parse.sniff.WrongFormatError`.  An
+whose magic bytes it starts with, else by :func:`~medline_parse.parse`, which reads MEDLINE text
+and PubMed XML and refuses other formats (RIS, BibTeX, JSON, CSV, PDF, binary data) with a
+:class:`~medline_parse.sniff.WrongFormatError`.  An
 input that fails is reported in one line, ``medline: FILE: reason``, and the others are still
 read.  The progress bar counts the bytes read from the files with tqdm's own wrapper
 (``tqdm.utils.CallbackIOWrapper``, what ``tqdm.wrapattr`` uses), before any decompression, so a
@@ -25,6 +26,7 @@ import attrs
 from ..convert.registry import Format, get_format, reader_for, readers
 from ..errors import MedlineError, MedlineWarning
 from ..model import Article
+from ..reader import parse
 from ..sniff import WrongFormatError
 
 __all__ = [
@@ -103,7 +105,7 @@ def input_options(*, choose_reader: bool = True) -> argparse.ArgumentParser:
             dest="source_format",
             choices=names,
             metavar="FORMAT",
-            help=f"read the inputs as {' or '.join(names)} (default: recognised from the content)",
+            help=f"read the inputs as {' or '.join(names)} (default: told from the content)",
         )
     return parent
 
@@ -218,8 +220,9 @@ def _stdin() -> Any:
     return getattr(sys.stdin, "buffer", None) or sys.stdin
 
 
-def reader_of(path: str, chosen: str | None) -> Format:
-    """The format to read *path* with: ``--from``, else the one its first bytes name."""
+def reader_of(path: str, chosen: str | None) -> Format | None:
+    """The format to read *path* with: ``--from``, else the one its first bytes name, else
+    ``None`` (:func:`~medline_parse.parse` tells MEDLINE text from PubMed XML)."""
     if chosen is not None:
         return get_format(chosen)
     head = b""
@@ -229,12 +232,12 @@ def reader_of(path: str, chosen: str | None) -> Format:
     return reader_for(head)
 
 
-def _open(path: str, fmt: Format, progress: Progress) -> tuple[Any, Callable[[], None]]:
+def _open(path: str, fmt: Format | None, progress: Progress) -> tuple[Any, Callable[[], None]]:
     """The source to give the reader for *path*, and what closes what was opened."""
     if path == "-":
         stream = _stdin()
         return (progress.wrap(stream) if progress.bar is not None else stream), lambda: None
-    if progress.bar is None or fmt.to_path:
+    if progress.bar is None or (fmt is not None and fmt.to_path):
         return path, lambda: None
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the returned function
@@ -268,7 +271,12 @@ def read_articles(
             source, close = _open(path, fmt, progress)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", MedlineWarning)
-                for article in fmt.read(source, strict=args.strict, encoding=args.encoding):
+                articles = (
+                    parse(source, strict=args.strict, encoding=args.encoding)
+                    if fmt is None
+                    else fmt.read(source, strict=args.strict, encoding=args.encoding)
+                )
+                for article in articles:
                     count += 1
                     problems += sum(1 for d in article.diagnostics if d.is_problem)
                     yield article

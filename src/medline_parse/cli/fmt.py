@@ -95,7 +95,7 @@ def _decoded(data: bytes, encoding: str | None) -> tuple[str, bytes]:
 
 def _formatted(path: str, data: bytes, args: argparse.Namespace) -> bytes:
     """The canonical bytes of the file (:class:`_Refusal` when it should not be rewritten)."""
-    check_head(data[:HEAD_SIZE], path)
+    check_head(data[:HEAD_SIZE], path, refuse_xml=True)
     text, bom = _decoded(data, args.encoding)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)

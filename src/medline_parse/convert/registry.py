@@ -14,8 +14,8 @@ Adding a format is one module and one entry:
   (a database);
 * a reader is ``read(source, *, strict=False, encoding=None) -> Iterator[Article]``; an input is
   read by the reader named with ``--from``, else by the one whose :attr:`Format.magic` its first
-  bytes start with, else by :data:`DEFAULT_READER` (which recognises what it cannot read and says
-  so).
+  bytes start with, else by :func:`medline_parse.parse`, which tells MEDLINE text from PubMed XML
+  by their first bytes and refuses what is neither (RIS, BibTeX, JSON, CSV, PDF, binary data).
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from ..model import Article
 from . import missing_extra
 
 __all__ = [
-    "DEFAULT_READER",
     "FORMATS",
     "Extra",
     "Format",
     "format_for_path",
     "get_format",
+    "reader_for",
     "readers",
     "writers",
 ]
@@ -92,6 +92,9 @@ class Format:
     """The writer's keyword options the command line may pass (``"per_author"``)."""
     preset: tuple[tuple[str, Any], ...] = ()
     """Keyword arguments always passed to the writer (``jsonl`` is ``json`` with ``lines=True``)."""
+    read_preset: tuple[tuple[str, Any], ...] = ()
+    """Keyword arguments always passed to the reader (``xml`` is :func:`~medline_parse.parse`
+    with ``format="xml"``)."""
     extras: tuple[Extra, ...] = ()
     """Optional packages the format needs."""
     magic: bytes | None = None
@@ -120,7 +123,8 @@ class Format:
         if self.reader is None:
             raise ValueError(f"{self.name} is an output format only")
         self.check_extras()
-        articles: Iterator[Article] = _load(self.reader)(source, **options)
+        read = _load(self.reader)
+        articles: Iterator[Article] = read(source, **dict(self.read_preset), **options)
         return articles
 
 
@@ -136,6 +140,14 @@ FORMATS: tuple[Format, ...] = (
         writer="medline_parse.medline.writer:write",
         reader="medline_parse.reader:parse",
         options=("style", "newline", "leading_blank_line"),
+        read_preset=(("format", "medline"),),
+    ),
+    Format(
+        "xml",
+        "PubMed XML (efetch, baseline and update files); read",
+        (".xml",),
+        reader="medline_parse.reader:parse",
+        read_preset=(("format", "xml"),),
     ),
     Format(
         "jsonl",
@@ -201,9 +213,6 @@ FORMATS: tuple[Format, ...] = (
 )
 """Every format, in the order help lists them."""
 
-DEFAULT_READER = "medline"
-"""The reader of inputs no other reader claims (it refuses other formats with a clear error)."""
-
 
 def get_format(name: str) -> Format:
     """The format called *name*; :class:`KeyError` naming the choices when there is none."""
@@ -239,10 +248,10 @@ def format_for_path(path: str | os.PathLike[str], *, writable: bool = True) -> F
     return None if best is None else best[1]
 
 
-def reader_for(head: bytes) -> Format:
+def reader_for(head: bytes) -> Format | None:
     """The reader of an input that starts with *head*: the one whose magic bytes it starts with,
-    else :data:`DEFAULT_READER`."""
+    or ``None`` (:func:`medline_parse.parse` then tells MEDLINE text from PubMed XML)."""
     for fmt in readers():
         if fmt.magic is not None and head.startswith(fmt.magic):
             return fmt
-    return get_format(DEFAULT_READER)
+    return None

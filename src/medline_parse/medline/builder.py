@@ -423,7 +423,10 @@ def _sequential(
                 keyword_owner = empty_owner = raw
                 empty_index = index
         elif kind == _KEYWORD_TERM:
-            keywords.append(Keyword(raw, keyword_owner))
+            if raw.startswith("*") and len(raw) > 1:  # a major-topic keyword
+                keywords.append(Keyword(raw[1:], keyword_owner, True))
+            else:
+                keywords.append(Keyword(raw, keyword_owner))
             empty_owner = None
         elif kind == _OTHER_ABSTRACT:
             other_abstracts.append([raw, None])

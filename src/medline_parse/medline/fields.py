@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Article, Author, DateValue, StampValue
 from ..model.dates import format_compact_date, format_history, format_stamp
-from .mapping import HOMES, Kind, part_tag, people_lists, row_of
+from .mapping import HOMES, RETIRED_TAGS, Kind, part_tag, people_lists, row_of
 from .tags import TAGS, canonical_position
 
 __all__ = [
@@ -170,6 +170,9 @@ def _steps() -> list[tuple[int, str, Any]]:
 
 
 _STEPS = _steps()
+# An article read from text keeps the retired tags (DA, PUBM) where its record had them; one with no
+# tag order (read from PubMed XML, or built by hand) is written as PubMed writes records today.
+_CURRENT_STEPS = tuple(step for step in _STEPS if step[1] not in RETIRED_TAGS)
 _PEOPLE_LISTS = people_lists()
 _PERSON_TAGS = tuple(tag for tag, row in HOMES.items() if row.kind is Kind.PERSON)
 # Person parts: those with a home before any person (AD: Article.affiliations) and the others.
@@ -207,7 +210,7 @@ def emit_fields(article: Article) -> EmittedFields:
     fields = out.fields
     owners = out.owners
     plain = _PLAIN
-    for step, tag, get in _STEPS:
+    for step, tag, get in _STEPS if a.field_order else _CURRENT_STEPS:
         # The plain kinds, most frequent first (each field belongs to no one in particular).
         if step == _TEXT:
             value = get(a)
@@ -296,7 +299,7 @@ def emit_fields(article: Article) -> EmittedFields:
                 if owner is not None:
                     keyword_list_id = next_id
                 list_id = next_id if keyword.owner is not None else keyword_list_id
-                add(_KEYWORD_TERM.tag, keyword.term, list_id)
+                add(_KEYWORD_TERM.tag, keyword.text, list_id)
             continue
         if extra_known:
             for more in extra_known.pop(tag, ()):

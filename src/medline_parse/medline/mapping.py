@@ -37,7 +37,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -223,3 +223,9 @@ def part_tag(people: str, part: str) -> str:
         if found:
             return found[0]
     raise LookupError(f"no tag holds the {part} of a person")
+
+
+RETIRED_TAGS: Final = frozenset({"DA", "PUBM"})
+"""Tags PubMed's MEDLINE text stopped writing around 2016. An article with no remembered tag order
+(read from PubMed XML, or built by hand) is written in today's layout, without them; their values
+stay in the model and reach every other output."""
