@@ -587,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CPU:            {machine['cpu']}")
         print(f"cores:          {machine['cores']} ({machine['usable_cores']} usable)")
         print(f"Python:         {machine['python']} ({machine['platform']})")
-        build = "compiled with mypyc" if machine["compiled"] else "pure Python"
+        build = "compiled (Cython kernels)" if machine["compiled"] else "pure Python"
         print(f"medline-parse:  {machine['medline_parse']} ({build})")
         print(f"Biopython:      {machine['biopython'] or 'not installed'}")
         print(f"input:          {data.size / MB:.1f} MB, {data.records:,} records (PMID lines)")

@@ -6,10 +6,8 @@ the typed layer (:func:`parse`) builds immutable :class:`Article` objects from i
 
 from __future__ import annotations
 
-from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
-
+from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
-from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
@@ -34,12 +32,12 @@ from .sources import SourceError
 
 __version__ = "0.1.0"
 
-COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
-"""True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
+COMPILED: bool = _is_compiled()
+"""True in the compiled build: the reading kernels (cutting records into fields, ...) are the C
+extensions Cython made of them, not their pure-Python twins.
 
-``HATCH_BUILD_HOOKS_ENABLE=1 pip install .`` builds them compiled; a plain ``pip install .`` is
-pure Python. Both give identical results; the compiled one is somewhat faster. The flag tells
-which build is installed (it looks at whether the tokenizer was loaded from an extension module).
+``pip install .`` compiles them when a C compiler is there and installs the pure-Python build
+otherwise (``MEDLINE_PARSE_PURE=1`` asks for it).  Both builds give identical results.
 """
 
 __all__ = [

@@ -24,19 +24,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
-from itertools import accumulate, compress
-from operator import itemgetter, methodcaller
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
 from ..sources import Block, SourceError, split_text_lines
-from .collapsed import RECORD_START, split_collapsed
+from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
+
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._cut_c import cut_record as _cut_record
+    from ._cut_c import field_lines as _field_lines
+    from ._cut_c import field_raws as _field_raws
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._cut import cut_record as _cut_record
+    from ._cut import field_lines as _field_lines
+    from ._cut import field_raws as _field_raws
+from ._cut import KNOWN_HEADS
 from .tags import TAGS, is_tag_name
 
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
-_INDENT: Final = "      "
 _KNOWN_PREFIX: Final[dict[str, str]] = {f"{tag:<4}": tag for tag in TAGS}
 # Hand-edited tag lines: "PMID-123", "TI  -value", "TI-", "SO- text".  Only known tags qualify.
 _SLOPPY: Final = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
@@ -49,38 +56,12 @@ _PMC_HEADER: Final = frozenset({"PMC"})
 
 
 class _Fast:
-    """Whole-record patterns for one line ending: the fast path for records in PubMed's layout."""
+    """Where records end, for one line ending (cutting a record is a kernel's job, ``_cut.py``)."""
 
-    __slots__ = (
-        "bad_line",
-        "blank_line",
-        "boundary",
-        "cont",
-        "dash_nl",
-        "empty_then_cont",
-        "first",
-        "nl",
-        "nl_pmid",
-        "nl_pmid_head",
-        "space_nl",
-        "spaces_nl",
-    )
+    __slots__ = ("boundary", "nl")
 
     def __init__(self, nl: str) -> None:
         self.nl = nl
-        self.cont = nl + _INDENT  # a line break followed by a continuation's indent
-        self.nl_pmid = nl + "PMID- "
-        tag = r"[A-Z][A-Z0-9](?:[A-Z0-9]{2}|[A-Z0-9] |  )- "
-        # A record in PubMed's layout: tag lines whose value starts with a non-space character
-        # (or is empty), continuation lines indented by six spaces or more, then blank lines.
-        self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
-        self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
-        self.empty_then_cont = "- " + nl + _INDENT
-        self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
-        self.space_nl = " " + nl
-        self.spaces_nl = "  " + nl
-        self.dash_nl = "-" + nl
-        self.nl_pmid_head = nl + "PMID"
         # Where a record ends: a run of blank lines followed by a line that is not indented.
         self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
@@ -100,19 +81,20 @@ def _has_odd_character(text: str) -> bool:
 
 
 # Stands for a continuation break inside the fast path (never in a record that takes it).
-_MARK: Final = "\x00"
-_SPACES_MARK: Final = re.compile(" *\x00")
 _make_field: Final = partial(tuple.__new__, Field)
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
-# A tag line's first six characters, for each known tag.
-_KNOWN_HEAD: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
-_HEAD6: Final = itemgetter(slice(0, 6))
-_RECORD_START_TAGS: Final = frozenset(RECORD_START)  # PMC's MEDLARS export puts PMC before PMID
-_TAIL: Final = itemgetter(slice(6, None))
-_COUNT_MARKS: Final = methodcaller("count", _MARK)
-_COUNT_LINES: Final = methodcaller("count", "\n")
-_CUT: Final = "\x01"  # marks where a field's raw text starts, inside the fast path
-_PLUS_ONE: Final = (1).__add__
+_KNOWN_HEAD: Final = KNOWN_HEADS
+
+
+def _is_collapsed(content: str) -> bool:
+    """Whether a tag line (without its ending) is a whole record collapsed onto one line: the
+    line path's test (the kernels ask it about long lines that start with PMID, PMC or OWN)."""
+    value = content[6:].rstrip(" ")
+    return (
+        len(value) > 40
+        and _COLLAPSE_HINT.search(value) is not None
+        and split_collapsed(content) is not None
+    )
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -343,7 +325,7 @@ class Tokenizer:
         ):
             self._slow(chunk, out)
             return
-        lazy = self._fast_fields(chunk[:text_end], fast)
+        lazy = self._fast_fields(chunk, text_end, fast)
         if lazy is None:
             self._slow(chunk, out)
             return
@@ -355,85 +337,28 @@ class Tokenizer:
         self._line_no += chunk.count("\n")
         self._blank = text_end + len(fast.nl) < len(chunk)
 
-    def _fast_fields(self, text: str, fast: _Fast) -> LazyFields | None:
-        """The fields of a record's lines (*text* without its last line's ending), or ``None``
-        when a line is not in PubMed's layout (the line path then takes the record)."""
+    def _fast_fields(self, text: str, end: int, fast: _Fast) -> LazyFields | None:
+        """The fields of the record ``text[:end]`` (its lines, without the last line's ending), or
+        ``None`` when a line is not in PubMed's layout (the line path then takes the record).
+
+        The cutting is a kernel's (``_cut.py``, or its compiled twin ``_cut_c.pyx``)."""
         nl = fast.nl
-        cont = fast.cont
-        checked = marked = False
-        # What can go wrong at a line break, found with searches for patterns that end in a rare
-        # character (fast): several spaces before a break, a tag line cut short ("AB  -") or a
-        # word wrapped after its hyphen, a PMID line, a whitespace-only line.
-        careful = (
-            text.endswith(" ")
-            or fast.spaces_nl in text
-            or fast.dash_nl in text
-            or fast.nl_pmid_head in text
-            or fast.blank_line.search(text) is not None
+        cut = _cut_record(
+            text, end, nl, _KNOWN_HEAD, _is_collapsed if self.split_collapsed else None
         )
-        if careful:  # the full pattern decides (a few records in a hundred)
-            if (
-                fast.nl_pmid in text  # two records run together
-                or fast.empty_then_cont in text
-                or fast.blank_line.search(text) is not None  # a whitespace-only line inside
-                or fast.first.match(text) is None
-                or fast.bad_line.search(text) is not None
-            ):
-                return None
-            checked = True
-            marked = "  " + cont in text
-        if marked:  # several spaces before a line break: drop them all
-            joined = text.replace(cont, _MARK)
-            parts = joined.split(nl)
-            values = [
-                part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
-            ]
-        else:
-            # A continuation joins its line with one space; the one space PubMed's older layout
-            # leaves at the end of a wrapped line is that space.
-            joined = text.replace(" " + cont, " ").replace(cont, " ")
-            parts = joined.split(nl)
-            values = list(map(_TAIL, parts))
-        found: list[str | None] = list(map(_KNOWN_HEAD.get, map(_HEAD6, parts)))
-        if None in found:
-            if not checked and (
-                fast.first.match(text) is None or fast.bad_line.search(text) is not None
-            ):
-                return None
-            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
-        else:
-            tags = found  # type: ignore[assignment]
-        # A collapsed record is one long line starting with a record-starting tag (PMID, PMC,
-        # OWN): leave such a record to the line path, which knows how to split it.
-        if self.split_collapsed:
-            for part in compress(parts, map(_RECORD_START_TAGS.__contains__, found)):
-                if (
-                    len(part) > 46
-                    and _COLLAPSE_HINT.search(part, 6) is not None
-                    and split_collapsed(part.replace(_MARK, " ")) is not None
-                ):
-                    return None
-        if (
-            joined.endswith(" ") or fast.space_nl in joined
-        ):  # a trailing space, not before a continuation
-            values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
+        if cut is None:
+            return None
+        tags, values = cut
         first = self._line_no + 1
 
         def lines() -> list[int]:
             # The line number of each field, when someone asks for them.
-            marked = text.replace(cont, _MARK)
-            if _MARK not in marked:
-                return list(range(first, first + len(tags)))
-            counts = map(_COUNT_MARKS, marked.split(nl))
-            return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
+            return _field_lines(text, end, nl, first)
 
         def make() -> tuple[Field, ...]:
-            # Line numbers and the exact raw text of each field, when someone asks for them: cut
-            # the text before every line that is not a continuation (whole-string operations).
-            body = text + nl
-            raws = body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)
-            starts = accumulate(map(_COUNT_LINES, raws), initial=first)
-            return tuple(map(_make_field, zip(tags, values, starts, raws)))
+            # Line numbers and the exact raw text of each field, when someone asks for them.
+            starts = _field_lines(text, end, nl, first)
+            return tuple(map(_make_field, zip(tags, values, starts, _field_raws(text, end, nl))))
 
         return LazyFields(tags, values, make, lines)
 

@@ -1,0 +1,170 @@
+"""Cutting one record's text into fields: the pure-Python kernel, and the specification of
+``_cut_c.pyx``, its compiled twin (same functions, same arguments, same results).
+
+The tokenizer hands a kernel the text of one record in PubMed's layout (tag lines, continuation
+lines indented by six spaces, no blank line inside) and gets back the fields' tags and values; the
+line numbers and the raw text of each field are cut only when someone asks for them.  A kernel
+answers ``None`` for a record it does not take: the tokenizer then reads that record line by line,
+which understands every irregularity and reports it.  The two kernels may decline different
+records (each takes a subset of the records whose reading is plain); where both take a record, they
+give the same fields (``tests/test_kernels.py``).
+
+This one works with whole-string operations, which CPython runs in C: a few substring searches
+(chosen to end in a rare character, which CPython searches fastest) decide whether the record is
+regular; ``str.replace`` joins the continuation lines and ``str.split`` cuts the fields.  The
+compiled kernel walks the characters once instead.
+
+Arguments shared by the kernels:
+
+* *text*, *end*: the record is ``text[:end]``, its last line without its line ending;
+* *nl*: the input's line ending, ``"\\n"`` or ``"\\r\\n"`` (a lone ``"\\r"`` never reaches a kernel);
+* *known*: :data:`KNOWN_HEADS`, a known tag line's first six characters -> the tag;
+* *collapsed*: a predicate on a line that starts with a record-starting tag (PMID, PMC, OWN) and
+  is longer than 46 characters: whether the line is a whole record collapsed onto one line (the
+  tokenizer's line path splits those).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from itertools import accumulate, compress
+from operator import itemgetter, methodcaller
+from typing import Final
+
+from .collapsed import RECORD_START
+from .tags import TAGS
+
+__all__ = ["KNOWN_HEADS", "cut_record", "field_lines", "field_raws"]
+
+KNOWN_HEADS: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
+"""A known tag line's first six characters (the tag padded to four columns, then ``"- "``) -> the
+tag."""
+
+_INDENT: Final = "      "
+_MARK: Final = "\x00"  # stands for a continuation break (control characters never reach a kernel)
+_CUT: Final = "\x01"  # marks where a field's raw text starts
+_SPACES_MARK: Final = re.compile(" *\x00")
+_HEAD6: Final = itemgetter(slice(0, 6))
+_TAIL: Final = itemgetter(slice(6, None))
+_COUNT_MARKS: Final = methodcaller("count", _MARK)
+_COUNT_LINES: Final = methodcaller("count", "\n")
+_PLUS_ONE: Final = (1).__add__
+_RECORD_START_TAGS: Final = frozenset(RECORD_START)
+
+
+class _Patterns:
+    """The searches of :func:`cut_record` for one line ending."""
+
+    __slots__ = (
+        "bad_line",
+        "blank_line",
+        "cont",
+        "dash_nl",
+        "empty_then_cont",
+        "first",
+        "nl_pmid",
+        "nl_pmid_head",
+        "space_nl",
+        "spaces_cont",
+        "spaces_nl",
+    )
+
+    def __init__(self, nl: str) -> None:
+        self.cont = nl + _INDENT  # a line break followed by a continuation's indent
+        self.nl_pmid = nl + "PMID- "
+        tag = r"[A-Z][A-Z0-9](?:[A-Z0-9]{2}|[A-Z0-9] |  )- "
+        # A record in PubMed's layout: tag lines whose value starts with a non-space character
+        # (or is empty), continuation lines indented by six spaces or more.
+        self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
+        self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
+        self.empty_then_cont = "- " + nl + _INDENT
+        self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
+        self.space_nl = " " + nl
+        self.spaces_nl = "  " + nl
+        self.spaces_cont = "  " + self.cont
+        self.dash_nl = "-" + nl
+        self.nl_pmid_head = nl + "PMID"
+
+
+_PATTERNS: Final = {"\n": _Patterns("\n"), "\r\n": _Patterns("\r\n")}
+
+
+def cut_record(
+    text: str,
+    end: int,
+    nl: str,
+    known: Mapping[str, str],
+    collapsed: Callable[[str], bool] | None,
+) -> tuple[list[str], list[str]] | None:
+    """The tags and values of the record ``text[:end]``, or ``None`` when it is not in PubMed's
+    layout.  A value is its lines joined by one space, trailing spaces dropped."""
+    if end != len(text):
+        text = text[:end]
+    fast = _PATTERNS[nl]
+    cont = fast.cont
+    checked = marked = False
+    # What can go wrong at a line break: several spaces before a break, a tag line cut short
+    # ("AB  -") or a word wrapped after its hyphen, a PMID line, a whitespace-only line.
+    careful = (
+        text.endswith(" ")
+        or fast.spaces_nl in text
+        or fast.dash_nl in text
+        or fast.nl_pmid_head in text
+        or fast.blank_line.search(text) is not None
+    )
+    if careful:  # the full pattern decides (a few records in a hundred)
+        if (
+            fast.nl_pmid in text  # two records run together
+            or fast.empty_then_cont in text
+            or fast.blank_line.search(text) is not None  # a whitespace-only line inside
+            or fast.first.match(text) is None
+            or fast.bad_line.search(text) is not None
+        ):
+            return None
+        checked = True
+        marked = fast.spaces_cont in text
+    if marked:  # several spaces before a line break: drop them all
+        joined = text.replace(cont, _MARK)
+        parts = joined.split(nl)
+        values = [
+            part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
+        ]
+    else:
+        # A continuation joins its line with one space; the one space PubMed's older layout
+        # leaves at the end of a wrapped line is that space.
+        joined = text.replace(" " + cont, " ").replace(cont, " ")
+        parts = joined.split(nl)
+        values = list(map(_TAIL, parts))
+    found: list[str | None] = list(map(known.get, map(_HEAD6, parts)))
+    if None in found:
+        if not checked and (
+            fast.first.match(text) is None or fast.bad_line.search(text) is not None
+        ):
+            return None
+        tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
+    else:
+        tags = found  # type: ignore[assignment]
+    if collapsed is not None:
+        for part in compress(parts, map(_RECORD_START_TAGS.__contains__, found)):
+            if len(part) > 46 and collapsed(part.replace(_MARK, " ")):
+                return None
+    if joined.endswith(" ") or fast.space_nl in joined:  # a trailing space, not before a break
+        values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
+    return tags, values
+
+
+def field_lines(text: str, end: int, nl: str, first: int) -> list[int]:
+    """The line number of each field of a record that :func:`cut_record` took, the record's first
+    line being number *first*."""
+    marked = text[:end].replace(_PATTERNS[nl].cont, _MARK)
+    counts = map(_COUNT_MARKS, marked.split(nl))
+    return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
+
+
+def field_raws(text: str, end: int, nl: str) -> list[str]:
+    """The exact text of each field of a record that :func:`cut_record` took: its lines, each with
+    its line ending (the last field's too)."""
+    cont = _PATTERNS[nl].cont
+    body = text[:end] + nl
+    return body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)[:-1]
