@@ -37,7 +37,13 @@ from ..model.dates import (
     parse_stamp,
     pub_date_is_clean,
 )
+from ._people import PERSON_TAGS
 from .records import Record
+
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._people_c import sequential as _read_sequential
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._people import sequential as _read_sequential
 from .tags import COMMENT_TAGS
 
 __all__ = ["build", "build_article", "build_from_fields"]
@@ -100,25 +106,6 @@ _STAMPS: Final = {
 }
 _JOURNAL: Final = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
 
-# For each person tag: the list it belongs to, the slot of a person it fills (full name, short
-# name, collective name) and the tag it pairs with when printed right after it (FAU then AU is one
-# person; AU after AU is two).
-_FULL_SLOT: Final = 0
-_SHORT_SLOT: Final = 1
-_COLLECTIVE_SLOT: Final = 2
-_IDS_SLOT: Final = 3
-_AFFILIATIONS_SLOT: Final = 4
-_PERSON_TAGS: Final[dict[str, tuple[str, int, str | None]]] = {
-    "FAU": ("authors", _FULL_SLOT, None),
-    "AU": ("authors", _SHORT_SLOT, "FAU"),
-    "CN": ("authors", _COLLECTIVE_SLOT, None),
-    "FED": ("editors", _FULL_SLOT, None),
-    "ED": ("editors", _SHORT_SLOT, "FED"),
-    "FIR": ("investigators", _FULL_SLOT, "IR"),
-    "IR": ("investigators", _SHORT_SLOT, "FIR"),
-    "FPS": ("personal_name_subjects", _FULL_SLOT, "PS"),
-    "PS": ("personal_name_subjects", _SHORT_SLOT, "FPS"),
-}
 _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
 _new_author: Final[Callable[..., Author]] = direct_constructor(Author)
 
@@ -181,7 +168,7 @@ _PARSED_ATTRIBUTES: Final = {
     "LID": "location_ids",
 }
 # Tags read in record order because their meaning depends on the fields before them.
-_SEQUENTIAL: Final = frozenset({*_PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
+_SEQUENTIAL: Final = frozenset({*PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
 
 # How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
 _EXTRA_KIND: Final = 0
@@ -381,100 +368,25 @@ def _sequential(
     out: dict[str, Any],
     extra: list[tuple[int, str, str]],
 ) -> None:
-    """People, keywords and other abstracts: fields whose meaning depends on those before them."""
-    # A person is [full name, short name, collective name, identifiers, affiliations].
-    people: dict[str, list[list[Any]]] = {}
-    affiliations: list[str] = []
-    current: list[Any] | None = None
-    current_list = ""
-    keywords: list[Keyword] = []
-    keyword_owner: str | None = None
-    empty_owner: str | None = None  # an OTO with no OT after it yet
-    empty_index = -1
-    other_abstracts: list[list[str | None]] = []
-    person_tags = _PERSON_TAGS
-    for index in indexes:
-        tag = tags[index]
-        raw = values[index]
-        found = person_tags.get(tag)
-        if found is not None:
-            target, slot, pair = found
-            if (
-                current is not None
-                and current_list == target
-                and pair is not None
-                and index
-                and tags[index - 1] == pair
-                and current[slot] is None
-                and current[_COLLECTIVE_SLOT] is None
-            ):
-                current[slot] = raw
-            else:
-                current = [None, None, None, [], []]
-                current[slot] = raw
-                persons = people.get(target)
-                if persons is None:
-                    people[target] = [current]
-                else:
-                    persons.append(current)
-                current_list = target
-        elif tag == "AD":
-            if current is not None and current_list in ("authors", "editors"):
-                current[_AFFILIATIONS_SLOT].append(raw)
-            elif current is None:
-                affiliations.append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "AUID":
-            if current is not None:
-                current[_IDS_SLOT].append(AuthorIdentifier.parse(raw))
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "IRAD":
-            if current is not None and current_list == "investigators":
-                current[_AFFILIATIONS_SLOT].append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "OTO":
-            if empty_owner is not None:  # the list before had no keyword: keep its OTO line
-                extra.append((empty_index, "OTO", empty_owner))
-                keyword_owner = empty_owner = raw
-                empty_index = index
-            elif raw == keyword_owner and keywords:
-                # A second list with the owner of the list before: the keywords cannot tell where
-                # one list ends, so keep the line itself (otherwise it would be dropped).
-                extra.append((index, "OTO", raw))
-            else:
-                keyword_owner = empty_owner = raw
-                empty_index = index
-        elif tag == "OT":
-            keywords.append(Keyword(raw, keyword_owner))
-            empty_owner = None
-        elif tag == "OAB":
-            other_abstracts.append([raw, None])
-        elif (
-            index
-            and tags[index - 1] == "OAB"
-            and other_abstracts
-            and other_abstracts[-1][1] is None
-        ):
-            other_abstracts[-1][1] = raw  # OABL
-        else:
-            extra.append((index, tag, raw))
-    if empty_owner is not None:
-        extra.append((empty_index, "OTO", empty_owner))
+    """People, keywords and other abstracts: fields whose meaning depends on those before them
+    (read by a kernel, ``_people.py``, or its compiled twin)."""
+    people, affiliations, keywords, other_abstracts, more = _read_sequential(tags, values, indexes)
+    extra.extend(more)
     new_author = _new_author
+    auid = AuthorIdentifier.parse
     for name, persons in people.items():
         out[name] = tuple(
             [
-                new_author(full, short, collective, tuple(ids), tuple(affs))
+                new_author(
+                    full, short, collective, tuple(map(auid, ids)) if ids else (), tuple(affs)
+                )
                 for full, short, collective, ids, affs in persons
             ]
         )
     if affiliations:
         out["affiliations"] = tuple(affiliations)
     if keywords:
-        out["keywords"] = tuple(keywords)
+        out["keywords"] = tuple([Keyword(keyword, owner) for keyword, owner in keywords])
     if other_abstracts:
         out["other_abstracts"] = tuple(
             OtherAbstract(text or "", language) for text, language in other_abstracts

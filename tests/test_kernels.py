@@ -1,0 +1,273 @@
+"""The kernels: each compiled kernel gives what its pure-Python twin gives, and both give what the
+tokenizer's line path (which reads every layout) gives for the records they take.
+
+Kernel by kernel on generated records full of the quirks real files have, then end to end (records
+and articles read with the compiled kernels and with the pure ones) on generated text and on the
+whole corpus.  In the pure-Python build the compiled twins are absent: only the comparisons with the
+line path run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import medline_parse
+from medline_parse import iter_records, parse
+from medline_parse.medline import _cut, _people, builder, tokenizer
+from medline_parse.medline.tokenizer import Tokenizer
+
+from .conftest import corpus_params
+from .strategies import CLEAN_WORD, field_lines, medline_text, regular_text
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+pytestmark = pytest.mark.filterwarnings("ignore::medline_parse.MedlineWarning")
+
+
+def _twin(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name + "_c")
+    except ImportError:
+        return None
+
+
+_cut_c = _twin("medline_parse.medline._cut")
+_people_c = _twin("medline_parse.medline._people")
+needs_compiled = pytest.mark.skipif(
+    _cut_c is None, reason="the compiled kernels are not built (pure-Python build)"
+)
+
+
+def test_compiled_twins_exist_in_the_compiled_build() -> None:
+    assert (_cut_c is not None) is medline_parse.COMPILED
+    assert (_people_c is not None) is medline_parse.COMPILED
+
+
+# -- the record cutter, kernel by kernel --------------------------------------------------------
+
+WIDE_WORD = st.text(  # 1-, 2- and 4-byte characters, so each of CPython's string layouts is walked
+    alphabet=st.sampled_from("abcXYZ019.,-éüßλ中\U0001d518\U0001f600"), min_size=1, max_size=10
+)
+
+
+@st.composite
+def record_text(draw: st.DrawFn) -> tuple[str, int, str]:
+    """One record's text as the tokenizer hands it to a kernel: ``(text, end, nl)``."""
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    words = draw(st.sampled_from([CLEAN_WORD, WIDE_WORD]))
+    lines = [f"PMID- {draw(st.integers(1, 99_999_999))}"]
+    for _ in range(draw(st.integers(0, 10))):
+        lines.extend(draw(field_lines(words)))
+    if draw(st.booleans()):  # one departure from PubMed's layout, anywhere after the PMID line
+        quirk = draw(st.sampled_from(_LINE_QUIRKS))
+        lines.insert(draw(st.integers(1, len(lines))), quirk)
+    text = nl.join(lines)
+    end = len(text)
+    text += draw(st.sampled_from(["", nl, nl + nl, nl + "  " + nl]))  # what follows the record
+    return text, end, nl
+
+
+_LINE_QUIRKS = [
+    "TI  - trailing spaces   ",
+    "       seven-space continuation ",
+    "      continuation after  ",
+    "XYZ - unknown tag",
+    "A1  - unknown tag with a digit",
+    "AB  - ",
+    "AB  -",
+    "AB  -  value starting with a space",
+    "  AU  - Indented A",
+    "     five-space continuation",
+    "      \ttab after the indent",
+    "\tTI  - tab indent",
+    "PMID- 99000001",
+    "PMC - PMC123",
+    "AU-Sloppy A",
+    "TI-",
+    "a stray line",
+    "      ",
+    "",
+    "AB  - a word wrapped after its hyphen: non-",
+    "PMID- 99000002 TI  - collapsed record DP  - 2001 AU  - Roe R JT  - Journal",
+    "OWN - NLM STAT- MEDLINE DCOM- 20010101 LR  - 20200101 IS  - 1234-5678 VI  - 1",
+]
+
+
+_RECORD_LEVEL = {"repeated-tag", "missing-pmid", "duplicate-pmid"}  # found by either path
+
+
+def _line_path(text: str, end: int, nl: str) -> tuple[list[str], list[str], list[int]] | None:
+    """The record's tags, values and line numbers as the line-by-line tokenizer reads them, or
+    None when it reads something else than one plain record (a diagnostic, a second record)."""
+    tok = Tokenizer(path=None)
+    records = []
+    for line in re.split(f"(?<={re.escape(nl)})", text[:end] + nl):
+        if line:
+            records.extend(tok.feed(line))
+    records.extend(tok.close())
+    if len(records) != 1 or any(d.code not in _RECORD_LEVEL for d in records[0].diagnostics):
+        return None
+    fields = records[0].fields
+    return [f.tag for f in fields], [f.value for f in fields], [f.line_number for f in fields]
+
+
+def _kernel_reading(
+    kernel: Any, text: str, end: int, nl: str, collapsed: Any = tokenizer._is_collapsed
+) -> tuple[list[str], list[str], list[int], list[str]] | None:
+    cut = kernel.cut_record(text, end, nl, _cut.KNOWN_HEADS, collapsed)
+    if cut is None:
+        return None
+    tags, values = cut
+    return tags, values, kernel.field_lines(text, end, nl, 1), kernel.field_raws(text, end, nl)
+
+
+@SETTINGS
+@given(record_text())
+@example(("PMID- 1\nAB  - \n      an empty value continued", 34, "\n"))
+@example(("PMID- 1\r\nTI  - a\r\n       b  \r\n      c", 35, "\r\n"))
+def test_the_cutters_agree_with_each_other_and_with_the_line_path(
+    case: tuple[str, int, str],
+) -> None:
+    text, end, nl = case
+    expected = _line_path(text, end, nl)
+    readings = {"pure": _kernel_reading(_cut, text, end, nl)}
+    if _cut_c is not None:
+        readings["compiled"] = _kernel_reading(_cut_c, text, end, nl)
+    for name, reading in readings.items():
+        if reading is None:
+            continue  # declined: the line path reads the record
+        tags, values, lines, raws = reading
+        assert expected is not None, f"the {name} kernel took a record the line path reports on"
+        assert (tags, values, lines) == expected, name
+        # the raw texts are the record's text, cut before each field, with the last line ending
+        assert "".join(raws) == text[:end] + nl, name
+        assert [raw.split(nl)[0][:4].rstrip(" ") for raw in raws] == tags, name
+    if _cut_c is not None and None not in readings.values():
+        assert readings["compiled"] == readings["pure"]
+        for value in readings["compiled"][1]:  # strings in canonical form (hash and == agree)
+            assert hash(value) == hash(value.encode("utf-8", "surrogatepass").decode("utf-8"))
+
+
+@needs_compiled
+@SETTINGS
+@given(record_text())
+def test_the_compiled_cutter_takes_what_the_pure_one_takes(case: tuple[str, int, str]) -> None:
+    # Not required for correctness (a declined record is read line by line), but the fast path
+    # must not be slower in the compiled build because it declines more.
+    text, end, nl = case
+    if _cut.cut_record(text, end, nl, _cut.KNOWN_HEADS, tokenizer._is_collapsed) is not None:
+        assert _cut_c is not None
+        assert _cut_c.cut_record(text, end, nl, _cut.KNOWN_HEADS, tokenizer._is_collapsed)
+
+
+@needs_compiled
+def test_the_compiled_cutter_on_long_fields_and_every_string_layout() -> None:
+    assert _cut_c is not None
+    for word in ("plain", "é", "λ", "\U0001d518"):
+        lines = ["PMID- 1", f"AB  - {word}"] + [f"      {word} {i}" for i in range(300)]
+        text = "\n".join(lines)
+        expected = _line_path(text, len(text), "\n")
+        assert expected is not None
+        got = _cut_c.cut_record(text, len(text), "\n", _cut.KNOWN_HEADS, None)
+        assert got is not None
+        assert (got[0], got[1]) == expected[:2]
+
+
+@needs_compiled
+def test_the_compiled_cutter_declines_what_it_cannot_read_plainly() -> None:
+    assert _cut_c is not None
+    for text in [
+        "",
+        "      PMID- 1",
+        "PMID- 1\nPMID- 2",
+        "PMID- 1\n   x",
+        "PMID- 1\nTI-x",
+        "pmid- 1",
+    ]:
+        assert _cut_c.cut_record(text, len(text), "\n", _cut.KNOWN_HEADS, None) is None, text
+
+
+# -- people, keywords and other abstracts ------------------------------------------------------
+
+_SEQUENTIAL_TAGS = [*_people.PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"]
+
+
+@needs_compiled
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*_SEQUENTIAL_TAGS, "TI", "MH"]),  # others break the sequences
+            st.sampled_from(["", "NOTNLM", "NLM", "Doe, Jane", "Doe J", "eng", "x"]),
+        ),
+        max_size=40,
+    )
+)
+def test_the_people_kernels_agree(fields: list[tuple[str, str]]) -> None:
+    assert _people_c is not None
+    tags = [tag for tag, _ in fields]
+    values = [value for _, value in fields]
+    indexes = [i for i, tag in enumerate(tags) if tag in _SEQUENTIAL_TAGS]
+    assert _people_c.sequential(tags, values, indexes) == _people.sequential(tags, values, indexes)
+
+
+# -- end to end: the tokenizer and the builder with the compiled kernels and with the pure ones ----
+
+
+@contextlib.contextmanager
+def pure_kernels() -> Iterator[None]:
+    """Read with the pure-Python kernels, whatever the build."""
+    swaps = [
+        (tokenizer, "_cut_record", _cut.cut_record),
+        (tokenizer, "_field_lines", _cut.field_lines),
+        (tokenizer, "_field_raws", _cut.field_raws),
+        (builder, "_read_sequential", _people.sequential),
+    ]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    try:
+        for module, name, function in swaps:
+            setattr(module, name, function)
+        yield
+    finally:
+        for module, name, function in saved:
+            setattr(module, name, function)
+
+
+def _records(source: Any, **options: Any) -> list[tuple[Any, ...]]:
+    return [
+        (r.source, r.line_number, r.fields, r.diagnostics) for r in iter_records(source, **options)
+    ]
+
+
+def _articles(source: Any) -> list[Any]:
+    return [(a, a.diagnostics) for a in parse(source)]
+
+
+@needs_compiled
+@SETTINGS
+@given(st.one_of(medline_text(), regular_text()), st.booleans())
+def test_records_and_articles_do_not_depend_on_the_build(text: str, split: bool) -> None:
+    compiled = _records(io.StringIO(text), split_collapsed=split), _articles(io.StringIO(text))
+    with pure_kernels():
+        pure = _records(io.StringIO(text), split_collapsed=split), _articles(io.StringIO(text))
+    assert compiled == pure
+
+
+@needs_compiled
+@pytest.mark.slow
+@pytest.mark.parametrize("path", corpus_params())
+def test_corpus_reads_the_same_with_both_builds(path: Path) -> None:
+    compiled = _records(path), _articles(path)
+    with pure_kernels():
+        pure = _records(path), _articles(path)
+    assert compiled == pure
