@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import medline_parse
 from medline_parse import iter_records, parse
-from medline_parse.medline import _cut, _people, builder, tokenizer
+from medline_parse.medline import _assemble, _cut, _people, builder, tokenizer
 from medline_parse.medline.tokenizer import Tokenizer
 
 from .conftest import corpus_params
@@ -43,6 +43,7 @@ def _twin(name: str) -> ModuleType | None:
 
 _cut_c = _twin("medline_parse.medline._cut")
 _people_c = _twin("medline_parse.medline._people")
+_assemble_c = _twin("medline_parse.medline._assemble")
 needs_compiled = pytest.mark.skipif(
     _cut_c is None, reason="the compiled kernels are not built (pure-Python build)"
 )
@@ -51,6 +52,7 @@ needs_compiled = pytest.mark.skipif(
 def test_compiled_twins_exist_in_the_compiled_build() -> None:
     assert (_cut_c is not None) is medline_parse.COMPILED
     assert (_people_c is not None) is medline_parse.COMPILED
+    assert (_assemble_c is not None) is medline_parse.COMPILED
 
 
 # -- the record cutter, kernel by kernel --------------------------------------------------------
@@ -221,6 +223,31 @@ def test_the_people_kernels_agree(fields: list[tuple[str, str]]) -> None:
     assert _people_c.sequential(tags, values, indexes) == _people.sequential(tags, values, indexes)
 
 
+# -- grouping by tag and the plain kinds ---------------------------------------------------------
+
+
+@needs_compiled
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*builder._KINDS, "XYZ", "AB", "AB", "MH", "AU"]),
+            st.sampled_from(["", "x", "Humans", "Neoplasms/*therapy", "10.1/x [doi]"]),
+        ),
+        max_size=60,
+    )
+)
+def test_the_assemble_kernels_agree(fields: list[tuple[str, str]]) -> None:
+    assert _assemble_c is not None
+    tags = [tag for tag, _ in fields]
+    values = [value for _, value in fields]
+    compiled = _assemble_c.assemble(tags, values, builder._KINDS, builder._PARSERS)
+    pure = _assemble.assemble(tags, values, builder._KINDS, builder._PARSERS)
+    assert compiled == pure
+    assert list(compiled[4]) == list(pure[4])  # the same order, too
+    assert list(compiled[0]) == list(pure[0])
+
+
 # -- end to end: the tokenizer and the builder with the compiled kernels and with the pure ones ----
 
 
@@ -232,6 +259,7 @@ def pure_kernels() -> Iterator[None]:
         (tokenizer, "_field_lines", _cut.field_lines),
         (tokenizer, "_field_raws", _cut.field_raws),
         (builder, "_read_sequential", _people.sequential),
+        (builder, "_assemble", _assemble.assemble),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     try:

@@ -11,7 +11,11 @@ from __future__ import annotations
 import importlib
 from typing import Final
 
-KERNELS: Final = ("medline_parse.medline._cut", "medline_parse.medline._people")
+KERNELS: Final = (
+    "medline_parse.medline._assemble",
+    "medline_parse.medline._cut",
+    "medline_parse.medline._people",
+)
 """The pure-Python kernel modules; each one's compiled twin is the same name plus ``_c``."""
 
 

@@ -37,12 +37,15 @@ from ..model.dates import (
     parse_stamp,
     pub_date_is_clean,
 )
+from ._assemble import LIST, PARSED, RELATION, SCALAR, SEQUENTIAL
 from ._people import PERSON_TAGS
 from .records import Record
 
-try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._assemble_c import assemble as _assemble
     from ._people_c import sequential as _read_sequential
 except ImportError:  # pragma: no cover - the pure-Python build
+    from ._assemble import assemble as _assemble
     from ._people import sequential as _read_sequential
 from .tags import COMMENT_TAGS
 
@@ -171,19 +174,18 @@ _PARSED_ATTRIBUTES: Final = {
 _SEQUENTIAL: Final = frozenset({*PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
 
 # How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
-_EXTRA_KIND: Final = 0
-_SCALAR: Final = 1
-_LIST: Final = 2
-_SEQUENTIAL_KIND: Final = 3
-_PARSED: Final = 4
+# The kernel builds the plain kinds (EXTRA, SCALAR, LIST, SEQUENTIAL, PARSED, RELATION).
+_SCALAR: Final = SCALAR
+_LIST: Final = LIST
+_SEQUENTIAL_KIND: Final = SEQUENTIAL
+_PARSED: Final = PARSED
+_RELATION: Final = RELATION
 _HISTORY: Final = 5
 _COMPACT: Final = 6
 _STAMP: Final = 7
 _PUBLICATION_DATE: Final = 8
 _ISSN: Final = 9
 _JOURNAL_PART: Final = 10
-_RELATION: Final = 11
-_EXTRA: Final = (_EXTRA_KIND, "extra")
 _KINDS: Final[dict[str, tuple[int, str]]] = {
     **dict.fromkeys(COMMENT_TAGS, (_RELATION, "relations")),
     **{tag: (_JOURNAL_PART, part) for tag, part in _JOURNAL.items()},
@@ -214,40 +216,17 @@ def build(
     """
     tag_list: list[str] = tags if isinstance(tags, list) else list(tags)
     value_list: list[str] = values if isinstance(values, list) else list(values)
-    groups: dict[str, list[int]] = {}
-    for index, tag in enumerate(tag_list):
-        found = groups.get(tag)
-        if found is None:
-            groups[tag] = [index]
-        else:
-            found.append(index)
-    out: dict[str, Any] = {}
-    extra: list[tuple[int, str, str]] = []
+    # Grouping by tag and the plain kinds: a kernel's work (_assemble.py, or its compiled twin).
+    out, extra, sequential, relations, later = _assemble(tag_list, value_list, _KINDS, _PARSERS)
     notes = _Notes(tag_list, value_list, line_of, list(diagnostics), path, strict)
     note = notes.note
     invalid = notes.invalid
-    sequential: list[int] = []
-
     journal: dict[str, str] = {}
     issns: tuple[Issn, ...] = ()
-    relations: list[int] = []
     kinds = _KINDS
-    for tag, indexes in groups.items():
-        kind, attribute = kinds.get(tag, _EXTRA)
-        if kind == _SCALAR:
-            out[attribute] = (
-                value_list[indexes[0]]
-                if len(indexes) == 1
-                else _first(tag, indexes, value_list, extra)
-            )
-        elif kind == _SEQUENTIAL_KIND:
-            sequential.extend(indexes)
-        elif kind == _LIST:
-            out[attribute] = tuple([value_list[i] for i in indexes])
-        elif kind == _PARSED:
-            parse = _PARSERS[tag]
-            out[attribute] = tuple([parse(value_list[i]) for i in indexes])
-        elif kind == _STAMP:
+    for tag, indexes in later.items():
+        kind, attribute = kinds[tag]
+        if kind == _STAMP:
             raw = _first(tag, indexes, value_list, extra)
             stamp = parse_stamp(raw)
             if stamp is None:
@@ -298,18 +277,12 @@ def build(
             issns = tuple([_issn(value_list[i]) for i in indexes])
         elif kind == _JOURNAL_PART:
             journal[attribute] = _first(tag, indexes, value_list, extra)
-        elif kind == _RELATION:
-            relations.extend(indexes)
-        else:
-            extra.extend([(i, tag, value_list[i]) for i in indexes])
     if relations:
-        relations.sort()
         out["relations"] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
     if journal or issns:
         out["journal"] = Journal(journal.get("title"), journal.get("abbreviation"),
                                  journal.get("nlm_id"), issns)  # fmt: skip
     if sequential:
-        sequential.sort()
         _sequential(tag_list, value_list, sequential, out, extra)
     if extra:
         extra.sort()
