@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import medline_parse
 from medline_parse import iter_records, parse
 from medline_parse.medline import _assemble, _cut, _people, builder, tokenizer
+from medline_parse.medline.records import Field
 from medline_parse.medline.tokenizer import Tokenizer
 
 from .conftest import corpus_params
@@ -154,10 +155,30 @@ def test_the_cutters_agree_with_each_other_and_with_the_line_path(
         # the raw texts are the record's text, cut before each field, with the last line ending
         assert "".join(raws) == text[:end] + nl, name
         assert [raw.split(nl)[0][:4].rstrip(" ") for raw in raws] == tags, name
+    if readings["pure"] is not None:
+        tags, values = readings["pure"][:2]
+        made = [_cut.make_fields(Field, text, end, nl, 1, tags, values)]
+        if _cut_c is not None:
+            made.append(_cut_c.make_fields(Field, text, end, nl, 1, tags, values))
+        for fields in made:
+            assert all(type(field) is Field for field in fields)
+            assert [tuple(f) for f in fields] == list(zip(*readings["pure"]))
     if _cut_c is not None and None not in readings.values():
         assert readings["compiled"] == readings["pure"]
         for value in readings["compiled"][1]:  # strings in canonical form (hash and == agree)
             assert hash(value) == hash(value.encode("utf-8", "surrogatepass").decode("utf-8"))
+
+
+@needs_compiled
+@SETTINGS
+@given(
+    st.text(max_size=200) | st.text(st.sampled_from("ab\t\r\n\x00\x1f\x7f\x80é中\ufeff\U0001f600"))
+)
+def test_the_odd_character_kernels_agree(text: str) -> None:
+    assert _cut_c is not None
+    expected = bool(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]", text))
+    assert _cut.has_odd_character(text) is expected
+    assert _cut_c.has_odd_character(text) is expected
 
 
 @needs_compiled
@@ -257,7 +278,8 @@ def pure_kernels() -> Iterator[None]:
     swaps = [
         (tokenizer, "_cut_record", _cut.cut_record),
         (tokenizer, "_field_lines", _cut.field_lines),
-        (tokenizer, "_field_raws", _cut.field_raws),
+        (tokenizer, "_make_fields", _cut.make_fields),
+        (tokenizer, "_has_odd_character", _cut.has_odd_character),
         (builder, "_read_sequential", _people.sequential),
         (builder, "_assemble", _assemble.assemble),
     ]

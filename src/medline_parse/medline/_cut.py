@@ -28,14 +28,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from itertools import accumulate, compress
 from operator import itemgetter, methodcaller
-from typing import Final
+from typing import Any, Final
 
 from .collapsed import RECORD_START
 from .tags import TAGS
 
-__all__ = ["KNOWN_HEADS", "cut_record", "field_lines", "field_raws"]
+__all__ = [
+    "KNOWN_HEADS",
+    "cut_record",
+    "field_lines",
+    "field_raws",
+    "has_odd_character",
+    "make_fields",
+]
 
 KNOWN_HEADS: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
 """A known tag line's first six characters (the tag padded to four columns, then ``"- "``) -> the
@@ -168,3 +176,33 @@ def field_raws(text: str, end: int, nl: str) -> list[str]:
     cont = _PATTERNS[nl].cont
     body = text[:end] + nl
     return body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)[:-1]
+
+
+def make_fields(
+    field_type: type[tuple[Any, ...]],
+    text: str,
+    end: int,
+    nl: str,
+    first: int,
+    tags: list[str],
+    values: list[str],
+) -> tuple[Any, ...]:
+    """The fields of a record that :func:`cut_record` took, as *field_type* tuples ``(tag, value,
+    line number, raw text)``: :func:`field_lines` and :func:`field_raws` put together."""
+    lines = field_lines(text, end, nl, first)
+    return tuple(
+        map(partial(tuple.__new__, field_type), zip(tags, values, lines, field_raws(text, end, nl)))
+    )
+
+
+# Every byte but those of control characters: what is left after deleting them is a control character.
+_CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
+
+
+def has_odd_character(text: str) -> bool:
+    """Whether *text* holds a control character (other than tab, line feed and carriage return) or
+    a byte-order mark, which the tokenizer's fast path leaves to the line path.  One pass in C for
+    a whole block: encode, then delete every byte that is not a control character."""
+    if "\ufeff" in text:
+        return True
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))

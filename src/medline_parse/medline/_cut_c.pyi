@@ -1,5 +1,6 @@
 # The compiled kernel's signatures: those of its pure-Python twin, _cut.py (the specification).
 from collections.abc import Callable, Mapping
+from typing import Any
 
 def cut_record(
     text: str,
@@ -10,3 +11,13 @@ def cut_record(
 ) -> tuple[list[str], list[str]] | None: ...
 def field_lines(text: str, end: int, nl: str, first: int) -> list[int]: ...
 def field_raws(text: str, end: int, nl: str) -> list[str]: ...
+def has_odd_character(text: str) -> bool: ...
+def make_fields(
+    field_type: type[tuple[Any, ...]],
+    text: str,
+    end: int,
+    nl: str,
+    first: int,
+    tags: list[str],
+    values: list[str],
+) -> tuple[Any, ...]: ...

@@ -10,7 +10,8 @@ declined (``None``): the tokenizer's line path reads it and reports what it find
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.ref cimport PyObject
+from cpython.ref cimport PyObject, Py_INCREF
+from cpython.tuple cimport PyTuple_New
 from libc.stdint cimport uint32_t
 from libc.string cimport memset
 
@@ -26,6 +27,9 @@ cdef extern from "Python.h":
     void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value)
     int PyUnicode_1BYTE_KIND
     int PyUnicode_2BYTE_KIND
+    ctypedef struct PyTypeObject
+    object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
+    void PyTuple_SET_ITEM(object p, Py_ssize_t pos, object o)
 
 ctypedef fused char_t:
     Py_UCS1
@@ -316,4 +320,74 @@ def field_raws(str text, Py_ssize_t end, str nl):
             out.append(PyUnicode_Substring(text, starts[n - 1], end + nl_len))
         else:
             out.append(PyUnicode_Substring(text, starts[n - 1], end) + nl)
+    return out
+
+
+# -- control characters and byte-order marks ------------------------------------------------------
+
+
+cdef bint _odd(char_t* data, Py_ssize_t length) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    for i in range(length):
+        c = data[i]
+        if c < 32:
+            if c != 9 and c != 10 and c != 13:
+                return True
+        elif c == 127 or c == 0xFEFF:
+            return True
+    return False
+
+
+def has_odd_character(str text):
+    """Whether *text* holds a control character (other than tab, line feed and carriage return) or
+    a byte-order mark."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _odd(<Py_UCS1*>data, length)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _odd(<Py_UCS2*>data, length)
+    return _odd(<Py_UCS4*>data, length)
+
+
+# -- the fields of a record, as Field tuples ---------------------------------------------------------
+
+
+def make_fields(type field_type, str text, Py_ssize_t end, str nl, Py_ssize_t first, list tags,
+                list values):
+    """The fields of a record that :func:`cut_record` took, as *field_type* tuples ``(tag, value,
+    line number, raw text)``: each tuple allocated directly with its four items."""
+    if not issubclass(field_type, tuple):
+        raise TypeError("field_type must be a tuple class")
+    cdef list starts = _starts(text, end, 0, False)
+    cdef list lines = _starts(text, end, first, True)
+    cdef Py_ssize_t i, n = len(starts), length = PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t nl_len = len(nl)
+    if n != len(tags) or n != len(values):
+        raise ValueError("tags and values do not match the record's fields")
+    cdef tuple out = PyTuple_New(n)
+    cdef object raw, field, item
+    for i in range(n):
+        if i + 1 < n:
+            raw = PyUnicode_Substring(text, starts[i], starts[i + 1])
+        elif end + nl_len <= length and text[end:end + nl_len] == nl:
+            raw = PyUnicode_Substring(text, starts[i], end + nl_len)
+        else:
+            raw = PyUnicode_Substring(text, starts[i], end) + nl
+        field = PyType_GenericAlloc(<PyTypeObject*>field_type, 4)
+        item = tags[i]
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(field, 0, item)
+        item = values[i]
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(field, 1, item)
+        item = lines[i]
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(field, 2, item)
+        Py_INCREF(raw)
+        PyTuple_SET_ITEM(field, 3, raw)
+        Py_INCREF(field)
+        PyTuple_SET_ITEM(out, i, field)
     return out

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
@@ -34,11 +33,13 @@ from .records import Field, LazyFields, Record
 try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
     from ._cut_c import cut_record as _cut_record
     from ._cut_c import field_lines as _field_lines
-    from ._cut_c import field_raws as _field_raws
+    from ._cut_c import has_odd_character as _has_odd_character
+    from ._cut_c import make_fields as _make_fields
 except ImportError:  # pragma: no cover - the pure-Python build
     from ._cut import cut_record as _cut_record
     from ._cut import field_lines as _field_lines
-    from ._cut import field_raws as _field_raws
+    from ._cut import has_odd_character as _has_odd_character
+    from ._cut import make_fields as _make_fields
 from ._cut import KNOWN_HEADS
 from .tags import TAGS, is_tag_name
 
@@ -69,19 +70,9 @@ class _Fast:
 _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
 _ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
-# Every byte but those of control characters: what is left after deleting them is a control character.
-_CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
-
-
-def _has_odd_character(text: str) -> bool:
-    """Whether *text* may hold a control character or a BOM (one pass in C, for a whole block)."""
-    if "\ufeff" in text:
-        return True
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
 
 
 # Stands for a continuation break inside the fast path (never in a record that takes it).
-_make_field: Final = partial(tuple.__new__, Field)
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 _KNOWN_HEAD: Final = KNOWN_HEADS
 
@@ -357,8 +348,7 @@ class Tokenizer:
 
         def make() -> tuple[Field, ...]:
             # Line numbers and the exact raw text of each field, when someone asks for them.
-            starts = _field_lines(text, end, nl, first)
-            return tuple(map(_make_field, zip(tags, values, starts, _field_raws(text, end, nl))))
+            return _make_fields(Field, text, end, nl, first, tags, values)
 
         return LazyFields(tags, values, make, lines)
 
