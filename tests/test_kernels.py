@@ -183,6 +183,27 @@ def test_the_odd_character_kernels_agree(text: str) -> None:
 
 @needs_compiled
 @SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(["PMID- 1", "TI  - x", "      y", "", " ", "\t", "  \t ", "x", "\r"]),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from(["\n", "\r\n", "\r\n", "\r\n"]), min_size=30, max_size=30),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_record_span_kernels_agree(lines: list[str], endings: list[str], nl: str) -> None:
+    assert _cut_c is not None
+    text = "".join(line + (nl if nl == "\n" else ending) for line, ending in zip(lines, endings))
+    expected = _cut.record_spans(text, nl)
+    assert _cut_c.record_spans(text, nl) == expected
+    for index in range(0, len(expected), 3):  # each run is blank lines, then an unindented line
+        start, end = expected[index], expected[index + 1]
+        assert text[start:end].strip(" \t\r\n") == ""
+        assert text[end] not in " \t\r\n"
+
+
+@needs_compiled
+@SETTINGS
 @given(record_text())
 def test_the_compiled_cutter_takes_what_the_pure_one_takes(case: tuple[str, int, str]) -> None:
     # Not required for correctness (a declined record is read line by line), but the fast path
@@ -280,6 +301,7 @@ def pure_kernels() -> Iterator[None]:
         (tokenizer, "_field_lines", _cut.field_lines),
         (tokenizer, "_make_fields", _cut.make_fields),
         (tokenizer, "_has_odd_character", _cut.has_odd_character),
+        (tokenizer, "_record_spans", _cut.record_spans),
         (builder, "_read_sequential", _people.sequential),
         (builder, "_assemble", _assemble.assemble),
     ]

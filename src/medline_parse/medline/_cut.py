@@ -43,6 +43,7 @@ __all__ = [
     "field_raws",
     "has_odd_character",
     "make_fields",
+    "record_spans",
 ]
 
 KNOWN_HEADS: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
@@ -96,6 +97,27 @@ class _Patterns:
 
 
 _PATTERNS: Final = {"\n": _Patterns("\n"), "\r\n": _Patterns("\r\n")}
+# Where a record ends: a run of blank lines followed by a line that is not indented.
+_BOUNDARY: Final = {nl: re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])") for nl in ("\n", "\r\n")}
+
+
+def record_spans(text: str, nl: str) -> list[int]:
+    """Where the records of a block end: for each run of blank (or whitespace-only) lines followed
+    by a line that is not indented, three numbers: where the run starts (the line break ending the
+    record's last line), where it ends (the next record's first character), and how many line
+    feeds the text from the previous end (or 0) to this end holds, or -1 when *nl* is
+    ``"\r\n"`` and one of them is a line feed without its carriage return."""
+    out: list[int] = []
+    start = 0
+    crlf = nl == "\r\n"
+    for match in _BOUNDARY[nl].finditer(text):
+        end = match.end()
+        lines = text.count("\n", start, end)
+        if crlf and lines != text.count("\r\n", start, end):
+            lines = -1
+        out += (match.start(), end, lines)
+        start = end
+    return out
 
 
 def cut_record(

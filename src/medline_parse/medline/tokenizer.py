@@ -35,11 +35,13 @@ try:  # the compiled kernel, when the extension was built (medline_parse.COMPILE
     from ._cut_c import field_lines as _field_lines
     from ._cut_c import has_odd_character as _has_odd_character
     from ._cut_c import make_fields as _make_fields
+    from ._cut_c import record_spans as _record_spans
 except ImportError:  # pragma: no cover - the pure-Python build
     from ._cut import cut_record as _cut_record
     from ._cut import field_lines as _field_lines
     from ._cut import has_odd_character as _has_odd_character
     from ._cut import make_fields as _make_fields
+    from ._cut import record_spans as _record_spans
 from ._cut import KNOWN_HEADS
 from .tags import TAGS, is_tag_name
 
@@ -57,14 +59,13 @@ _PMC_HEADER: Final = frozenset({"PMC"})
 
 
 class _Fast:
-    """Where records end, for one line ending (cutting a record is a kernel's job, ``_cut.py``)."""
+    """The line ending of a block (finding where records end, and cutting them, are kernels' jobs:
+    ``_cut.py``)."""
 
-    __slots__ = ("boundary", "nl")
+    __slots__ = ("nl",)
 
     def __init__(self, nl: str) -> None:
         self.nl = nl
-        # Where a record ends: a run of blank lines followed by a line that is not indented.
-        self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
 
 _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
@@ -283,10 +284,12 @@ class Tokenizer:
             return out
         start = 0
         odd = _has_odd_character(text)
-        for match in fast.boundary.finditer(text):
-            end = match.end()
+        spans = _record_spans(text, nl)  # a kernel's: (text end, end, line feeds) per record
+        chunk = self._chunk
+        for index in range(0, len(spans), 3):
+            end = spans[index + 1]
             # the record's lines end at the line break where the run of blank lines starts
-            self._chunk(text[start:end], match.start() - start, fast, out, odd)
+            chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
         self._buffer = text[start:]
         return out
@@ -297,14 +300,25 @@ class Tokenizer:
             out.extend(feed(line))
 
     def _chunk(
-        self, chunk: str, text_end: int, fast: _Fast, out: list[Record], odd: bool = True
+        self,
+        chunk: str,
+        text_end: int,
+        fast: _Fast,
+        out: list[Record],
+        odd: bool = True,
+        lines: int | None = None,
     ) -> None:
         """One record's text (up to the next record's first line): fast when regular.
 
         *text_end* is where the line break of the chunk's last non-blank line starts (-1 when the
         chunk is blank); *odd* says whether the text the chunk was cut from may hold control
-        characters or BOMs.
+        characters or BOMs; *lines* is how many line feeds the chunk holds (-1 when a line feed
+        lacks its carriage return in CRLF text), when known.
         """
+        if lines is None:
+            lines = chunk.count("\n")
+            if fast.nl == "\r\n" and lines != chunk.count("\r\n"):
+                lines = -1
         between_records = self._blank or (self._tag is None and not self._fields)
         if (
             self._pending
@@ -312,7 +326,7 @@ class Tokenizer:
             or self.strict
             or text_end <= 0
             or (odd and _ODD_CHARACTER.search(chunk) is not None)
-            or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
+            or lines < 0
         ):
             self._slow(chunk, out)
             return
@@ -325,7 +339,7 @@ class Tokenizer:
         self._fields = _LAZY_MARK
         self._lazy = lazy
         self._start = self._line_no + 1
-        self._line_no += chunk.count("\n")
+        self._line_no += lines
         self._blank = text_end + len(fast.nl) < len(chunk)
 
     def _fast_fields(self, text: str, end: int, fast: _Fast) -> LazyFields | None:
