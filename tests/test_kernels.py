@@ -18,15 +18,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import medline_parse
-from medline_parse import iter_records, parse
+from medline_parse import iter_records, model, parse
 from medline_parse.medline import _assemble, _cut, _people, builder, tokenizer
 from medline_parse.medline.records import Field
 from medline_parse.medline.tokenizer import Tokenizer
+from medline_parse.model import _construct
 
 from .conftest import corpus_params
 from .strategies import CLEAN_WORD, field_lines, medline_text, regular_text
@@ -45,6 +47,7 @@ def _twin(name: str) -> ModuleType | None:
 _cut_c = _twin("medline_parse.medline._cut")
 _people_c = _twin("medline_parse.medline._people")
 _assemble_c = _twin("medline_parse.medline._assemble")
+_construct_c = _twin("medline_parse.model._construct")
 needs_compiled = pytest.mark.skipif(
     _cut_c is None, reason="the compiled kernels are not built (pure-Python build)"
 )
@@ -54,6 +57,7 @@ def test_compiled_twins_exist_in_the_compiled_build() -> None:
     assert (_cut_c is not None) is medline_parse.COMPILED
     assert (_people_c is not None) is medline_parse.COMPILED
     assert (_assemble_c is not None) is medline_parse.COMPILED
+    assert (_construct_c is not None) is medline_parse.COMPILED
 
 
 # -- the record cutter, kernel by kernel --------------------------------------------------------
@@ -288,6 +292,55 @@ def test_the_assemble_kernels_agree(fields: list[tuple[str, str]]) -> None:
     assert compiled == pure
     assert list(compiled[4]) == list(pure[4])  # the same order, too
     assert list(compiled[0]) == list(pure[0])
+
+
+# -- converter-free constructors --------------------------------------------------------------
+
+_MODEL_CLASSES = sorted(
+    (c for c in vars(model).values() if isinstance(c, type) and attrs.has(c)),
+    key=lambda c: c.__name__,
+)
+
+
+@needs_compiled
+@pytest.mark.parametrize("cls", _MODEL_CLASSES, ids=lambda c: c.__name__)
+@settings(SETTINGS, max_examples=40)
+@given(data=st.data())
+def test_the_constructor_kernels_agree(cls: type[Any], data: st.DataObject) -> None:
+    assert _construct_c is not None
+    fields = attrs.fields(cls)
+    required = [f for f in fields if f.default is attrs.NOTHING]
+    given_fields = required + [f for f in fields if f not in required and data.draw(st.booleans())]
+    arguments = {
+        f.alias: data.draw(st.sampled_from([None, "x", (), ("y",), 1])) for f in given_fields
+    }
+    positional = data.draw(st.booleans()) and len(given_fields) == len(fields)
+    made = []
+    for kernel in (_construct, _construct_c):
+        make = kernel.direct_constructor(cls)
+        if positional:
+            made.append(make(*[arguments[f.alias] for f in fields]))
+        else:
+            made.append(make(**arguments))
+    pure, compiled = made
+    assert type(compiled) is cls
+    assert compiled == pure
+    for field in given_fields:  # stored as given: the very same objects
+        assert getattr(compiled, field.name) is getattr(pure, field.name)
+
+
+@needs_compiled
+def test_the_compiled_constructor_refuses_what_a_function_refuses() -> None:
+    assert _construct_c is not None
+    make = _construct_c.direct_constructor(model.Author)
+    with pytest.raises(TypeError):
+        make(1, 2, 3, 4, 5, 6)
+    with pytest.raises(TypeError):
+        make(nickname="x")
+    with pytest.raises(TypeError):
+        make("x", full_name="y")
+    with pytest.raises(TypeError):
+        _construct_c.direct_constructor(model.Relation)()  # a required field missing
 
 
 # -- end to end: the tokenizer and the builder with the compiled kernels and with the pure ones ----
