@@ -205,3 +205,6 @@ def test_floor_measures_real_work() -> None:
     assert len(records) == len(articles)
     fields = sum(len(r) for r in medline_parse.iter_records(FIXTURES / "legacy.txt"))
     assert floor.cut(records) == 2 * fields
+    if medline_parse.COMPILED:  # the compiled kernel's floors cut and build every field too
+        assert floor.cut_compiled(records) == 2 * fields
+        assert floor.fields_compiled(records) == fields
