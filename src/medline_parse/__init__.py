@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
+from .eutils import fetch
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
@@ -72,6 +73,7 @@ __all__ = [
     "collect",
     "detect_style",
     "dumps",
+    "fetch",
     "iter_records",
     "loads",
     "parse",

@@ -27,6 +27,7 @@ import attrs
 
 from . import __version__
 from .errors import MedlineError, MedlineWarning, Severity
+from .eutils import command as fetch_command
 from .medline.wrap import STYLES
 from .model import Article
 from .reader import collect, iter_records, parse
@@ -781,6 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="change nothing; list the files that would change (exit status 1 if any)",
     )
     fmt.set_defaults(handler=_cmd_fmt, command_parser=fmt)
+    fetch_command.add_parser(commands)  # handler: fetch_command.run
     return parser
 
 
