@@ -10,6 +10,7 @@ declined (``None``): the tokenizer's line path reads it and reports what it find
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.list cimport PyList_GET_ITEM
 from cpython.ref cimport PyObject, Py_INCREF
 from cpython.tuple cimport PyTuple_New
 from libc.stdint cimport uint32_t
@@ -355,113 +356,70 @@ def has_odd_character(str text):
 # -- the fields of a record, as Field tuples ---------------------------------------------------------
 
 
+cdef tuple _make_fields(
+    char_t* data, PyTypeObject* field_type, str text, Py_ssize_t end, str nl, Py_ssize_t first,
+    list tags, list values
+):
+    cdef Py_ssize_t n = len(tags), i = -1, pos = 0, line = first, start = 0
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), nl_len = len(nl)
+    cdef tuple out = PyTuple_New(n)
+    cdef object item, field, raw
+    cdef object line_number = None
+    # one pass: a line that does not start with a space starts the next field; the field before
+    # it is complete then
+    while True:
+        if pos >= end or data[pos] != 32:
+            if i >= 0:
+                if pos < end:
+                    raw = PyUnicode_Substring(text, start, pos)
+                elif end + nl_len <= length and text[end:end + nl_len] == nl:
+                    raw = PyUnicode_Substring(text, start, end + nl_len)
+                else:
+                    raw = PyUnicode_Substring(text, start, end) + nl
+                field = PyType_GenericAlloc(field_type, 4)
+                item = <object>PyList_GET_ITEM(tags, i)
+                Py_INCREF(item)
+                PyTuple_SET_ITEM(field, 0, item)
+                item = <object>PyList_GET_ITEM(values, i)
+                Py_INCREF(item)
+                PyTuple_SET_ITEM(field, 1, item)
+                Py_INCREF(line_number)
+                PyTuple_SET_ITEM(field, 2, line_number)
+                Py_INCREF(raw)
+                PyTuple_SET_ITEM(field, 3, raw)
+                Py_INCREF(field)
+                PyTuple_SET_ITEM(out, i, field)
+            if pos >= end:
+                break
+            i += 1
+            if i >= n:
+                raise ValueError("tags and values do not match the record's fields")
+            start = pos
+            line_number = line
+        while pos < end and data[pos] != 10:
+            pos += 1
+        pos += 1
+        line += 1
+    if i + 1 != n:
+        raise ValueError("tags and values do not match the record's fields")
+    return out
+
+
 def make_fields(type field_type, str text, Py_ssize_t end, str nl, Py_ssize_t first, list tags,
                 list values):
     """The fields of a record that :func:`cut_record` took, as *field_type* tuples ``(tag, value,
-    line number, raw text)``: each tuple allocated directly with its four items."""
+    line number, raw text)``: one pass over the record, each tuple allocated with its four items."""
     if not issubclass(field_type, tuple):
         raise TypeError("field_type must be a tuple class")
-    cdef list starts = _starts(text, end, 0, False)
-    cdef list lines = _starts(text, end, first, True)
-    cdef Py_ssize_t i, n = len(starts), length = PyUnicode_GET_LENGTH(text)
-    cdef Py_ssize_t nl_len = len(nl)
-    if n != len(tags) or n != len(values):
+    if len(values) != len(tags):
         raise ValueError("tags and values do not match the record's fields")
-    cdef tuple out = PyTuple_New(n)
-    cdef object raw, field, item
-    for i in range(n):
-        if i + 1 < n:
-            raw = PyUnicode_Substring(text, starts[i], starts[i + 1])
-        elif end + nl_len <= length and text[end:end + nl_len] == nl:
-            raw = PyUnicode_Substring(text, starts[i], end + nl_len)
-        else:
-            raw = PyUnicode_Substring(text, starts[i], end) + nl
-        field = PyType_GenericAlloc(<PyTypeObject*>field_type, 4)
-        item = tags[i]
-        Py_INCREF(item)
-        PyTuple_SET_ITEM(field, 0, item)
-        item = values[i]
-        Py_INCREF(item)
-        PyTuple_SET_ITEM(field, 1, item)
-        item = lines[i]
-        Py_INCREF(item)
-        PyTuple_SET_ITEM(field, 2, item)
-        Py_INCREF(raw)
-        PyTuple_SET_ITEM(field, 3, raw)
-        Py_INCREF(field)
-        PyTuple_SET_ITEM(out, i, field)
-    return out
-
-
-# -- where the records of a block end -----------------------------------------------------------
-
-
-cdef list _spans(char_t* data, Py_ssize_t length, bint crlf):
-    cdef list out = []
-    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, i, lines
-    cdef Py_ssize_t nl_len = 2 if crlf else 1
-    cdef Py_UCS4 c
-    cdef bint lone
-    while pos < length:
-        # the next line break
-        while pos < length and data[pos] != 10:
-            pos += 1
-        if pos >= length:
-            break
-        p = pos - 1 if crlf else pos  # where the line break starts
-        if crlf and (pos == 0 or data[pos - 1] != 13):
-            pos += 1  # a lone line feed: no line break of this input
-            continue
-        # blank lines after it: [ \t]* then a line break, as many as there are
-        q = pos + 1
-        groups = 0
-        while True:
-            r = q
-            while r < length and (data[r] == 32 or data[r] == 9):
-                r += 1
-            if crlf:
-                if r + 1 < length and data[r] == 13 and data[r + 1] == 10:
-                    q = r + 2
-                    groups += 1
-                    continue
-            elif r < length and data[r] == 10:
-                q = r + 1
-                groups += 1
-                continue
-            break
-        if groups == 0:
-            pos += 1
-            continue
-        if q >= length:
-            break
-        c = data[q]
-        if c == 32 or c == 9 or c == 13 or c == 10:
-            pos = q  # an indented line after the blank ones: no record ends in this run
-            continue
-        # a boundary: the record's text ends at p, the next one starts at q
-        lines = 0
-        lone = False
-        for i in range(start, q):
-            if data[i] == 10:
-                lines += 1
-                if crlf and (i == 0 or data[i - 1] != 13):
-                    lone = True
-        out.append(p)
-        out.append(q)
-        out.append(-1 if lone else lines)
-        start = q
-        pos = q
-    return out
-
-
-def record_spans(str text, str nl):
-    """Where the records of a block end (see ``_cut.record_spans``)."""
+    if end > PyUnicode_GET_LENGTH(text):
+        end = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
-    cdef bint crlf = nl == "\r\n"
+    cdef PyTypeObject* kind_type = <PyTypeObject*>field_type
     if kind == PyUnicode_1BYTE_KIND:
-        return _spans(<Py_UCS1*>data, length, crlf)
+        return _make_fields(<Py_UCS1*>data, kind_type, text, end, nl, first, tags, values)
     if kind == PyUnicode_2BYTE_KIND:
-        return _spans(<Py_UCS2*>data, length, crlf)
-    return _spans(<Py_UCS4*>data, length, crlf)
+        return _make_fields(<Py_UCS2*>data, kind_type, text, end, nl, first, tags, values)
+    return _make_fields(<Py_UCS4*>data, kind_type, text, end, nl, first, tags, values)
