@@ -188,7 +188,10 @@ def field_lines(text: str, end: int, nl: str, first: int) -> list[int]:
     """The line number of each field of a record that :func:`cut_record` took, the record's first
     line being number *first*."""
     marked = text[:end].replace(_PATTERNS[nl].cont, _MARK)
-    counts = map(_COUNT_MARKS, marked.split(nl))
+    parts = marked.split(nl)
+    if _MARK not in marked:  # no continuation line: one line per field
+        return list(range(first, first + len(parts)))
+    counts = map(_COUNT_MARKS, parts)
     return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
 
 
@@ -210,11 +213,10 @@ def make_fields(
     values: list[str],
 ) -> tuple[Any, ...]:
     """The fields of a record that :func:`cut_record` took, as *field_type* tuples ``(tag, value,
-    line number, raw text)``: :func:`field_lines` and :func:`field_raws` put together."""
-    lines = field_lines(text, end, nl, first)
-    return tuple(
-        map(partial(tuple.__new__, field_type), zip(tags, values, lines, field_raws(text, end, nl)))
-    )
+    line number, raw text)``: :func:`field_raws`, and the line numbers counted from them."""
+    raws = field_raws(text, end, nl)
+    lines = accumulate(map(_COUNT_LINES, raws), initial=first)  # each raw text ends its lines
+    return tuple(map(partial(tuple.__new__, field_type), zip(tags, values, lines, raws)))
 
 
 # Every byte but those of control characters: what is left after deleting them is a control character.
