@@ -22,7 +22,8 @@ import pytest
 
 import medline_parse
 from medline_parse import _compiled
-from medline_parse.medline import tokenizer
+from medline_parse.medline import builder, tokenizer
+from medline_parse.model import construction
 
 from .conftest import ROOT
 
@@ -59,13 +60,25 @@ def test_compiled_twins_are_extension_modules() -> None:
             assert functions <= set(dir(twin)), name
 
 
-def test_the_tokenizer_uses_the_loaded_build() -> None:
-    expected = "medline_parse.medline._cut_c" if medline_parse.COMPILED else None
-    module = getattr(tokenizer._cut_record, "__module__", None)
-    if expected is None:
-        assert module == "medline_parse.medline._cut"
+def test_the_modules_that_use_kernels_use_the_loaded_build() -> None:
+    # One missing function in a compiled twin makes its user fall back to the pure kernel as a
+    # whole (the imports share one try block): every kernel function in use must come from the
+    # loaded build.
+    users = [tokenizer, builder, construction]
+    kernels = set(_compiled.KERNELS)
+    used = {
+        (user.__name__, name): getattr(value, "__module__", None)
+        for user in users
+        for name, value in vars(user).items()
+        if callable(value) and str(getattr(value, "__module__", "")).removesuffix("_c") in kernels
+    }
+    assert len(used) >= 8, used
+    suffix = "_c" if medline_parse.COMPILED else ""
+    wrong = {key: module for key, module in used.items() if not str(module).endswith(suffix)}
+    if medline_parse.COMPILED:
+        assert not wrong, f"pure kernels in use in the compiled build: {wrong}"
     else:
-        assert module == expected
+        assert all(not str(m).endswith("_c") for m in used.values()), used
 
 
 def test_every_cython_source_is_a_listed_kernel_with_a_pure_twin() -> None:

@@ -423,3 +423,77 @@ def make_fields(type field_type, str text, Py_ssize_t end, str nl, Py_ssize_t fi
     if kind == PyUnicode_2BYTE_KIND:
         return _make_fields(<Py_UCS2*>data, kind_type, text, end, nl, first, tags, values)
     return _make_fields(<Py_UCS4*>data, kind_type, text, end, nl, first, tags, values)
+
+
+# -- where the records of a block end -----------------------------------------------------------
+
+
+cdef list _spans(char_t* data, Py_ssize_t length, bint crlf):
+    cdef list out = []
+    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, i, lines
+    cdef Py_ssize_t nl_len = 2 if crlf else 1
+    cdef Py_UCS4 c
+    cdef bint lone
+    while pos < length:
+        # the next line break
+        while pos < length and data[pos] != 10:
+            pos += 1
+        if pos >= length:
+            break
+        p = pos - 1 if crlf else pos  # where the line break starts
+        if crlf and (pos == 0 or data[pos - 1] != 13):
+            pos += 1  # a lone line feed: no line break of this input
+            continue
+        # blank lines after it: [ \t]* then a line break, as many as there are
+        q = pos + 1
+        groups = 0
+        while True:
+            r = q
+            while r < length and (data[r] == 32 or data[r] == 9):
+                r += 1
+            if crlf:
+                if r + 1 < length and data[r] == 13 and data[r + 1] == 10:
+                    q = r + 2
+                    groups += 1
+                    continue
+            elif r < length and data[r] == 10:
+                q = r + 1
+                groups += 1
+                continue
+            break
+        if groups == 0:
+            pos += 1
+            continue
+        if q >= length:
+            break
+        c = data[q]
+        if c == 32 or c == 9 or c == 13 or c == 10:
+            pos = q  # an indented line after the blank ones: no record ends in this run
+            continue
+        # a boundary: the record's text ends at p, the next one starts at q
+        lines = 0
+        lone = False
+        for i in range(start, q):
+            if data[i] == 10:
+                lines += 1
+                if crlf and (i == 0 or data[i - 1] != 13):
+                    lone = True
+        out.append(p)
+        out.append(q)
+        out.append(-1 if lone else lines)
+        start = q
+        pos = q
+    return out
+
+
+def record_spans(str text, str nl):
+    """Where the records of a block end (see ``_cut.record_spans``)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+    cdef bint crlf = nl == "\r\n"
+    if kind == PyUnicode_1BYTE_KIND:
+        return _spans(<Py_UCS1*>data, length, crlf)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _spans(<Py_UCS2*>data, length, crlf)
+    return _spans(<Py_UCS4*>data, length, crlf)
