@@ -30,6 +30,7 @@ cdef extern from "Python.h":
     int PyUnicode_2BYTE_KIND
     ctypedef struct PyTypeObject
     object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
+    void PyObject_GC_UnTrack(object o)
     void PyTuple_SET_ITEM(object p, Py_ssize_t pos, object o)
 
 ctypedef fused char_t:
@@ -387,6 +388,10 @@ cdef tuple _make_fields(
                 PyTuple_SET_ITEM(field, 2, line_number)
                 Py_INCREF(raw)
                 PyTuple_SET_ITEM(field, 3, raw)
+                # Strings and an int cannot form a reference cycle: the garbage collector need not
+                # follow this tuple (it would find that out itself, and untrack it, at its next
+                # collection, after scanning it).
+                PyObject_GC_UnTrack(field)
                 Py_INCREF(field)
                 PyTuple_SET_ITEM(out, i, field)
             if pos >= end:
