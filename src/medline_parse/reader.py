@@ -5,18 +5,17 @@ from __future__ import annotations
 import gc
 import os
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
-from typing import Any, TypeVar, overload
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar, overload
 
 from .errors import Diagnostic, MedlineError, MedlineWarning
 from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
 from .model import Article
-from .sources import Source, describe_source, iter_blocks
+from .sources import Source, check_encoding, describe_source, iter_blocks
+from .workers import run_in_order
 
 __all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
 
@@ -126,22 +125,38 @@ def collect(articles: Iterable[T]) -> list[T]:
 _Tokens = tuple[list[str], list[str], list[int], tuple[Diagnostic, ...], str | None]
 
 
-def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | None]) -> list[Any]:
+class _Outcome(NamedTuple):
+    """What a worker sends back for one file: its tokens (or, with a transform, its results), the
+    messages of the warnings it issued, and the library error that stopped it, if one did (raised
+    in the parent after what was read before it, as :func:`parse` would)."""
+
+    items: list[Any]
+    messages: list[str]
+    error: MedlineError | OSError | None
+
+
+def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | None]) -> _Outcome:
     path, strict, encoding, transform = job
-    if transform is not None:
-        with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
-            warnings.simplefilter("always", MedlineWarning)
-            results = [transform(a) for a in parse(path, strict=strict, encoding=encoding)]
-        messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-        return [results, messages]
-    tokens: list[_Tokens] = []
-    for record in iter_records(path, strict=strict, encoding=encoding):
-        if record.has_fields:
-            tags, values = record.tags_and_values()
-            tokens.append((tags, values, record.line_numbers(), record.diagnostics, record.path))
-        else:
-            tokens.append(([], [], [], record.diagnostics, record.path))
-    return tokens
+    items: list[Any] = []
+    error: MedlineError | OSError | None = None
+    with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
+        warnings.simplefilter("always", MedlineWarning)
+        try:
+            if transform is not None:
+                for article in parse(path, strict=strict, encoding=encoding):
+                    items.append(transform(article))
+            else:
+                for record in iter_records(path, strict=strict, encoding=encoding):
+                    if record.has_fields:
+                        tags, values = record.tags_and_values()
+                        lines = record.line_numbers()
+                        items.append((tags, values, lines, record.diagnostics, record.path))
+                    else:
+                        items.append(([], [], [], record.diagnostics, record.path))
+        except (MedlineError, OSError) as raised:
+            error = raised
+    messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
+    return _Outcome(items, messages, error)
 
 
 def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
@@ -157,6 +172,13 @@ def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
             )
         else:
             _warn_about(diagnostics, stacklevel=3)
+
+
+def _path_of(path: object) -> str:
+    try:
+        return os.fsdecode(path)  # type: ignore[arg-type]
+    except TypeError:
+        raise MedlineError(f"parse_many takes paths, not {type(path).__name__}") from None
 
 
 def _usable_cores() -> int:
@@ -212,7 +234,9 @@ def parse_many(
     Each file is parsed whole by one worker (parsing a file is a pure function of its bytes), so
     the result is the same as ``chain.from_iterable(parse(p) for p in paths)`` for any *workers*.
     At most two files per worker are in flight, so memory stays bounded however many files there
-    are.
+    are.  Stopping early (closing the iterator, or an error) terminates the workers at once.  A
+    file that fails to read raises its error after the articles read before the damage, as
+    :func:`parse` does.
 
     The workers read and tokenize the files; the typed articles are built in this process from the
     tokens they send back (unpickling whole articles would cost more than building them).  So
@@ -225,7 +249,11 @@ def parse_many(
             parses in this process.
         transform: applied to each article where it is parsed; its results are yielded.
     """
-    jobs = [(os.fspath(path), strict, encoding, transform) for path in paths]
+    if encoding is not None:
+        check_encoding(encoding)
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)):
+        raise MedlineError(f"workers must be a whole number or None, not {workers!r}")
+    jobs = [(_path_of(path), strict, encoding, transform) for path in paths]
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
@@ -237,24 +265,20 @@ def parse_many(
             else:
                 yield from map(transform, articles)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    outcomes = run_in_order(
+        _parse_file, jobs, workers=workers, ahead=2 * workers, describe=itemgetter(0)
+    )
     try:
-        pending: deque[Future[list[Any]]] = deque()
-        queued = iter(jobs)
-        for job in islice(queued, 2 * workers):
-            pending.append(pool.submit(_parse_file, job))
-        while pending:
-            results = pending.popleft().result()
-            for job in islice(queued, 1):
-                pending.append(pool.submit(_parse_file, job))
+        for outcome in outcomes:
+            for message in outcome.messages:
+                warnings.warn(message, MedlineWarning, stacklevel=2)
             if transform is None:
                 # The workers tokenize; the articles are built here, which costs less than
                 # unpickling them would (pickle rebuilds every object, and slowly).
-                yield from _build_tokens(results, strict)
+                yield from _build_tokens(outcome.items, strict)
             else:
-                transformed, messages = results
-                for message in messages:
-                    warnings.warn(message, MedlineWarning, stacklevel=2)
-                yield from transformed
-    finally:  # also when the caller stops early or a file fails: drop the files not yet started
-        pool.shutdown(wait=True, cancel_futures=True)
+                yield from outcome.items
+            if outcome.error is not None:
+                raise outcome.error
+    finally:  # stopped early or failed: the workers are terminated now, not when they finish
+        outcomes.close()
