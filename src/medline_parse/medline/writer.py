@@ -31,6 +31,32 @@ class WriteError(MedlineError):
     """An article cannot be written as MEDLINE (a value holds a line break, say)."""
 
 
+def _items(
+    items: Article | Record | Iterable[Article | Record],
+) -> Iterable[Article | Record]:
+    if isinstance(items, (Article, Record)):
+        return (items,)
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise MedlineError(
+            f"cannot write {type(items).__name__}: expected an Article, a Record or an iterable "
+            "of them"
+        )
+    return items
+
+
+def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
+    """The error for text the target cannot encode (a lone surrogate, read from text input)."""
+    character = error.object[error.start : error.start + 1]
+    return WriteError(
+        f"{where}: cannot write U+{ord(character):04X} as {error.encoding}"
+        + (
+            " (a lone surrogate: see the record's lone-surrogate diagnostic)"
+            if 0xD800 <= ord(character) <= 0xDFFF
+            else ""
+        )
+    )
+
+
 def _check(style: str, newline: str) -> None:
     if style not in STYLES:
         raise MedlineError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
@@ -93,8 +119,7 @@ def iter_text(
 ) -> Iterator[str]:
     """The MEDLINE text of *items*, one record (with its separator) at a time."""
     _check(style, newline)
-    if isinstance(items, (Article, Record)):
-        items = (items,)
+    items = _items(items)
     previous: str | None = None
     previous_is_record = False
     for item in items:
@@ -146,8 +171,7 @@ def write(
     """Write articles to *target* (a path, gzip-compressed when it ends in ``.gz``, or a text
     file object) and return how many records were written."""
     _check(style, newline)
-    if isinstance(articles, (Article, Record)):
-        articles = (articles,)
+    articles = _items(articles)
     count = 0
 
     def counted() -> Iterator[Article | Record]:
@@ -167,11 +191,25 @@ def write(
         else:
             handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         with handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            try:
+                for chunk in chunks:
+                    handle.write(chunk)
+            except UnicodeEncodeError as error:
+                raise _encoding_error(f"{path}: record {count}", error) from None
     else:
-        for chunk in chunks:
-            target.write(chunk)
+        write_to = getattr(target, "write", None)
+        if not callable(write_to):
+            raise MedlineError(
+                f"cannot write to {type(target).__name__}: pass a path or a text file object"
+            )
+        try:
+            for chunk in chunks:
+                write_to(chunk)
+        except UnicodeEncodeError as error:
+            name = getattr(target, "name", None)
+            raise _encoding_error(
+                f"{name if isinstance(name, str) else '<output>'}: record {count}", error
+            ) from None
     return count
 
 
