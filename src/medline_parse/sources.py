@@ -583,6 +583,8 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
         name = describe_source(source) or "<input>"
         try:
             probe = read(0)
+        except io.UnsupportedOperation:
+            raise MedlineError(f"{name}: not open for reading") from None
         except ValueError as error:  # a closed file
             raise MedlineError(f"{name}: cannot read: {error}") from None
         except OSError as error:  # not open for reading, say

@@ -264,6 +264,7 @@ class Tokenizer:
         self._blank = False
         self._pending: list[str] = []
         self._pending_stray = False  # whether _pending holds a stray (non-blank) line
+        self._after_piece = False  # whether a piece of an overlong line was fed
         self._pending_diags: list[Diagnostic] = []
         # Diagnostics about the line being fed, attached once it is known which record receives it.
         self._line_diags: list[Diagnostic] = []
@@ -562,6 +563,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         lines.append(text)
         out.append(Record((), "".join(lines), line - len(lines) + 1, tuple(diags), self.path))
         self._start = line + 1
+        self._after_piece = True
         return out
 
     def flush(self) -> list[Record]:
@@ -836,7 +838,12 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             self._diags.append(
                 Diagnostic(
                     "no-records",
-                    "the input holds no MEDLINE field"
+                    (
+                        "these lines after an overlong line hold"
+                        if self._after_piece
+                        else "the input holds"
+                    )
+                    + " no MEDLINE field"
                     + (" (blank lines only)" if blank_only else "; its text is kept as is"),
                     self._start,
                     Severity.INFO if blank_only else Severity.WARNING,
