@@ -354,7 +354,8 @@ def _decoded_blocks(
                 break
     decoder = _Decoder(encoding, name, utf8=codecs.lookup(encoding).name == "utf-8")
     cutter = _LineCutter(MAX_LINE_LENGTH)
-    data = head
+    # (the head may be empty after a byte-order mark without the input being at its end)
+    data = head or _read_bytes(read, BLOCK_SIZE, name)
     while True:
         at_end = not data
         text = decoder.decode(data, final=at_end)
