@@ -134,6 +134,22 @@ def test_an_overlong_line_is_kept_in_pieces_of_no_field(small_limits: None, tmp_
         assert [r.has_fields for r in records] == [True, False, False, False, True]
 
 
+def test_records_with_pieces_write_back_as_the_input(small_limits: None) -> None:
+    """Fuzz finding: the writer put a line break after a piece (a record whose text does not end
+    with one), as it does after the last record of an input without a final line break."""
+    for text in (
+        "PMID- 99000001\n" + "x" * 250 + "\nPMID- 99000002\n",
+        "z" * 230,
+        "PMID- 99000001\r\n" + "x" * 200 + "\r\n",
+    ):
+        records = read(io.StringIO(text))
+        assert dumps(records) == text
+    # a record of another input that lacks a final line break is still kept apart
+    first = read(io.StringIO("PMID- 99000001"))
+    second = read(io.StringIO("PMID- 99000002\n"))
+    assert dumps(first + second) == "PMID- 99000001\n\nPMID- 99000002\n"
+
+
 def test_strict_mode_stops_at_an_overlong_line(small_limits: None) -> None:
     text = "PMID- 99000001\nTI  - a\n" + "y" * 101 + "\n"
     error = strict_error(io.BytesIO(text.encode()))
@@ -513,6 +529,16 @@ def test_record_level_problems_come_in_line_order_as_strict_mode_meets_them() ->
     assert where(records[1].diagnostics) == [("duplicate-pmid", 3), ("repeated-tag", 5)]
     error = strict_error(io.StringIO(text))
     assert (error.code, error.line) == ("duplicate-pmid", 3)
+
+
+def test_a_missing_pmid_comes_after_the_problems_strict_mode_meets_at_their_lines() -> None:
+    """Fuzz finding: strict mode raises a repeated tag at its line, a missing PMID only when the
+    record ends; lenient mode lists them in that order too."""
+    text = "TI  - a\nTI  - b\n"
+    (record,) = read(io.StringIO(text))
+    assert where(record.diagnostics) == [("repeated-tag", 2), ("missing-pmid", 1)]
+    error = strict_error(io.StringIO(text))
+    assert (error.code, error.line) == ("repeated-tag", 2)
 
 
 def test_sqlite_keeps_every_record_without_a_valid_pmid(tmp_path: Path) -> None:

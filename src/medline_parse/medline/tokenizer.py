@@ -896,8 +896,9 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
                 notes.append(("invalid-pmid", _invalid_pmid_message(pmid), field(at)))
             if self._seen_pmids.add(pmid):
                 notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
-        if len(notes) > 1:  # in line order, the order strict mode meets them in
-            notes.sort(key=lambda note: note[2].line_number)
+        if len(notes) > 1:
+            # in the order strict mode meets them: at their lines, a missing PMID at the end
+            notes.sort(key=lambda note: (note[0] == "missing-pmid", note[2].line_number))
         for code, message, where in notes:
             self._record_note(code, message, where)
 

@@ -110,6 +110,17 @@ def _separator(
     return newline
 
 
+def _continues(previous: Article | Record | None, record: Record) -> bool:
+    """Whether *record* is the next piece of an overlong line that *previous* ends with (the reader
+    cuts such a line into records of no field, each with a ``line-too-long`` diagnostic)."""
+    if not isinstance(previous, Record) or record.has_fields or record.path != previous.path:
+        return False
+    if not any(d.code == "line-too-long" for d in record.diagnostics):
+        return False
+    last_line = previous.line_number + len(_LINE_END.findall(previous.source))
+    return record.line_number == last_line and not _line_ending_size(previous.source)
+
+
 def iter_text(
     items: Article | Record | Iterable[Article | Record],
     *,
@@ -122,9 +133,14 @@ def iter_text(
     items = _items(items)
     previous: str | None = None
     previous_is_record = False
+    previous_item: Article | Record | None = None
     for item in items:
         if isinstance(item, Record):
             text = item.source
+            if previous is not None and _continues(previous_item, item):
+                yield text  # the next piece of an overlong line: no separator
+                previous, previous_item = text, item
+                continue
         elif isinstance(item, Article):
             text = _record_text(ordered_fields(item), style, newline, item.pmid)
             if not text:
@@ -134,7 +150,7 @@ def iter_text(
         is_record = isinstance(item, Record)
         both_records = is_record and previous_is_record
         yield _separator(previous, text, both_records, newline, leading_blank_line) + text
-        previous, previous_is_record = text, is_record
+        previous, previous_is_record, previous_item = text, is_record, item
 
 
 def dumps(
