@@ -22,6 +22,8 @@ import os
 import pickle
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
@@ -812,3 +814,33 @@ def test_blocks_and_pieces_feed_the_tokenizer_like_lines(small_limits: None) -> 
         ("x" * 30 + "\n", False),
     ]
     assert joined(list(tokenize_blocks(blocks))) == text
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("rot13", "does not turn bytes into text"),
+        ("base64", "does not turn bytes into text"),
+        ("hex", "does not turn bytes into text"),
+        ("utf-16", "cannot decode as utf-16"),
+        ("no-such-codec", "unknown encoding"),
+    ],
+)
+def test_the_command_line_reports_a_codec_it_cannot_use_without_traceback(
+    encoding: str, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(b"PMID- 99000001\nTI  - t\n")
+    for command in (["check"], ["convert", "--to", "jsonl"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "medline_parse", *command, "--encoding", encoding, str(path)],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        errors = result.stderr.decode("utf-8", "replace")
+        assert result.returncode == 1, errors
+        assert "Traceback" not in errors and message in errors, errors
