@@ -33,6 +33,7 @@ from medline_parse import sources as sources_module
 from medline_parse.sources import split_text_lines
 
 from .strategies import medline_text
+from .test_hostile_input import read_until_error
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GZIP_MAGIC = b"\x1f\x8b"
@@ -100,18 +101,6 @@ def limits(block: int, line: int) -> Iterator[None]:
         sources_module.BLOCK_SIZE, sources_module.MAX_LINE_LENGTH = saved
 
 
-def read_all(source: object, **kwargs: Any) -> tuple[list[Record], Exception | None]:
-    """The records read, and the error that stopped the reading; anything but a library or an
-    I/O error escapes (and fails the test)."""
-    got: list[Record] = []
-    try:
-        for record in iter_records(source, **kwargs):  # type: ignore[arg-type]
-            got.append(record)
-    except (MedlineError, OSError) as error:
-        return got, error
-    return got, None
-
-
 def joined(records: list[Record]) -> str:
     return "".join(r.source for r in records)
 
@@ -175,7 +164,7 @@ def test_any_bytes_any_codec_every_byte_accounted_for(
         data = b"\n" + data  # gzip data: the next test
     expected = promised_text(data, encoding)
     with limits(block, line):
-        records, error = read_all(io.BytesIO(data), encoding=encoding)
+        records, error = read_until_error(io.BytesIO(data), encoding=encoding)
     if expected is None:  # the codec refuses the input as a whole
         assert isinstance(error, SourceError), error
         assert "cannot decode as" in str(error)
@@ -192,7 +181,7 @@ def test_any_bytes_any_codec_every_byte_accounted_for(
 def test_codecs_that_do_not_decode_bytes_to_text_are_refused_before_reading(
     data: bytes, encoding: str
 ) -> None:
-    records, error = read_all(io.BytesIO(data), encoding=encoding)
+    records, error = read_until_error(io.BytesIO(data), encoding=encoding)
     assert records == [] and type(error) is MedlineError
 
 
@@ -212,8 +201,8 @@ def test_gzip_data_reads_as_its_content_or_fails_after_a_prefix(
     expected = promised_text(content, None)
     assert expected is not None
     with limits(block, 1 << 24):
-        plain, plain_error = read_all(io.BytesIO(content), strict=strict)
-        records, error = read_all(io.BytesIO(data), strict=strict)
+        plain, plain_error = read_until_error(io.BytesIO(content), strict=strict)
+        records, error = read_until_error(io.BytesIO(data), strict=strict)
     if whole:
         assert [r.source for r in records] == [r.source for r in plain]
         assert type(error) is type(plain_error)
