@@ -490,6 +490,24 @@ def test_lone_surrogates_are_diagnosed_and_writing_them_names_the_file(tmp_path:
     assert write(articles, buffer) == 2 and buffer.getvalue() == text
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="converters open their targets themselves and let UnicodeEncodeError out; the output "
+    "layer of issue 13 (outputs.open_target) is where it becomes an error naming the file",
+)
+@pytest.mark.parametrize("name", ["json", "csv", "ris", "bibtex", "csljson", "sqlite"])
+def test_every_converter_refuses_a_lone_surrogate_with_an_error_naming_the_file(
+    name: str, tmp_path: Path
+) -> None:
+    import importlib
+
+    module = importlib.import_module(f"medline_parse.convert.{name}")
+    articles = loads("PMID- 99000001\nTI  - a\udc80b\n")
+    target = tmp_path / f"out.{name}"
+    with pytest.raises(MedlineError, match=re.escape(str(target))):
+        module.write(articles, target)
+
+
 # -- PMIDs -------------------------------------------------------------------------------------------
 
 
