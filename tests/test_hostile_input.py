@@ -304,6 +304,22 @@ def test_a_record_longer_than_the_hold_back_reads_as_on_the_line_path(
     assert [r.pmid for r in records] == ["99000001", "99000002", "99000003"]
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["word " * 1_600_000, "J Fict. 2024;1(2):3-4. " * 350_000, "a" + " " * 8_000_000 + "b"],
+    ids=["words", "citations", "a run of spaces"],
+)
+def test_a_value_of_megabytes_is_written_in_linear_time(value: str) -> None:
+    """The writer copied the rest of a value for each line it wrapped: quadratic in the value's
+    length (an 8 MB abstract took many minutes)."""
+    (article,) = loads(f"PMID- 99000001\nAB  - {value}\n")
+    with time_limit(60):
+        text = dumps(article)
+        again = loads(text)
+    assert again == [article]
+    assert max(len(line) for line in text.splitlines()) <= 6 + 81 + 1 or value.startswith("a ")
+
+
 # -- binary oddities ------------------------------------------------------------------------------------
 
 

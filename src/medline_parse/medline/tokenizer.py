@@ -114,7 +114,6 @@ def _has_odd_character(text: str) -> bool:
 
 # Stands for a continuation break inside the fast path (never in a record that takes it).
 _MARK: Final = "\x00"
-_SPACES_MARK: Final = re.compile(" *\x00")
 _make_field: Final = partial(tuple.__new__, Field)
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 # A tag line's first six characters, for each known tag.
@@ -126,6 +125,16 @@ _COUNT_MARKS: Final = methodcaller("count", _MARK)
 _COUNT_LINES: Final = methodcaller("count", "\n")
 _CUT: Final = "\x01"  # marks where a field's raw text starts, inside the fast path
 _PLUS_ONE: Final = (1).__add__
+
+
+def _join_marked(value: str) -> str:
+    """*value* with each continuation break (_MARK) and the spaces before it made one space.
+
+    (Not a regular expression such as ``" *\\x00"``: on a long run of spaces that no break
+    follows, it would start a match at each space, quadratic time.)"""
+    pieces = value.split(_MARK)
+    last = pieces.pop()
+    return " ".join([piece.rstrip(" ") for piece in pieces] + [last])
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -445,9 +454,7 @@ class Tokenizer:
         if marked:  # several spaces before a line break: drop them all
             joined = text.replace(cont, _MARK)
             parts = joined.split(nl)
-            values = [
-                part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
-            ]
+            values = [part[6:] if _MARK not in part else _join_marked(part[6:]) for part in parts]
         else:
             # A continuation joins its line with one space; the one space PubMed's older layout
             # leaves at the end of a wrapped line is that space.
