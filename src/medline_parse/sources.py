@@ -139,15 +139,22 @@ def check_encoding(encoding: object) -> str:
         raise MedlineError(
             f"encoding must be the name of a codec (str), not {type(encoding).__name__}"
         )
+    shown = repr(encoding if len(encoding) <= 60 else encoding[:57] + "...")
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
-        raise MedlineError(f"unknown encoding {encoding!r}") from None
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise MedlineError(f"unknown encoding {shown}") from None
     if not getattr(info, "_is_text_encoding", True):  # what bytes.decode() itself checks
         raise MedlineError(
-            f"encoding {encoding!r} does not turn bytes into text (it is a {info.name} transform, "
+            f"encoding {shown} does not turn bytes into text (it is a {info.name} transform, "
             "not a character encoding)"
         )
+    try:
+        codecs.getincrementaldecoder(encoding)
+    except (LookupError, TypeError):
+        raise MedlineError(
+            f"encoding {shown} cannot decode a stream (no incremental decoder)"
+        ) from None
     return encoding
 
 
@@ -164,8 +171,12 @@ class _Decoder:
         try:
             self._decoder = make(errors=_ESCAPE)
             self._decoder.decode(b"", final=False)
-        except UnicodeError:  # a codec that only knows errors="strict" (idna, say)
-            self._decoder = make(errors="strict")
+        except (UnicodeError, TypeError, ValueError, LookupError):
+            # a codec that only knows errors="strict" (idna, say)
+            try:
+                self._decoder = make(errors="strict")
+            except (UnicodeError, TypeError, ValueError, LookupError) as error:
+                raise SourceError(f"{name}: cannot decode as {encoding}: {error}") from None
 
     def decode(self, data: bytes, final: bool = False) -> str:
         _decoding.escaped = False
