@@ -552,8 +552,10 @@ def check_encodings(data: bytes, records: list[Record]) -> None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not text.startswith("\ufeff"):
-        codec = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")[zlib.crc32(data) % 4]
+    codec = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")[zlib.crc32(data) % 4]
+    # (UTF-16-LE's mark and a NUL character are UTF-32-LE's mark: read as UTF-32, like Python's
+    # own "utf-32" codec does)
+    if text is not None and not text.startswith("\ufeff") and not text.startswith("\x00"):
         mark = next(m for m, name in _BOMS if name == codec)
         encoded = mark + text.encode(codec, "surrogatepass")
         got = list(iter_records(io.BytesIO(encoded)))
