@@ -618,6 +618,12 @@ def test_a_history_line_without_a_date_keeps_its_place() -> None:
     assert where(article.diagnostics) == [("invalid-date", 3)]
     assert dumps(article) == text
     assert loads(dumps(article)) == [article]
+    # with two spaces after the dash (a date of one space, as an exporter with an empty date
+    # writes it) the line keeps its place and its spaces too
+    spaced = text.replace("PHST- [pubmed]", "PHST-  [pubmed]")
+    (article,) = loads(spaced)
+    assert article.history[1] == HistoryEvent(status="pubmed", date=" ")
+    assert dumps(article) == spaced
 
 
 # -- gzip ---------------------------------------------------------------------------------------------------
