@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import errno
 import gzip
+import hashlib
 import io
 import os
 import sqlite3
@@ -26,11 +27,12 @@ from typing import IO, Any, TextIO
 import attrs
 
 from . import __version__
-from .errors import MedlineError, MedlineWarning, Severity
+from .byte_sources import peek
+from .errors import Diagnostic, MedlineError, MedlineWarning, Severity
 from .eutils import command as fetch_command
 from .medline.wrap import STYLES
 from .model import Article
-from .reader import collect, iter_records, parse
+from .reader import collect, detect_format, iter_events, iter_records, parse
 
 __all__ = ["build_parser", "main"]
 
@@ -223,6 +225,26 @@ def _read_articles(
 # -- check -----------------------------------------------------------------------------------------
 
 
+def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequence[Any]]]:
+    """Each record of *source* as (has fields, diagnostics): MEDLINE records, or the articles of
+    PubMed XML (whose deletion notices are no records)."""
+    head, source = peek(source)
+    if detect_format(head) == "xml":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MedlineWarning)
+            for event in iter_events(
+                source, format="xml", strict=args.strict, encoding=args.encoding
+            ):
+                if isinstance(event, Article):
+                    yield True, event.diagnostics
+        # The damage that ended the reading (lenient mode warns of it): a problem of the file.
+        damage = [getattr(w.message, "diagnostic", None) for w in caught]
+        yield False, [diagnostic for diagnostic in damage if isinstance(diagnostic, Diagnostic)]
+        return
+    for record in iter_records(source, strict=args.strict, encoding=args.encoding):
+        yield bool(record.fields), record.diagnostics
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total_records = 0
     total_problems = 0
@@ -232,10 +254,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         problems = 0
         notes = 0
         try:
-            for record in iter_records(source, strict=args.strict, encoding=args.encoding):
-                if record.fields:
+            for has_fields, diagnostics in _checked(source, args):
+                if has_fields:
                     records += 1
-                for diagnostic in record.diagnostics:
+                for diagnostic in diagnostics:
                     if diagnostic.severity is Severity.INFO:
                         notes += 1
                         if not args.verbose:
@@ -573,13 +595,35 @@ def _newline_of(data: bytes) -> str:
     return "\n"
 
 
-def _formatted(path: str, data: bytes, args: argparse.Namespace) -> tuple[bytes, str | None]:
+_HEAD = 1 << 16  # what fmt keeps of a file's start (the layout is read from its first lines)
+
+
+def _fmt_input(path: str) -> tuple[bytes, bytes, bool]:
+    """The first bytes of the file (decompressed), a digest of all of them, and whether it is
+    gzip data: read in blocks, so that a small file that unpacks to gigabytes is no memory bomb."""
+    digest = hashlib.sha256()
+    head = b""
+    with open(path, "rb") as handle:
+        compressed = handle.read(2) == b"\x1f\x8b"
+        handle.seek(0)
+        stream: Any = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
+        while True:
+            block = stream.read1(1 << 18) if compressed else stream.read(1 << 18)
+            if not block:
+                break
+            if len(head) < _HEAD:
+                head += block[: _HEAD - len(head)]
+            digest.update(block)
+    return head, digest.digest(), compressed
+
+
+def _formatted(path: str, head: bytes, args: argparse.Namespace) -> tuple[bytes, str | None]:
     """The canonical bytes of the file, or ``(b"", reason)`` when it should not be rewritten."""
     from .medline.writer import dumps
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)
-        articles = collect(parse(io.BytesIO(data), strict=args.strict, encoding=args.encoding))
+        articles = collect(parse(path, strict=args.strict, encoding=args.encoding))
     if not articles:
         return b"", "no MEDLINE records found"
     for article in articles:
@@ -590,7 +634,7 @@ def _formatted(path: str, data: bytes, args: argparse.Namespace) -> tuple[bytes,
                     f"{where}{diagnostic.message}; rewriting would drop it, fix it first "
                     f"(see: medline check {path})"
                 )
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     newline = _newline_of(body.lstrip(b"\r\n") or body)
     leading = body[:1] in (b"\n", b"\r")  # legacy and efetch files start with an empty line
     text = dumps(articles, style=args.style, newline=newline, leading_blank_line=leading)
@@ -604,11 +648,8 @@ def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     changed = 0
     for path in args.files:
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            compressed = raw[:2] == b"\x1f\x8b"
-            data = gzip.decompress(raw) if compressed else raw
-            new, reason = _formatted(path, data, args)
+            head, digest, compressed = _fmt_input(path)
+            new, reason = _formatted(path, head, args)
         except IsADirectoryError:
             run.fail(path, "is a directory, not a MEDLINE file")
             continue
@@ -621,7 +662,7 @@ def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if reason is not None:
             run.fail(path, f"not rewritten: {reason}")
             continue
-        if new == data:
+        if hashlib.sha256(new).digest() == digest:
             continue
         changed += 1
         if args.check:

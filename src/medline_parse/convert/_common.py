@@ -15,6 +15,7 @@ __all__ = [
     "LIST_COLUMNS",
     "article_key",
     "author_rows",
+    "content_key",
     "journal_issn",
     "split_pages",
     "summary",
@@ -165,6 +166,11 @@ def article_key(article: Article) -> str:
     """A stable key: the PMID, else ``"sha1:"`` and a digest of the article's content."""
     if article.pmid:
         return article.pmid
+    return content_key(article)
+
+
+def content_key(article: Article) -> str:
+    """``"sha1:"`` and a digest of the article's content (stable: the same record, the same key)."""
     from .json import to_dict  # the canonical content, independent of the source layout
 
     text = json.dumps(to_dict(article, omit_empty=True), sort_keys=True, ensure_ascii=False)

@@ -4,8 +4,9 @@ One ``articles`` row per article, child tables for its lists (authors, affiliati
 MeSH headings and qualifiers, keywords, chemicals, publication types, languages, history, grants,
 relations), each row keyed by ``article_id`` and its ``position`` in the record.  Writing is an
 upsert by PMID: an article already in the database is deleted with all its child rows and written
-anew, so loading the same file twice leaves one copy.  An article without PMID gets a stable key
-from its content (``sha1:...``).  Rows are inserted in one transaction per batch, memory stays flat.
+anew, so loading the same file twice leaves one copy.  An article without a valid PMID (none, an
+empty one, ``abc``) gets a stable key from its content (``sha1:...``) and a NULL ``pmid`` column, so
+that every such article is kept (its PMID text stays in ``record_json``).  Rows are inserted in one transaction per batch, memory stays flat.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 import attrs
 
 from ..model import Article, Author, StampValue
-from ._common import article_key
+from ..model.pmid import is_valid_pmid
+from ._common import article_key, content_key
 from .json import to_dict
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "WriteSummary", "connect", "create_schema", "write"]
@@ -324,7 +326,7 @@ def _article_row(article: Article, key: str) -> tuple[Any, ...]:
     date = article.publication_date
     values: dict[str, Any] = {
         "key": key,
-        "pmid": article.pmid,
+        "pmid": article.pmid if is_valid_pmid(article.pmid) else None,
         "title": article.title,
         "transliterated_title": article.transliterated_title,
         "book_title": article.book_title,
@@ -432,9 +434,11 @@ def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> int:
     pending: set[int] = set()
     with connection:  # one transaction
         for article in batch:
-            key = article_key(article)
+            valid = is_valid_pmid(article.pmid)
+            key = article_key(article) if valid else content_key(article)
             old = connection.execute(
-                "SELECT id FROM articles WHERE key = ? OR pmid = ?", (key, article.pmid)
+                "SELECT id FROM articles WHERE key = ? OR pmid = ?",
+                (key, article.pmid if valid else None),
             ).fetchall()
             if old:
                 replaced += 1

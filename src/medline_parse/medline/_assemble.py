@@ -1,7 +1,8 @@
 """Grouping a record's fields by tag and building the plain kinds: the pure-Python kernel, and the
 specification of ``_assemble_c.pyx``, its compiled twin (same function, same results).
 
-The builder's table says, for each tag, its *kind* (how it is built) and the attribute it fills.
+The builder's table says, for each tag, its *kind* (how it is built), the attribute it fills and
+the parser of its values (``None`` for text).
 The kernel groups the fields by tag (first appearance order) and builds the kinds that need no
 more than the values: a plain string (the first value; any further one is an extra), a tuple of
 strings, a tuple of parsed values (one parser per tag), the values with no typed home.  The fields
@@ -28,13 +29,13 @@ PARSED: Final = 4
 """Kind: a tuple of values parsed by the tag's parser."""
 RELATION: Final = 11
 """Kind: a comment or correction (collected as indexes)."""
+_EXTRA: Final = (EXTRA, "", None)
 
 
 def assemble(
     tags: list[str],
     values: list[str],
-    kinds: Mapping[str, tuple[int, str]],
-    parsers: Mapping[str, Callable[[str], Any]],
+    kinds: Mapping[str, tuple[int, str, Callable[[str], Any] | None]],
 ) -> tuple[dict[str, Any], list[tuple[int, str, str]], list[int], list[int], dict[str, list[int]]]:
     """Group a record's fields and build the plain kinds.
 
@@ -57,7 +58,7 @@ def assemble(
     relations: list[int] = []
     later: dict[str, list[int]] = {}
     for tag, indexes in groups.items():
-        kind, attribute = kinds.get(tag, (EXTRA, ""))
+        kind, attribute, parse = kinds.get(tag, _EXTRA)
         if kind == SCALAR:
             out[attribute] = values[indexes[0]]
             for more in indexes[1:]:
@@ -67,7 +68,7 @@ def assemble(
         elif kind == LIST:
             out[attribute] = tuple([values[i] for i in indexes])
         elif kind == PARSED:
-            parse = parsers[tag]
+            assert parse is not None
             out[attribute] = tuple([parse(values[i]) for i in indexes])
         elif kind == RELATION:
             relations.extend(indexes)

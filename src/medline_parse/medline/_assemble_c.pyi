@@ -5,8 +5,7 @@ from typing import Any
 def assemble(
     tags: list[str],
     values: list[str],
-    kinds: Mapping[str, tuple[int, str]],
-    parsers: Mapping[str, Callable[[str], Any]],
+    kinds: Mapping[str, tuple[int, str, Callable[[str], Any] | None]],
 ) -> tuple[
     dict[str, Any], list[tuple[int, str, str]], list[int], list[int], dict[str, list[int]]
 ]: ...

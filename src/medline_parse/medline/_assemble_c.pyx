@@ -27,7 +27,7 @@ cdef inline tuple _values_at(list values, list indexes):
     return out
 
 
-def assemble(list tags, list values, kinds, parsers):
+def assemble(list tags, list values, kinds):
     """Group a record's fields and build the plain kinds (see ``_assemble.assemble``)."""
     cdef dict groups = {}
     cdef Py_ssize_t index, i, n = PyList_GET_SIZE(tags), m
@@ -57,10 +57,12 @@ def assemble(list tags, list values, kinds, parsers):
         if found is NULL:
             kind = EXTRA
             attribute = ""
+            parse = None
         else:
             entry = <tuple><object>found
             kind = entry[0]
             attribute = entry[1]
+            parse = entry[2]
         m = PyList_GET_SIZE(indexes)
         if kind == SCALAR:
             out[attribute] = values[<Py_ssize_t>indexes[0]]
@@ -72,7 +74,6 @@ def assemble(list tags, list values, kinds, parsers):
         elif kind == LIST:
             out[attribute] = _values_at(values, indexes)
         elif kind == PARSED:
-            parse = parsers[tag]
             parsed = PyTuple_New(m)
             for i in range(m):
                 value = parse(values[<Py_ssize_t>indexes[i]])

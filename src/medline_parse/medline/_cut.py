@@ -53,13 +53,22 @@ tag."""
 _INDENT: Final = "      "
 _MARK: Final = "\x00"  # stands for a continuation break (control characters never reach a kernel)
 _CUT: Final = "\x01"  # marks where a field's raw text starts
-_SPACES_MARK: Final = re.compile(" *\x00")
 _HEAD6: Final = itemgetter(slice(0, 6))
 _TAIL: Final = itemgetter(slice(6, None))
 _COUNT_MARKS: Final = methodcaller("count", _MARK)
 _COUNT_LINES: Final = methodcaller("count", "\n")
 _PLUS_ONE: Final = (1).__add__
 _RECORD_START_TAGS: Final = frozenset(RECORD_START)
+
+
+def _join_marked(value: str) -> str:
+    """*value* with each continuation break (_MARK) and the spaces before it made one space.
+
+    (Not a regular expression such as ``" *\x00"``: on a long run of spaces that no break
+    follows, it would start a match at each space, quadratic time.)"""
+    pieces = value.split(_MARK)
+    last = pieces.pop()
+    return " ".join([piece.rstrip(" ") for piece in pieces] + [last])
 
 
 class _Patterns:
@@ -97,8 +106,10 @@ class _Patterns:
 
 
 _PATTERNS: Final = {"\n": _Patterns("\n"), "\r\n": _Patterns("\r\n")}
-# Where a record ends: a run of blank lines followed by a line that is not indented.
-_BOUNDARY: Final = {nl: re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])") for nl in ("\n", "\r\n")}
+# Where a record may end: a run of blank lines (record_spans checks that the line after it is not
+# indented).  No lookahead here: a pattern that ends in one would rescan a long run of blank lines
+# from each of its lines, quadratic time.
+_BLANK_RUN: Final = {nl: re.compile(rf"{nl}(?:[ \t]*{nl})+") for nl in ("\n", "\r\n")}
 
 
 def record_spans(text: str, nl: str) -> list[int]:
@@ -109,9 +120,12 @@ def record_spans(text: str, nl: str) -> list[int]:
     ``"\r\n"`` and one of them is a line feed without its carriage return."""
     out: list[int] = []
     start = 0
+    size = len(text)
     crlf = nl == "\r\n"
-    for match in _BOUNDARY[nl].finditer(text):
+    for match in _BLANK_RUN[nl].finditer(text):
         end = match.end()
+        if end == size or text[end] in " \t\r\n":
+            continue  # an indented line (or the end of the text) follows: no record ends here
         lines = text.count("\n", start, end)
         if crlf and lines != text.count("\r\n", start, end):
             lines = -1
@@ -157,9 +171,7 @@ def cut_record(
     if marked:  # several spaces before a line break: drop them all
         joined = text.replace(cont, _MARK)
         parts = joined.split(nl)
-        values = [
-            part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
-        ]
+        values = [part[6:] if _MARK not in part else _join_marked(part[6:]) for part in parts]
     else:
         # A continuation joins its line with one space; the one space PubMed's older layout
         # leaves at the end of a wrapped line is that space.
@@ -223,10 +235,17 @@ def make_fields(
 _CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
 
 
+_SURROGATE_BYTES: Final = re.compile(rb"\xed[\xa0-\xbf]")
+
+
 def has_odd_character(text: str) -> bool:
-    """Whether *text* holds a control character (other than tab, line feed and carriage return) or
-    a byte-order mark, which the tokenizer's fast path leaves to the line path.  One pass in C for
-    a whole block: encode, then delete every byte that is not a control character."""
+    """Whether *text* holds a control character (other than tab, line feed and carriage return), a
+    byte-order mark or a lone surrogate, which the tokenizer's fast path leaves to the line path.
+    A pass or two in C for a whole block: encode, then delete every byte that is not a control
+    character; a surrogate encodes as ED A0..BF xx (ED 80..9F xx is Hangul)."""
     if "\ufeff" in text:
         return True
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
+    encoded = text.encode("utf-8", "surrogatepass")
+    if encoded.translate(None, _CLEAN_BYTES):
+        return True
+    return b"\xed" in encoded and _SURROGATE_BYTES.search(encoded) is not None

@@ -336,14 +336,14 @@ cdef bint _odd(char_t* data, Py_ssize_t length) noexcept nogil:
         if c < 32:
             if c != 9 and c != 10 and c != 13:
                 return True
-        elif c == 127 or c == 0xFEFF:
+        elif c == 127 or c == 0xFEFF or 0xD800 <= c <= 0xDFFF:
             return True
     return False
 
 
 def has_odd_character(str text):
-    """Whether *text* holds a control character (other than tab, line feed and carriage return) or
-    a byte-order mark."""
+    """Whether *text* holds a control character (other than tab, line feed and carriage return), a
+    byte-order mark or a lone surrogate."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)

@@ -1,105 +1,62 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """People, keywords and other abstracts: the compiled kernel (``_people.py`` is its specification).
 
-The same walk as the pure one, with the tag's role found by one dictionary lookup into a small
-integer, the person under construction held in C variables, and the lists built with C-API calls.
+The same walk as the pure one, over the same table, with the row unpacked into C variables, the
+person under construction held as a typed list and the results built with C-API calls.
 """
 
 from cpython.dict cimport PyDict_GetItem
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.ref cimport PyObject
 
-cdef enum Role:
-    FAU = 1
-    AU
-    CN
-    FED
-    ED
-    FIR
-    IR
-    FPS
-    PS
-    AD
-    AUID
-    IRAD
-    OTO
-    OT
-    OAB
-    OABL
-
-cdef enum Target:
-    NONE = 0
-    AUTHORS
-    EDITORS
-    INVESTIGATORS
-    SUBJECTS
-
-cdef dict _ROLES = {
-    "FAU": FAU, "AU": AU, "CN": CN, "FED": FED, "ED": ED, "FIR": FIR, "IR": IR, "FPS": FPS,
-    "PS": PS, "AD": AD, "AUID": AUID, "IRAD": IRAD, "OTO": OTO, "OT": OT, "OAB": OAB, "OABL": OABL,
-}
-cdef tuple _TARGET_NAMES = (None, "authors", "editors", "investigators", "personal_name_subjects")
-
-# For each person role: its list, its slot (0 full, 1 short, 2 collective) and its pair's role.
-cdef int _target[17]
-cdef int _slot[17]
-cdef int _pair[17]
+cdef enum:
+    PERSON = 1
+    PERSON_PART = 2
+    KEYWORD_OWNER = 3
+    KEYWORD_TERM = 4
+    OTHER_ABSTRACT = 5
+    OTHER_ABSTRACT_LANGUAGE = 6
 
 
-cdef void _person(int role, int target, int slot, int pair):
-    _target[role] = target
-    _slot[role] = slot
-    _pair[role] = pair
-
-
-_person(FAU, AUTHORS, 0, 0)
-_person(AU, AUTHORS, 1, FAU)
-_person(CN, AUTHORS, 2, 0)
-_person(FED, EDITORS, 0, 0)
-_person(ED, EDITORS, 1, FED)
-_person(FIR, INVESTIGATORS, 0, IR)
-_person(IR, INVESTIGATORS, 1, FIR)
-_person(FPS, SUBJECTS, 0, PS)
-_person(PS, SUBJECTS, 1, FPS)
-
-
-cdef inline int _role(object tag):
-    cdef PyObject* found = PyDict_GetItem(_ROLES, tag)
-    return 0 if found is NULL else <int><object>found
-
-
-def sequential(list tags, list values, list indexes):
+def sequential(list tags, list values, list indexes, table):
     """Read the fields at *indexes* (see ``_people.sequential``)."""
+    cdef dict rows = table if type(table) is dict else dict(table)
     cdef dict people = {}
-    cdef list affiliations = []
+    cdef dict alone = {}
     cdef list keywords = []
     cdef list other_abstracts = []
     cdef list extra = []
     cdef list current = None
-    cdef int current_target = NONE
+    cdef object current_list = ""
     cdef object keyword_owner = None
     cdef object empty_owner = None
+    cdef object empty_tag = ""
     cdef Py_ssize_t empty_index = -1
-    cdef Py_ssize_t i, n = PyList_GET_SIZE(indexes), index
-    cdef int role, target, slot, pair
-    cdef object tag, raw
+    cdef Py_ssize_t i, n = PyList_GET_SIZE(indexes), index, slot
+    cdef int role
+    cdef object tag, raw, home, pair, joins, parse
+    cdef tuple row
     cdef list last
     cdef PyObject* found
     for i in range(n):
         index = <object>PyList_GET_ITEM(indexes, i)
         tag = <object>PyList_GET_ITEM(tags, index)
         raw = <object>PyList_GET_ITEM(values, index)
-        role = _role(tag)
-        if FAU <= role <= PS:
-            target = _target[role]
-            slot = _slot[role]
-            pair = _pair[role]
+        found = PyDict_GetItem(rows, tag)
+        if found is NULL:
+            raise KeyError(tag)
+        row = <tuple><object>found
+        role = row[0]
+        home = row[1]
+        slot = row[2]
+        pair = row[3]
+        if role == PERSON:
             if (
                 current is not None
-                and current_target == target
-                and pair != 0
+                and current_list == home
+                and pair
                 and index > 0
-                and _role(<object>PyList_GET_ITEM(tags, index - 1)) == pair
+                and <object>PyList_GET_ITEM(tags, index - 1) == pair
                 and current[slot] is None
                 and current[2] is None
             ):
@@ -107,49 +64,49 @@ def sequential(list tags, list values, list indexes):
             else:
                 current = [None, None, None, [], []]
                 current[slot] = raw
-                name = _TARGET_NAMES[target]
-                found = PyDict_GetItem(people, name)
+                found = PyDict_GetItem(people, home)
                 if found is NULL:
-                    people[name] = [current]
+                    people[home] = [current]
                 else:
                     (<list><object>found).append(current)
-                current_target = target
-        elif role == AD:
-            if current is not None and (current_target == AUTHORS or current_target == EDITORS):
-                (<list>current[4]).append(raw)
-            elif current is None:
-                affiliations.append(raw)
+                current_list = home
+        elif role == PERSON_PART:
+            joins = row[4]
+            if current is not None and current_list in joins:
+                parse = row[5]
+                (<list>current[slot]).append(raw if parse is None else parse(raw))
+            elif current is None and home:
+                found = PyDict_GetItem(alone, home)
+                if found is NULL:
+                    alone[home] = [raw]
+                else:
+                    (<list><object>found).append(raw)
             else:
                 extra.append((index, tag, raw))
-        elif role == AUID:
-            if current is not None:
-                (<list>current[3]).append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif role == IRAD:
-            if current is not None and current_target == INVESTIGATORS:
-                (<list>current[4]).append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif role == OTO:
+        elif role == KEYWORD_OWNER:
             if empty_owner is not None:
-                extra.append((empty_index, "OTO", empty_owner))
+                extra.append((empty_index, empty_tag, empty_owner))
                 keyword_owner = empty_owner = raw
                 empty_index = index
+                empty_tag = tag
             elif keywords and raw == keyword_owner:
-                extra.append((index, "OTO", raw))
+                extra.append((index, tag, raw))
             else:
                 keyword_owner = empty_owner = raw
                 empty_index = index
-        elif role == OT:
-            keywords.append((raw, keyword_owner))
+                empty_tag = tag
+        elif role == KEYWORD_TERM:
+            if len(raw) > 1 and (<str>raw).startswith("*"):
+                keywords.append((raw[1:], keyword_owner, True))
+            else:
+                keywords.append((raw, keyword_owner, False))
             empty_owner = None
-        elif role == OAB:
+        elif role == OTHER_ABSTRACT:
             other_abstracts.append([raw, None])
         elif (
-            role == OABL
+            role == OTHER_ABSTRACT_LANGUAGE
             and index > 0
-            and _role(<object>PyList_GET_ITEM(tags, index - 1)) == OAB
+            and <object>PyList_GET_ITEM(tags, index - 1) == pair
             and other_abstracts
         ):
             last = other_abstracts[len(other_abstracts) - 1]
@@ -160,5 +117,5 @@ def sequential(list tags, list values, list indexes):
         else:
             extra.append((index, tag, raw))
     if empty_owner is not None:
-        extra.append((empty_index, "OTO", empty_owner))
-    return people, affiliations, keywords, other_abstracts, extra
+        extra.append((empty_index, empty_tag, empty_owner))
+    return people, alone, keywords, other_abstracts, extra

@@ -21,16 +21,20 @@ Anything irregular becomes a :class:`~medline_parse.errors.Diagnostic` on the re
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
-from ..sources import Block, SourceError, split_text_lines
+from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
+from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
+from ._cut import KNOWN_HEADS
 from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
+from .tags import TAGS, is_tag_name
 
-try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
     from ._cut_c import cut_record as _cut_record
     from ._cut_c import field_lines as _field_lines
     from ._cut_c import has_odd_character as _has_odd_character
@@ -42,8 +46,6 @@ except ImportError:  # pragma: no cover - the pure-Python build
     from ._cut import has_odd_character as _has_odd_character
     from ._cut import make_fields as _make_fields
     from ._cut import record_spans as _record_spans
-from ._cut import KNOWN_HEADS
-from .tags import TAGS, is_tag_name
 
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
@@ -53,6 +55,7 @@ _SLOPPY: Final = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
 _COLLAPSE_HINT: Final = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
 _CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _CONTROL: Final = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 _WS: Final = " \t"
 _SINGLE: Final = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
 _PMC_HEADER: Final = frozenset({"PMC"})
@@ -69,11 +72,10 @@ class _Fast:
 
 
 _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
+# The most text feed_text holds back waiting for a record's end (real records are a few KB).
+_MAX_HELD: Final = 1 << 22
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
-_ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
-
-
-# Stands for a continuation break inside the fast path (never in a record that takes it).
+_ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff\\ud800-\\udfff]")
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 _KNOWN_HEAD: Final = KNOWN_HEADS
 
@@ -110,21 +112,41 @@ def _repeated_message(tag: str) -> str:
 
 
 def _duplicate_message(pmid: str) -> str:
-    return f"PMID {pmid} appeared in an earlier record of this input; both are kept"
+    return f"PMID {_shown(pmid)} appeared in an earlier record of this input; both are kept"
+
+
+def _invalid_pmid_message(pmid: str) -> str:
+    return (
+        f"PMID {_shown(pmid)!r} is not a positive whole number as PubMed writes them (digits, no "
+        f"leading zero, at most {MAX_PMID_DIGITS}); read anyway"
+    )
+
+
+def _shown(value: str) -> str:
+    """*value* for a message: cut short when long."""
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+_LONG_LINE_MESSAGE: Final = (
+    f"line longer than {MAX_LINE_LENGTH:,} characters, more than any MEDLINE line holds (binary "
+    "data? a file whose line breaks were lost?); kept as text in records of no field, cut into "
+    "pieces of at most that length"
+)
 
 
 class _PmidSet:
     """The PMIDs seen so far, for the duplicate check, in flat memory: numeric PMIDs (all real ones)
     as bits of a bitmap that grows to the largest PMID seen (8 MB covers PMIDs up to 67 million),
-    anything else in a set."""
+    anything else in a set (a long value by its digest, so that hostile input cannot make the set
+    hold megabytes per record)."""
 
     __slots__ = ("_bits", "_other")
 
-    _LIMIT = 1 << 30  # beyond this a PMID is kept in the set rather than the bitmap
+    _LIMIT = 1 << 27  # beyond this a PMID is kept in the set rather than the bitmap (16 MB)
 
     def __init__(self) -> None:
         self._bits = bytearray()
-        self._other: set[str] = set()
+        self._other: set[str | bytes] = set()
 
     def has(self, pmid: str) -> bool:
         """Whether *pmid* was recorded."""
@@ -132,7 +154,7 @@ class _PmidSet:
             number = int(pmid)
             byte = number >> 3
             return byte < len(self._bits) and bool(self._bits[byte] & (1 << (number & 7)))
-        return pmid in self._other
+        return _pmid_key(pmid) in self._other
 
     def _numeric(self, pmid: str) -> bool:
         return (
@@ -155,10 +177,18 @@ class _PmidSet:
                 return True
             bits[byte] |= bit
             return False
-        if pmid in self._other:
+        key = _pmid_key(pmid)
+        if key in self._other:
             return True
-        self._other.add(pmid)
+        self._other.add(key)
         return False
+
+
+def _pmid_key(pmid: str) -> str | bytes:
+    """What the set of other PMIDs holds for *pmid*: itself when short, else a digest."""
+    if len(pmid) <= 32:
+        return pmid
+    return hashlib.blake2b(pmid.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Tokenizer:
@@ -196,6 +226,8 @@ class Tokenizer:
         # field yet (a stray line at the end of the input joins the record before it).
         self._blank = False
         self._pending: list[str] = []
+        self._pending_stray = False  # whether _pending holds a stray (non-blank) line
+        self._after_piece = False  # whether a piece of an overlong line was fed
         self._pending_diags: list[Diagnostic] = []
         # Diagnostics about the line being fed, attached once it is known which record receives it.
         self._line_diags: list[Diagnostic] = []
@@ -242,6 +274,15 @@ class Tokenizer:
                 "line holds control characters (NUL or similar); kept as they are",
                 line,
             )
+        surrogate = _SURROGATE.search(content)
+        if surrogate is not None:
+            self._note(
+                "lone-surrogate",
+                f"line holds a lone surrogate (U+{ord(surrogate.group()):04X}: half of a UTF-16 "
+                "pair, or a byte smuggled in by Python's surrogateescape), which is no character "
+                "and which no encoding can write; kept as it is, writing it raises WriteError",
+                line,
+            )
 
         self._to_pending = False
         stripped = content.lstrip(_WS)
@@ -284,6 +325,7 @@ class Tokenizer:
             return out
         start = 0
         odd = _has_odd_character(text)
+        size = len(text)
         spans = _record_spans(text, nl)  # a kernel's: (text end, end, line feeds) per record
         chunk = self._chunk
         for index in range(0, len(spans), 3):
@@ -291,7 +333,12 @@ class Tokenizer:
             # the record's lines end at the line break where the run of blank lines starts
             chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
-        self._buffer = text[start:]
+        if size - start > _MAX_HELD:
+            # One record longer than any real one: the line path reads it in linear time, where
+            # holding it for the next block would copy and rescan it block after block.
+            self._slow(text[start:], out)
+        else:
+            self._buffer = text[start:]
         return out
 
     def _slow(self, text: str, out: list[Record]) -> None:
@@ -390,8 +437,49 @@ class Tokenizer:
                 self._diags = self._pending_diags
             self._pending = []
             self._pending_diags = []
+            self._pending_stray = False
         if any(self._lines):  # empty strings from a line iterable hold nothing to keep
             self._emit(out)
+        return out
+
+    def feed_piece(
+        self, text: str, first: bool, diagnostics: Sequence[Diagnostic] = ()
+    ) -> list[Record]:
+        """Consume a piece of a line longer than any MEDLINE line (:data:`~medline_parse.sources.\
+MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece.
+
+        Such a line is no field: the record in progress ends before it and each piece becomes a
+        record of no field whose source is the piece, with a ``line-too-long`` diagnostic.  The
+        lines read since the last record that belong to no field yet (blank and stray lines) go
+        with the first piece.  Memory stays bounded by the size of a piece.
+        """
+        if self._closed:
+            raise ParseError("the tokenizer is closed", path=self.path)
+        out: list[Record] = self.flush() if self._buffer else []
+        lines: list[str] = []
+        diags: list[Diagnostic] = []
+        if first:
+            self._line_no += 1
+            self._finish_record(out)
+            lines, diags = self._pending, self._pending_diags
+            self._pending, self._pending_diags, self._pending_stray = [], [], False
+            self._fields, self._lines, self._diags = [], [], []
+            self._blank = False
+            self._indent = 0
+        line = self._line_no
+        diags.append(
+            Diagnostic("line-too-long", _LONG_LINE_MESSAGE, line, Severity.WARNING, self.path)
+        )
+        diags.extend(
+            Diagnostic(d.code, d.message, line, d.severity, self.path) for d in diagnostics
+        )
+        if self.strict:
+            problem = next(d for d in diags if d.is_problem)  # the line-too-long one at least
+            raise ParseError.from_diagnostic(problem, text)
+        lines.append(text)
+        out.append(Record((), "".join(lines), line - len(lines) + 1, tuple(diags), self.path))
+        self._start = line + 1
+        self._after_piece = True
         return out
 
     def flush(self) -> list[Record]:
@@ -499,7 +587,7 @@ class Tokenizer:
                 "indented line with no field before it in its record; kept as is",
             )
             return
-        if self._blank and (self._tag == "PMID" or any(line.strip() for line in self._pending)):
+        if self._blank and (self._tag == "PMID" or self._pending_stray):
             # Blank lines and then a stray line (or a PMID, whose value never continues): this
             # indented line follows no field.
             self._stray(
@@ -518,6 +606,7 @@ class Tokenizer:
             )
             self._lines.extend(self._pending)
             self._pending = []
+            self._pending_stray = False
             self._diags.extend(self._pending_diags)
             self._pending_diags = []
             self._blank = False
@@ -543,6 +632,7 @@ class Tokenizer:
         self._note(code, message, line)
         if self._blank or self._pending or not (self._fields or self._tag):
             self._pending.append(line)
+            self._pending_stray = True
             self._to_pending = True
         else:
             self._lines.append(line)
@@ -600,6 +690,12 @@ class Tokenizer:
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
+        if tag == "PMID" and not is_valid_pmid(value):
+            message = _invalid_pmid_message(value)
+            raise ParseError.from_diagnostic(
+                Diagnostic("invalid-pmid", message, self._line_no, Severity.WARNING, self.path),
+                raw_line,
+            )
         if tag == "PMID" and self._seen_pmids.has(value):
             message = _duplicate_message(value)
             raise ParseError.from_diagnostic(
@@ -616,6 +712,7 @@ class Tokenizer:
             self._diags.extend(self._pending_diags)
             self._pending = []
             self._pending_diags = []
+            self._pending_stray = False
         self._blank = False
         self._tag = tag
         self._parts = [value]
@@ -657,7 +754,12 @@ class Tokenizer:
             self._diags.append(
                 Diagnostic(
                     "no-records",
-                    "the input holds no MEDLINE field"
+                    (
+                        "these lines after an overlong line hold"
+                        if self._after_piece
+                        else "the input holds"
+                    )
+                    + " no MEDLINE field"
                     + (" (blank lines only)" if blank_only else "; its text is kept as is"),
                     self._start,
                     Severity.INFO if blank_only else Severity.WARNING,
@@ -681,27 +783,40 @@ class Tokenizer:
     def _check_record(
         self, tags: list[str], values: list[str], fields: tuple[Field, ...] | LazyFields
     ) -> None:
+        built = None if isinstance(fields, LazyFields) else fields
+
         def field(index: int) -> Field:
-            if isinstance(fields, LazyFields):
+            nonlocal built
+            if built is None:
                 if index == 0:  # no need to build them all (the raw text serves strict mode only)
                     return Field(tags[0], values[0], self._start, "")
-                return fields.fields()[index]
-            return fields[index]
+                assert isinstance(fields, LazyFields)
+                built = fields.fields()  # once: a record may repeat a tag thousands of times
+            return built[index]
 
+        notes: list[tuple[str, str, Field]] = []
         single = list(filter(_SINGLE.__contains__, tags))
         if len(single) != len(set(single)):
             seen: set[str] = set()
             for index, tag in enumerate(tags):
                 if tag in seen and tag in _SINGLE:
-                    self._record_note("repeated-tag", _repeated_message(tag), field(index))
+                    notes.append(("repeated-tag", _repeated_message(tag), field(index)))
                 seen.add(tag)
         at = 0 if tags[0] == "PMID" else tags.index("PMID") if "PMID" in tags else -1
         if at < 0:
-            self._record_note("missing-pmid", _MISSING_PMID, field(0))
-        elif self._seen_pmids.add(values[at]):
+            notes.append(("missing-pmid", _MISSING_PMID, field(0)))
+        else:
             # at the PMID line (after PMC in PMC's exports), where strict mode stops
-            message = _duplicate_message(values[at])
-            self._record_note("duplicate-pmid", message, field(at))
+            pmid = values[at]
+            if not is_valid_pmid(pmid):
+                notes.append(("invalid-pmid", _invalid_pmid_message(pmid), field(at)))
+            if self._seen_pmids.add(pmid):
+                notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
+        if len(notes) > 1:
+            # in the order strict mode meets them: at their lines, a missing PMID at the end
+            notes.sort(key=lambda note: (note[0] == "missing-pmid", note[2].line_number))
+        for code, message, where in notes:
+            self._record_note(code, message, where)
 
     # -- diagnostics --------------------------------------------------------------------------
 
@@ -767,6 +882,8 @@ def tokenize_blocks(
             for item in block:
                 if isinstance(item, str):
                     yield from tokenizer.feed(item)
+                elif isinstance(item, LinePiece):
+                    yield from tokenizer.feed_piece(item.text, item.first, item.diagnostics)
                 else:
                     yield from tokenizer.feed(item[0], item[1])
     yield from tokenizer.close()

@@ -2,7 +2,7 @@
 
 :func:`dumps` and :func:`write` lay out each field with the wrap rule of the chosen style
 (:mod:`medline_parse.wrap`) in PubMed's tag order; an article read from text keeps the order its
-fields came in (:func:`medline_parse.fields.ordered_fields`).  Records from
+fields came in (:func:`medline_parse.medline.order.ordered_fields`).  Records from
 :func:`~medline_parse.iter_records` are written back as their exact source text.
 """
 
@@ -17,7 +17,8 @@ from typing import IO
 
 from ..errors import MedlineError
 from ..model import Article
-from .fields import FieldItem, ordered_fields
+from .fields import FieldItem
+from .order import ordered_fields
 from .records import Record
 from .wrap import STYLES, field_styles, format_field
 
@@ -29,6 +30,32 @@ _LINE_END = re.compile("\r\n|\r|\n")
 
 class WriteError(MedlineError):
     """An article cannot be written as MEDLINE (a value holds a line break, say)."""
+
+
+def _items(
+    items: Article | Record | Iterable[Article | Record],
+) -> Iterable[Article | Record]:
+    if isinstance(items, (Article, Record)):
+        return (items,)
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise MedlineError(
+            f"cannot write {type(items).__name__}: expected an Article, a Record or an iterable "
+            "of them"
+        )
+    return items
+
+
+def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
+    """The error for text the target cannot encode (a lone surrogate, read from text input)."""
+    character = error.object[error.start : error.start + 1]
+    return WriteError(
+        f"{where}: cannot write U+{ord(character):04X} as {error.encoding}"
+        + (
+            " (a lone surrogate: see the record's lone-surrogate diagnostic)"
+            if 0xD800 <= ord(character) <= 0xDFFF
+            else ""
+        )
+    )
 
 
 def _check(style: str, newline: str) -> None:
@@ -84,6 +111,17 @@ def _separator(
     return newline
 
 
+def _continues(previous: Article | Record | None, record: Record) -> bool:
+    """Whether *record* is the next piece of an overlong line that *previous* ends with (the reader
+    cuts such a line into records of no field, each with a ``line-too-long`` diagnostic)."""
+    if not isinstance(previous, Record) or record.has_fields or record.path != previous.path:
+        return False
+    if not any(d.code == "line-too-long" for d in record.diagnostics):
+        return False
+    last_line = previous.line_number + len(_LINE_END.findall(previous.source))
+    return record.line_number == last_line and not _line_ending_size(previous.source)
+
+
 def iter_text(
     items: Article | Record | Iterable[Article | Record],
     *,
@@ -93,13 +131,17 @@ def iter_text(
 ) -> Iterator[str]:
     """The MEDLINE text of *items*, one record (with its separator) at a time."""
     _check(style, newline)
-    if isinstance(items, (Article, Record)):
-        items = (items,)
+    items = _items(items)
     previous: str | None = None
     previous_is_record = False
+    previous_item: Article | Record | None = None
     for item in items:
         if isinstance(item, Record):
             text = item.source
+            if previous is not None and _continues(previous_item, item):
+                yield text  # the next piece of an overlong line: no separator
+                previous, previous_item = text, item
+                continue
         elif isinstance(item, Article):
             text = _record_text(ordered_fields(item), style, newline, item.pmid)
             if not text:
@@ -109,7 +151,7 @@ def iter_text(
         is_record = isinstance(item, Record)
         both_records = is_record and previous_is_record
         yield _separator(previous, text, both_records, newline, leading_blank_line) + text
-        previous, previous_is_record = text, is_record
+        previous, previous_is_record, previous_item = text, is_record, item
 
 
 def dumps(
@@ -146,8 +188,7 @@ def write(
     """Write articles to *target* (a path, gzip-compressed when it ends in ``.gz``, or a text
     file object) and return how many records were written."""
     _check(style, newline)
-    if isinstance(articles, (Article, Record)):
-        articles = (articles,)
+    articles = _items(articles)
     count = 0
 
     def counted() -> Iterator[Article | Record]:
@@ -167,11 +208,25 @@ def write(
         else:
             handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         with handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            try:
+                for chunk in chunks:
+                    handle.write(chunk)
+            except UnicodeEncodeError as error:
+                raise _encoding_error(f"{path}: record {count}", error) from None
     else:
-        for chunk in chunks:
-            target.write(chunk)
+        write_to = getattr(target, "write", None)
+        if not callable(write_to):
+            raise MedlineError(
+                f"cannot write to {type(target).__name__}: pass a path or a text file object"
+            )
+        try:
+            for chunk in chunks:
+                write_to(chunk)
+        except UnicodeEncodeError as error:
+            name = getattr(target, "name", None)
+            raise _encoding_error(
+                f"{name if isinstance(name, str) else '<output>'}: record {count}", error
+            ) from None
     return count
 
 
