@@ -9,6 +9,7 @@ severity ``warning`` or ``error`` raises :class:`ParseError` instead.
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -90,6 +91,11 @@ class ParseError(MedlineError):
         self.code = code
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its parts, not from the rendered message (which pickle would pass as the
+        # message), so that it crosses process boundaries intact: parse_many's and Dask's workers.
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.text, self.code))
+
     @classmethod
     def from_diagnostic(cls, diagnostic: Diagnostic, text: str | None = None) -> ParseError:
         """The error strict mode raises for *diagnostic*."""
@@ -114,6 +120,17 @@ class ParseError(MedlineError):
                 shown = shown[:117] + "..."
             out += f"\n    {shown!r}"
         return out
+
+
+def _rebuild(
+    cls: type[ParseError],
+    message: str,
+    path: str | None,
+    line: int | None,
+    text: str | None,
+    code: str | None,
+) -> ParseError:
+    return cls(message, path=path, line=line, text=text, code=code)
 
 
 class MedlineWarning(UserWarning):

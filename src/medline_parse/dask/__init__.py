@@ -1,0 +1,185 @@
+"""medline-parse on Dask: parse many files, and the current view of PubMed, on a cluster.
+
+Needs the ``[dask]`` extra (``pip install "medline-parse[dask]"``): Dask and its ``distributed``
+scheduler, of the same version.  Every function builds a lazy Dask collection and reads nothing on
+the client but file names and sizes: each task opens its file from the path (any fsspec URL:
+``s3://``, ``gs://``, ``file://``...) and parses it where it runs.  Run it on a
+``distributed.Client`` to use a cluster; without one Dask uses local threads.
+
+- :func:`read_articles`: a ``dask.bag.Bag`` of :class:`~medline_parse.Article`;
+- :func:`read_dataframe`: a ``dask.dataframe.DataFrame``, one row per article, with the documented
+  flat columns and a fixed Arrow schema, ready for ``to_parquet``.
+
+One partition per file, or per block of a large uncompressed MEDLINE text file, cut at record
+boundaries so that every record is read exactly once (``blocksize``).  Compressed files and PubMed
+XML files are one partition each.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..convert import missing_extra
+from ..errors import MedlineError
+from ..medline.split import splittable_encoding
+from ..reader import parse
+from .parts import Part, Paths, expand, plan
+from .tables import article_frame, check_columns
+from .tasks import Finish, as_list, read_part, span
+
+if TYPE_CHECKING:
+    import dask.bag
+    import dask.dataframe
+
+__all__ = ["DEFAULT_BLOCKSIZE", "read_articles", "read_dataframe"]
+
+DEFAULT_BLOCKSIZE = "32MiB"
+"""Files of MEDLINE text larger than this are read in parts of about this size."""
+
+_PARSE_OPTIONS = frozenset(
+    name
+    for name, parameter in inspect.signature(parse).parameters.items()
+    if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+)
+
+
+def _require(module: str) -> Any:
+    """Import *module* (``dask.bag``, ``dask.dataframe``...), or say which extra installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise missing_extra(
+            module.split(".")[0], "dask", error, purpose="medline_parse.dask"
+        ) from None
+
+
+def _options(parse_options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(parse_options) - _PARSE_OPTIONS)
+    if unknown:
+        raise TypeError(
+            f"unexpected option {', '.join(unknown)}: the reading options are those of "
+            f"medline_parse.parse ({', '.join(sorted(_PARSE_OPTIONS))})"
+        )
+    return dict(parse_options)
+
+
+def _can_cut(options: Mapping[str, Any]) -> bool:
+    """Whether files may be read in parts with these options: not in strict mode (which stops at
+    a PMID repeated anywhere in a file), not in an encoding whose line breaks are other bytes."""
+    return (
+        not options.get("strict", False)
+        and options.get("format") in (None, "medline")
+        and splittable_encoding(options.get("encoding"))
+    )
+
+
+def _blocksize(blocksize: int | str | None) -> int | None:
+    if blocksize is None:
+        return None
+    if isinstance(blocksize, str):
+        from dask.utils import parse_bytes
+
+        blocksize = int(parse_bytes(blocksize))
+    if blocksize < 1:
+        raise MedlineError(f"blocksize must be positive, not {blocksize}")
+    return blocksize
+
+
+def _tasks(
+    paths: Paths,
+    *,
+    blocksize: int | str | None,
+    storage_options: Mapping[str, Any] | None,
+    parse_options: Mapping[str, Any],
+    finish: Finish,
+) -> tuple[list[Part], list[Any]]:
+    """The parts of *paths* and one ``Delayed`` per part that reads it and applies *finish*."""
+    from dask import delayed
+
+    options = _options(parse_options)
+    size = _blocksize(blocksize)
+    planned = plan(expand(paths, storage_options), size, _can_cut(options))
+    parts: list[Part] = []
+    tasks: list[Any] = []
+    for file_parts in planned:
+        spans = [delayed(span, pure=False)(part) for part in file_parts] if len(file_parts) > 1 else []
+        for part in file_parts:
+            tasks.append(
+                delayed(read_part, pure=False)(part, spans[: part.index + 1], options, finish)
+            )
+        parts.extend(file_parts)
+    return parts, tasks
+
+
+def read_articles(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    blocksize: int | str | None = DEFAULT_BLOCKSIZE,
+    storage_options: Mapping[str, Any] | None = None,
+    **parse_options: Any,
+) -> dask.bag.Bag:
+    """A Dask bag of the :class:`~medline_parse.Article` s of *paths*, in file order.
+
+    Args:
+        paths: a path, a glob (``"baseline/*.xml.gz"``) or an fsspec URL (``"s3://bucket/x"``), or
+            a list of them; a glob's matches are taken in sorted order.
+        blocksize: MEDLINE text files larger than this (bytes, or ``"32MiB"``) are read in parts
+            of about this size, cut at record boundaries; ``None`` reads every file whole.
+        storage_options: for fsspec (credentials, endpoints), as in ``dask.bag.read_text``.
+        parse_options: as for :func:`medline_parse.parse` (``strict``, ``encoding``...).
+
+    Each partition's articles equal those :func:`medline_parse.parse` gives for that stretch of
+    the file, with diagnostics naming the file and its line numbers.  Two differences from
+    parsing a file whole, both only where a file is cut: a PMID repeated in two parts is not
+    flagged ``duplicate-pmid`` (``strict=True`` reads every file whole, so it stops there as
+    :func:`~medline_parse.parse` does), and warnings about input holding no record at all stay in
+    the workers' logs.
+    """
+    bag = _require("dask.bag")
+    _, tasks = _tasks(
+        paths,
+        blocksize=blocksize,
+        storage_options=storage_options,
+        parse_options=parse_options,
+        finish=as_list,
+    )
+    if not tasks:
+        return bag.from_sequence([], npartitions=1)
+    return bag.from_delayed(tasks)
+
+
+def read_dataframe(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    columns: Sequence[str] | None = None,
+    *,
+    blocksize: int | str | None = DEFAULT_BLOCKSIZE,
+    storage_options: Mapping[str, Any] | None = None,
+    **parse_options: Any,
+) -> dask.dataframe.DataFrame:
+    """A Dask DataFrame with one row per article of *paths*, ready for ``to_parquet``.
+
+    The columns are the documented flat columns (``medline_parse.convert.frames``: pmid, title,
+    journal, ... with authors, affiliations, MeSH, keywords... as lists of strings), or those of
+    *columns*, in a fixed Arrow schema (:func:`medline_parse.convert.frames.arrow_schema`): every
+    column a ``pandas.ArrowDtype``.  Other arguments as for :func:`read_articles`.
+    """
+    dd = _require("dask.dataframe")
+    chosen = check_columns(columns)
+    _require("pyarrow")
+    meta = article_frame(chosen, None, ())
+    _, tasks = _tasks(
+        paths,
+        blocksize=blocksize,
+        storage_options=storage_options,
+        parse_options=parse_options,
+        finish=functools.partial(article_frame, chosen),
+    )
+    if not tasks:
+        return dd.from_pandas(meta, npartitions=1)
+    return dd.from_delayed(tasks, meta=meta, verify_meta=False)
