@@ -100,7 +100,7 @@ def _tasks(
     finish: Finish,
 ) -> tuple[list[Part], list[Any]]:
     """The parts of *paths* and one ``Delayed`` per part that reads it and applies *finish*."""
-    from dask import delayed
+    from dask.delayed import delayed
 
     options = _options(parse_options)
     size = _blocksize(blocksize)
@@ -108,7 +108,9 @@ def _tasks(
     parts: list[Part] = []
     tasks: list[Any] = []
     for file_parts in planned:
-        spans = [delayed(span, pure=False)(part) for part in file_parts] if len(file_parts) > 1 else []
+        spans = (
+            [delayed(span, pure=False)(part) for part in file_parts] if len(file_parts) > 1 else []
+        )
         for part in file_parts:
             tasks.append(
                 delayed(read_part, pure=False)(part, spans[: part.index + 1], options, finish)
@@ -149,9 +151,10 @@ def read_articles(
         parse_options=parse_options,
         finish=as_list,
     )
-    if not tasks:
-        return bag.from_sequence([], npartitions=1)
-    return bag.from_delayed(tasks)
+    result: dask.bag.Bag = (
+        bag.from_delayed(tasks) if tasks else bag.from_sequence([], npartitions=1)
+    )
+    return result
 
 
 def read_dataframe(
@@ -180,6 +183,9 @@ def read_dataframe(
         parse_options=parse_options,
         finish=functools.partial(article_frame, chosen),
     )
-    if not tasks:
-        return dd.from_pandas(meta, npartitions=1)
-    return dd.from_delayed(tasks, meta=meta, verify_meta=False)
+    frame: dask.dataframe.DataFrame = (
+        dd.from_delayed(tasks, meta=meta, verify_meta=False)
+        if tasks
+        else dd.from_pandas(meta, npartitions=1)
+    )
+    return frame

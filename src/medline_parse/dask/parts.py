@@ -50,8 +50,8 @@ class Part:
 def expand(paths: Paths, storage_options: Mapping[str, Any] | None = None) -> list[Part]:
     """One part per file of *paths*: paths, globs and fsspec URLs (``s3://...``), in the order
     given, each glob's matches sorted."""
-    from fsspec.core import get_fs_token_paths
-    from fsspec.utils import infer_compression
+    from fsspec.core import get_fs_token_paths  # type: ignore[import-untyped]
+    from fsspec.utils import infer_compression  # type: ignore[import-untyped]
 
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     parts: list[Part] = []
@@ -88,9 +88,7 @@ def _display(fs: Any, path: str, given: str) -> str:
     return str(fs.unstrip_protocol(path))
 
 
-def plan(
-    files: list[Part], blocksize: int | None, splittable: bool
-) -> list[list[Part]]:
+def plan(files: list[Part], blocksize: int | None, splittable: bool) -> list[list[Part]]:
     """The parts of each file: one, or one per *blocksize* bytes of an uncompressed file when
     *splittable* (the reading options allow cutting)."""
     planned: list[list[Part]] = []

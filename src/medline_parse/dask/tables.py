@@ -16,7 +16,7 @@ from ..convert.frames import _pandas, arrow_schema
 from ..errors import MedlineError
 from ..model import Article
 
-__all__ = ["article_frame", "check_columns", "schema"]
+__all__ = ["arrow_frame", "article_frame", "check_columns", "schema"]
 
 
 def check_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
@@ -38,7 +38,7 @@ def check_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
 def schema(columns: Sequence[str]) -> Any:
     """The pyarrow schema of *columns* (a selection of :data:`ARTICLE_COLUMNS`)."""
     full = arrow_schema()
-    import pyarrow as pa  # arrow_schema() said what to install if it is missing
+    import pyarrow as pa  # type: ignore[import-untyped]  # arrow_schema() checked it is there
 
     return pa.schema([full.field(column) for column in columns])
 

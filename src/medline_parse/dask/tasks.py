@@ -19,10 +19,10 @@ from typing import Any
 
 import attrs
 
-from ..errors import Diagnostic, MedlineError
+from ..errors import MedlineError
 from ..medline.split import count_line_breaks, next_boundary
 from ..model import Article
-from ..reader import parse
+from ..reader import detect_format, iter_events, parse
 from ..sources import SourceError
 from .parts import Part
 
@@ -37,7 +37,6 @@ Finish = Callable[[Part, Iterable[Any]], Any]
 
 _STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 _GZIP_MAGIC = b"\x1f\x8b"
-_BOM = b"\xef\xbb\xbf"
 
 
 class _Stream:
@@ -53,9 +52,8 @@ class _Stream:
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        if self._left is not None:
-            if size is None or size < 0 or size > self._left:
-                size = self._left
+        if self._left is not None and (size is None or size < 0 or size > self._left):
+            size = self._left
         data: bytes = self._handle.read(-1 if size is None else size)
         if self._left is not None:
             self._left -= len(data)
@@ -65,7 +63,7 @@ class _Stream:
 @contextlib.contextmanager
 def _opened(part: Part) -> Iterator[Any]:
     """The file of *part*, open for reading bytes (decompressed when fsspec decompresses it)."""
-    from fsspec.core import OpenFile
+    from fsspec.core import OpenFile  # type: ignore[import-untyped]
 
     try:
         handle = OpenFile(part.fs, part.path, mode="rb", compression=part.compression).open()
@@ -96,10 +94,8 @@ def _reader(handle: Any) -> Callable[[int, int], bytes]:
 
 
 def _splittable_head(head: bytes) -> bool:
-    """MEDLINE text, uncompressed: not gzip data, not XML."""
-    if head.startswith(_GZIP_MAGIC):
-        return False
-    return not head.removeprefix(_BOM).lstrip(b" \t\r\n").startswith(b"<")
+    """MEDLINE text, uncompressed: not gzip data, not PubMed XML."""
+    return not head.startswith(_GZIP_MAGIC) and detect_format(head) == "medline"
 
 
 def span(part: Part) -> Span:
@@ -125,36 +121,33 @@ def _shifted(article: Article, lines: int) -> Article:
     return attrs.evolve(article, diagnostics=moved)
 
 
-def _events(source: _Stream, options: Mapping[str, Any]) -> Iterator[Any]:
-    return parse(source, **options)
-
-
 def read_part(
-    part: Part, spans: list[Span], options: Mapping[str, Any], finish: Finish
+    part: Part,
+    spans: list[Span],
+    options: Mapping[str, Any],
+    finish: Finish,
+    events: bool = False,
 ) -> Any:
     """Read *part* (its span last in *spans*, after those of the parts before it) and return
-    what *finish* makes of its events."""
+    what *finish* makes of its articles (with *events*, its articles and deletion notices, as
+    :func:`~medline_parse.iter_events` gives them)."""
+    read: Callable[..., Iterator[Any]] = iter_events if events else parse
     with _opened(part) as handle:
         own = spans[-1] if spans else None
         if own is None:
             if part.index:
                 return finish(part, ())  # the file's first part reads it whole
-            return finish(part, _events(_Stream(handle, part.name), options))
+            return finish(part, read(_Stream(handle, part.name), **options))
         start, end, _ = own
         if start >= end:
             return finish(part, ())
         before = sum(s[2] for s in spans[:-1] if s is not None)
         handle.seek(start)
-        articles = _events(_Stream(handle, part.name, end), options)
+        text = _Stream(handle, part.name, end)
+        articles = read(text, **{**options, "format": "medline"})
         return finish(part, (_shifted(a, before) for a in articles))
 
 
 def as_list(part: Part, events: Iterable[Any]) -> list[Any]:
     """The events themselves (a bag's partition)."""
     return list(events)
-
-
-def problems(articles: Iterable[Article]) -> Iterator[Diagnostic]:
-    """Every problem (not note) of *articles*."""
-    for article in articles:
-        yield from (d for d in article.diagnostics if d.is_problem)
