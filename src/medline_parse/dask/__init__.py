@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..convert import missing_extra
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import dask.bag
     import dask.dataframe
 
-__all__ = ["DEFAULT_BLOCKSIZE", "read_articles", "read_dataframe"]
+__all__ = ["DEFAULT_BLOCKSIZE", "current_view", "read_articles", "read_dataframe"]
 
 DEFAULT_BLOCKSIZE = "32MiB"
 """Files of MEDLINE text larger than this are read in parts of about this size."""
@@ -98,13 +98,20 @@ def _tasks(
     storage_options: Mapping[str, Any] | None,
     parse_options: Mapping[str, Any],
     finish: Finish,
+    events: bool = False,
+    arrange: Callable[[list[Part]], list[Part]] | None = None,
 ) -> tuple[list[Part], list[Any]]:
-    """The parts of *paths* and one ``Delayed`` per part that reads it and applies *finish*."""
+    """The parts of *paths* and one ``Delayed`` per part that reads it and applies *finish* (to
+    its articles, or with *events* to its articles and deletion notices); *arrange* puts the
+    files in another order."""
     from dask.delayed import delayed
 
     options = _options(parse_options)
     size = _blocksize(blocksize)
-    planned = plan(expand(paths, storage_options), size, _can_cut(options))
+    files = expand(paths, storage_options)
+    if arrange is not None:
+        files = arrange(files)
+    planned = plan(files, size, _can_cut(options))
     parts: list[Part] = []
     tasks: list[Any] = []
     for file_parts in planned:
@@ -113,7 +120,9 @@ def _tasks(
         )
         for part in file_parts:
             tasks.append(
-                delayed(read_part, pure=False)(part, spans[: part.index + 1], options, finish)
+                delayed(read_part, pure=False)(
+                    part, spans[: part.index + 1], options, finish, events
+                )
             )
         parts.extend(file_parts)
     return parts, tasks
@@ -189,3 +198,51 @@ def read_dataframe(
         else dd.from_pandas(meta, npartitions=1)
     )
     return frame
+
+
+def current_view(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    columns: Sequence[str] | None = None,
+    *,
+    npartitions: int | None = None,
+    blocksize: int | str | None = DEFAULT_BLOCKSIZE,
+    storage_options: Mapping[str, Any] | None = None,
+    **parse_options: Any,
+) -> dask.dataframe.DataFrame:
+    """PubMed as of the last of *paths*: the baseline and update files folded into one row per
+    record, as a Dask DataFrame (the distributed twin of :func:`medline_parse.sync`).
+
+    The files apply in PubMed's order (``pubmedYYnNNNN`` by year and number, other files as
+    given), each file's articles and deletion notices in file order, by the rules
+    :func:`~medline_parse.sync` follows (``medline_parse.store.order``): a record replaces the one
+    held for its PMID unless that one has a newer version, a deletion removes it.  So the rows are
+    the records ``sync`` leaves in its database.  Columns as for :func:`read_dataframe`; the rows
+    come partitioned by a hash of the PMID (into *npartitions*, by default as many as the input
+    has), in no particular order.  Other arguments as for :func:`read_articles`.
+    """
+    dd = _require("dask.dataframe")
+    from .view import fold, in_apply_order, view_parts
+
+    chosen = check_columns(columns)
+    _require("pyarrow")
+    event_meta, view_meta, finish = view_parts(chosen)
+    _, tasks = _tasks(
+        paths,
+        blocksize=blocksize,
+        storage_options=storage_options,
+        parse_options=parse_options,
+        finish=finish,
+        events=True,
+        arrange=in_apply_order,
+    )
+    if not tasks:
+        empty: dask.dataframe.DataFrame = dd.from_pandas(view_meta, npartitions=1)
+        return empty
+    events = dd.from_delayed(tasks, meta=event_meta, verify_meta=False)
+    # The task-based shuffle: distributed's P2P shuffle fails on list columns held as
+    # pandas.ArrowDtype (it cannot rebuild their dtype from the Arrow schema's pandas metadata).
+    shuffled = events.shuffle(on="_key", npartitions=npartitions, shuffle_method="tasks")
+    view: dask.dataframe.DataFrame = shuffled.map_partitions(
+        functools.partial(fold, chosen), meta=view_meta
+    )
+    return view

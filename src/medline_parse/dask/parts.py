@@ -93,7 +93,7 @@ def plan(files: list[Part], blocksize: int | None, splittable: bool) -> list[lis
     *splittable* (the reading options allow cutting)."""
     planned: list[list[Part]] = []
     for file in files:
-        if blocksize is None or not splittable or file.compression or _gzip_name(file.path):
+        if blocksize is None or not splittable or file.compression or _whole_name(file.path):
             planned.append([file])
             continue
         try:
@@ -118,5 +118,6 @@ def plan(files: list[Part], blocksize: int | None, splittable: bool) -> list[lis
     return planned
 
 
-def _gzip_name(path: str) -> bool:
-    return path.endswith((".gz", ".gzip", ".tgz"))
+def _whole_name(path: str) -> bool:
+    """Named as gzip data or XML: read whole (the workers check the bytes of the others)."""
+    return path.lower().endswith((".gz", ".gzip", ".tgz", ".xml"))

@@ -22,7 +22,7 @@ import attrs
 from ..errors import MedlineError
 from ..medline.split import count_line_breaks, next_boundary
 from ..model import Article
-from ..reader import detect_format, iter_events, parse
+from ..reader import collect, detect_format, iter_events, parse
 from ..sources import SourceError
 from .parts import Part
 
@@ -150,4 +150,4 @@ def read_part(
 
 def as_list(part: Part, events: Iterable[Any]) -> list[Any]:
     """The events themselves (a bag's partition)."""
-    return list(events)
+    return collect(events)
