@@ -67,6 +67,9 @@ VALUE_CLASSES: dict[str, type] = {
     "OtherAbstract": mp.OtherAbstract,
     "PubDate": mp.PubDate,
     "HistoryEvent": mp.HistoryEvent,
+    "AbstractSection": mp.AbstractSection,
+    "Reference": mp.Reference,
+    "Deletion": mp.Deletion,
 }
 """The classes a ``<!-- medline:class NAME -->`` marker may name."""
 
@@ -104,6 +107,10 @@ _PROBES: dict[str, Callable[[], list[Any]]] = {
 }
 # Attributes that are no MEDLINE field, with what the table says instead.
 _NOT_FIELDS = {
+    "pmid_version": "(PubMed XML only)",
+    "abstract_sections": "(PubMed XML only)",
+    "publisher_dates": "(PubMed XML only)",
+    "references": "(PubMed XML only)",
     "extra": "any other tag",
     "diagnostics": "(none)",
     "field_order": "(none)",
@@ -152,6 +159,10 @@ def people_tags() -> dict[str, dict[str, tuple[str, ...]]]:
         "collective_name": "Group",
         "identifiers": ("ORCID: 0000-0000-0000-0000",),
         "affiliations": ("x",),
+        # PubMed XML only: written as no tag
+        "affiliation_identifiers": (("ROR: https://ror.org/00x",),),
+        "valid": False,
+        "equal_contribution": True,
     }
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for people in PEOPLE:
@@ -184,6 +195,7 @@ def journal_tags() -> dict[str, tuple[str, ...]]:
         "abbreviation": "a",
         "nlm_id": "1",
         "issns": (mp.Issn("1234-5678", "Print"),),
+        "iso_abbreviation": "i",  # PubMed XML only: written as no tag
     }
     out = {}
     for field in attrs.fields(mp.Journal):

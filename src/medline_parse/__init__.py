@@ -1,7 +1,8 @@
-"""medline-parse: read and write PubMed's MEDLINE text format, losslessly.
+"""medline-parse: read and write PubMed's MEDLINE text format, losslessly, and read PubMed XML.
 
-The record layer (:func:`iter_records`) gives every field of every record with its exact source text;
-the typed layer (:func:`parse`) builds immutable :class:`Article` objects from it.
+The record layer (:func:`iter_records`) gives every field of every MEDLINE record with its exact
+source text; the typed layer (:func:`parse`) builds immutable :class:`Article` objects from MEDLINE
+text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubMed's update files.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
 from .model import (
+    AbstractSection,
     Article,
     ArticleId,
     Author,
     AuthorIdentifier,
     Chemical,
+    Deletion,
     Grant,
     Issn,
     Journal,
@@ -27,10 +30,20 @@ from .model import (
     MeshHeading,
     MeshQualifier,
     OtherAbstract,
+    Reference,
     Relation,
 )
 from .model.dates import HistoryEvent, PubDate
-from .reader import collect, iter_records, loads, parse, parse_many, read
+from .reader import (
+    collect,
+    detect_format,
+    iter_events,
+    iter_records,
+    loads,
+    parse,
+    parse_many,
+    read,
+)
 from .sources import SourceError
 
 __version__ = "0.1.0"
@@ -46,11 +59,13 @@ which build is installed (it looks at whether the tokenizer was loaded from an e
 __all__ = [
     "COMPILED",
     "TAGS",
+    "AbstractSection",
     "Article",
     "ArticleId",
     "Author",
     "AuthorIdentifier",
     "Chemical",
+    "Deletion",
     "Diagnostic",
     "Field",
     "Grant",
@@ -66,6 +81,7 @@ __all__ = [
     "ParseError",
     "PubDate",
     "Record",
+    "Reference",
     "Relation",
     "Severity",
     "SourceError",
@@ -73,9 +89,11 @@ __all__ = [
     "WriteError",
     "__version__",
     "collect",
+    "detect_format",
     "detect_style",
     "dumps",
     "fetch",
+    "iter_events",
     "iter_records",
     "loads",
     "parse",

@@ -1,31 +1,102 @@
-"""Reading records from any source: the public entry points of the record layer."""
+"""Reading records from any source: the public entry points of the record layer.
+
+Every entry point takes ``format=``: ``"medline"`` (MEDLINE text), ``"xml"`` (PubMed XML) or
+``None`` to tell the format from the input's first bytes (:func:`detect_format`).
+"""
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
+from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
 from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
-from .model import Article
+from .model import Article, Deletion
 from .sources import Source, describe_source, iter_blocks
+from .xml import iter_xml
 
-__all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
+__all__ = [
+    "Format",
+    "collect",
+    "detect_format",
+    "iter_events",
+    "iter_records",
+    "loads",
+    "parse",
+    "parse_many",
+    "read",
+]
 
 T = TypeVar("T")
+
+Format = Literal["medline", "xml"]
+"""The formats the readers read: MEDLINE text and PubMed XML."""
+_FORMATS = ("medline", "xml")
+_XML_START = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark may come first
+
+
+def detect_format(head: bytes) -> Format:
+    """The format of an input that starts with *head* (its first bytes, gunzipped): ``"xml"`` when
+    the first character after an optional byte-order mark and whitespace is ``<``, else
+    ``"medline"``."""
+    if head.startswith(_XML_START):
+        head = head[len(_XML_START) :]
+    return "xml" if head.lstrip(b" \t\r\n").startswith(b"<") else "medline"
+
+
+def _resolve(source: Source, format: str | None) -> tuple[Format, Source]:
+    """The format of *source* and a source that still holds all of it (a stream is peeked)."""
+    if format is None:
+        head, source = peek(source)
+        return detect_format(head), source
+    if format not in _FORMATS:
+        raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None (detect)")
+    return format, source  # type: ignore[return-value]
+
+
+def _xml_events(source: Source, strict: bool, encoding: str | None) -> Iterator[Article | Deletion]:
+    with open_bytes(source) as read_bytes:
+        yield from iter_xml(
+            read_bytes, path=describe_source(source), strict=strict, encoding=encoding
+        )
+
+
+def iter_events(
+    source: Source,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    **options: Any,
+) -> Iterator[Article | Deletion]:
+    """Stream the :class:`~medline_parse.model.Article` s and
+    :class:`~medline_parse.model.Deletion` s of *source*, in file order.
+
+    PubMed's update files hold ``<DeleteCitation>`` notices among the articles; a database kept
+    in step with PubMed applies both, in this order.  MEDLINE text has no deletions: its events
+    are its articles.  *options* go to :func:`parse` (``split_collapsed``).
+    """
+    kind, source = _resolve(source, format)
+    if kind == "xml":
+        yield from _xml_events(source, strict, encoding)
+    else:
+        yield from _medline_articles(source, strict, encoding, **options)
 
 
 def iter_records(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
@@ -36,6 +107,9 @@ def iter_records(
     object, or an iterable of ``str`` lines.  Memory stays flat however large the input.
 
     Args:
+        format: ``"medline"`` or ``None`` (the same here: records are MEDLINE text's own);
+            ``"xml"`` is refused with a :class:`~medline_parse.errors.MedlineError` naming
+            :func:`parse`, which reads PubMed XML.
         strict: raise :class:`~medline_parse.errors.ParseError` at the first problem instead of
             attaching a diagnostic to the record.
         encoding: decode bytes with this codec instead of UTF-8 with its stated fallback.
@@ -45,6 +119,20 @@ def iter_records(
         SourceError: the source cannot be opened or read (also an :class:`OSError`).
         ParseError: in strict mode, at the first problem.
     """
+    if format is not None and format != "medline":
+        if format not in _FORMATS:
+            raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None")
+        where = describe_source(source) or "the input"
+        raise MedlineError(
+            f"{where}: PubMed XML has no MEDLINE records: read its articles with parse() (or "
+            "iter_events())"
+        )
+    return _records(source, strict, encoding, split_collapsed)
+
+
+def _records(
+    source: Source, strict: bool, encoding: str | None, split_collapsed: bool
+) -> Iterator[Record]:
     return tokenize_blocks(
         iter_blocks(source, encoding),
         path=describe_source(source),
@@ -56,28 +144,54 @@ def iter_records(
 def parse(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
 ) -> Iterator[Article]:
     """Stream the typed :class:`~medline_parse.model.Article` s of *source*, in order.
 
-    Sources as for :func:`iter_records`.  Diagnostics travel with each article
+    Sources as for :func:`iter_records`; MEDLINE text and PubMed XML alike (*format*: ``"medline"``,
+    ``"xml"``, or ``None`` to detect it).  Diagnostics travel with each article
     (:attr:`Article.diagnostics`).  Input with no MEDLINE field at all yields no article; its
-    diagnostics are issued as :class:`~medline_parse.errors.MedlineWarning` s.
+    diagnostics are issued as :class:`~medline_parse.errors.MedlineWarning` s.  A PubMed XML file
+    that also holds deletion notices (the update files do) gets one warning naming
+    :func:`iter_events`, which yields them.
     """
-    for record in iter_records(
-        source, strict=strict, encoding=encoding, split_collapsed=split_collapsed
-    ):
+    kind, source = _resolve(source, format)
+    if kind == "xml":
+        warned = False
+        for event in _xml_events(source, strict, encoding):
+            if isinstance(event, Article):
+                yield event
+            elif not warned:
+                warned = True
+                where = describe_source(source) or "the input"
+                warnings.warn(
+                    f"{where}: holds deletion notices (<DeleteCitation>), which parse() does not "
+                    "yield; read them with the articles, in file order, with "
+                    "medline_parse.iter_events()",
+                    MedlineWarning,
+                    stacklevel=2,
+                )
+        return
+    yield from _medline_articles(source, strict, encoding, split_collapsed)
+
+
+def _medline_articles(
+    source: Source, strict: bool, encoding: str | None, split_collapsed: bool = True
+) -> Iterator[Article]:
+    for record in _records(source, strict, encoding, split_collapsed):
         if record.has_fields:
             yield build_article(record, strict=strict)
         else:
-            _warn_about(record.diagnostics, stacklevel=2)
+            _warn_about(record.diagnostics, stacklevel=3)
 
 
 def read(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
@@ -85,7 +199,9 @@ def read(
     """The one article of *source*; a :class:`~medline_parse.errors.MedlineError` that says how
     many it found when there is not exactly one."""
     found: list[Article] = []
-    for article in parse(source, strict=strict, encoding=encoding, split_collapsed=split_collapsed):
+    for article in parse(
+        source, format=format, strict=strict, encoding=encoding, split_collapsed=split_collapsed
+    ):
         found.append(article)
         if len(found) > 1:
             break
@@ -96,11 +212,18 @@ def read(
     return found[0]
 
 
-def loads(text: str, *, strict: bool = False, split_collapsed: bool = True) -> list[Article]:
-    """The articles of MEDLINE *text* held in memory."""
+def loads(
+    text: str, *, format: str | None = None, strict: bool = False, split_collapsed: bool = True
+) -> list[Article]:
+    """The articles of MEDLINE text or PubMed XML held in memory (*format* as for :func:`parse`)."""
     if not isinstance(text, str):
         raise MedlineError(f"loads() takes text (str), not {type(text).__name__}")
-    return collect(parse([text], strict=strict, split_collapsed=split_collapsed))
+    if format is None:
+        format = "xml" if text.lstrip("\ufeff \t\r\n")[:1] == "<" else "medline"
+    if format == "xml":
+        data = io.BytesIO(text.lstrip("\ufeff").encode("utf-8"))
+        return collect(parse(data, format="xml", strict=strict, encoding="utf-8"))
+    return collect(parse([text], format=format, strict=strict, split_collapsed=split_collapsed))
 
 
 def collect(articles: Iterable[T]) -> list[T]:
@@ -126,22 +249,29 @@ def collect(articles: Iterable[T]) -> list[T]:
 _Tokens = tuple[list[str], list[str], list[int], tuple[Diagnostic, ...], str | None]
 
 
-def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | None]) -> list[Any]:
-    path, strict, encoding, transform = job
-    if transform is not None:
+_Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
+
+
+def _parse_file(job: _Job) -> tuple[str, list[Any], list[str]]:
+    """What a worker sends back for one file: ``("tokens", tokens, [])`` for MEDLINE text (the
+    parent builds the articles), else ``("items", articles or transformed, warnings)``."""
+    path, format, strict, encoding, transform = job
+    kind, _ = _resolve(path, format)
+    if transform is not None or kind == "xml":
         with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
             warnings.simplefilter("always", MedlineWarning)
-            results = [transform(a) for a in parse(path, strict=strict, encoding=encoding)]
+            articles = parse(path, format=kind, strict=strict, encoding=encoding)
+            results = list(articles) if transform is None else [transform(a) for a in articles]
         messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-        return [results, messages]
+        return ("items", results, messages)
     tokens: list[_Tokens] = []
-    for record in iter_records(path, strict=strict, encoding=encoding):
+    for record in _records(path, strict, encoding, True):
         if record.has_fields:
             tags, values = record.tags_and_values()
             tokens.append((tags, values, record.line_numbers(), record.diagnostics, record.path))
         else:
             tokens.append(([], [], [], record.diagnostics, record.path))
-    return tokens
+    return ("tokens", tokens, [])
 
 
 def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
@@ -181,6 +311,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
+    format: str | None = ...,
     strict: bool = ...,
     encoding: str | None = ...,
     transform: None = ...,
@@ -192,6 +323,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
+    format: str | None = ...,
     strict: bool = ...,
     encoding: str | None = ...,
     transform: Callable[[Article], T],
@@ -202,6 +334,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = None,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     transform: Callable[[Article], Any] | None = None,
@@ -223,15 +356,19 @@ def parse_many(
     Args:
         workers: number of processes; ``None`` uses every core this process may run on, ``1``
             parses in this process.
+        format: ``"medline"``, ``"xml"`` or ``None`` to detect each file's format (PubMed XML
+            files are parsed whole in the workers; their articles travel back pickled).
         transform: applied to each article where it is parsed; its results are yielded.
     """
-    jobs = [(os.fspath(path), strict, encoding, transform) for path in paths]
+    if format is not None and format not in _FORMATS:
+        raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None (detect)")
+    jobs: list[_Job] = [(os.fspath(path), format, strict, encoding, transform) for path in paths]
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         for path, *_ in jobs:
-            articles = parse(path, strict=strict, encoding=encoding)
+            articles = parse(path, format=format, strict=strict, encoding=encoding)
             if transform is None:
                 yield from articles
             else:
@@ -239,22 +376,21 @@ def parse_many(
         return
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        pending: deque[Future[list[Any]]] = deque()
+        pending: deque[Future[tuple[str, list[Any], list[str]]]] = deque()
         queued = iter(jobs)
         for job in islice(queued, 2 * workers):
             pending.append(pool.submit(_parse_file, job))
         while pending:
-            results = pending.popleft().result()
+            kind, results, messages = pending.popleft().result()
             for job in islice(queued, 1):
                 pending.append(pool.submit(_parse_file, job))
-            if transform is None:
+            if kind == "tokens":
                 # The workers tokenize; the articles are built here, which costs less than
                 # unpickling them would (pickle rebuilds every object, and slowly).
                 yield from _build_tokens(results, strict)
             else:
-                transformed, messages = results
                 for message in messages:
                     warnings.warn(message, MedlineWarning, stacklevel=2)
-                yield from transformed
+                yield from results
     finally:  # also when the caller stops early or a file fails: drop the files not yet started
         pool.shutdown(wait=True, cancel_futures=True)

@@ -448,7 +448,10 @@ def _sequential(
                 keyword_owner = empty_owner = raw
                 empty_index = index
         elif tag == "OT":
-            keywords.append(Keyword(raw, keyword_owner))
+            if raw.startswith("*") and len(raw) > 1:  # a major-topic keyword
+                keywords.append(Keyword(raw[1:], keyword_owner, True))
+            else:
+                keywords.append(Keyword(raw, keyword_owner))
             empty_owner = None
         elif tag == "OAB":
             other_abstracts.append([raw, None])

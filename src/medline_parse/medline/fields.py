@@ -111,13 +111,16 @@ def _emit(article: Article) -> _Emitter:
     scalar("PMID", a.pmid)
     scalar("OWN", a.owner)
     scalar("STAT", a.status)
-    scalar("DA", None if a.created_date is None else _date(a.created_date))
+    # DA and PUBM left PubMed's MEDLINE text around 2016; an article read from XML (an empty
+    # field_order: no tag order) is written as PubMed writes that record today, without them.
+    legacy = a.field_order != ()
+    scalar("DA", None if a.created_date is None or not legacy else _date(a.created_date))
     scalar("DCOM", None if a.completed_date is None else _date(a.completed_date))
     scalar("DRDT", None if a.book_revised_date is None else _date(a.book_revised_date))
     scalar("LR", None if a.revised_date is None else _date(a.revised_date))
     scalar("CTDT", None if a.contribution_date is None else _date(a.contribution_date))
     scalar("PB", a.publisher)
-    scalar("PUBM", a.publishing_model)
+    scalar("PUBM", a.publishing_model if legacy else None)
     many("IS", tuple(issn.text for issn in a.journal.issns))
     many("ISBN", a.isbns)
     scalar("VI", a.volume)
@@ -192,7 +195,7 @@ def _emit(article: Article) -> _Emitter:
         owner = keyword.owner
         if owner is not None:
             keyword_list_id = next_id
-        add("OT", keyword.term, next_id if keyword.owner is not None else keyword_list_id)
+        add("OT", keyword.text, next_id if keyword.owner is not None else keyword_list_id)
     scalar("COIS", a.conflict_of_interest)
     many("SFM", a.space_flight_missions)
     next_id = _people(out, a.investigators, "FIR", "IR", "IRAD", next_id)
