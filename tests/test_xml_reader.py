@@ -325,3 +325,54 @@ def test_xml_articles_round_trip_through_text() -> None:
     for article in mp.parse(PAIR_XML):
         again = mp.loads(mp.dumps(article))[0]
         assert again == attrs.evolve(shared_view(article), field_order=again.field_order)
+
+
+# -- the command line -----------------------------------------------------------------------------
+
+_OUTPUTS = ["jsonl", "json", "csv", "ris", "bibtex", "csl-json", "medline", "sqlite", "parquet"]
+
+
+@pytest.mark.parametrize("to", _OUTPUTS)
+def test_every_output_format_works_from_xml(to: str, tmp_path: object) -> None:
+    from medline_parse.cli import main
+
+    target = tmp_path / f"out.{to}"  # type: ignore[operator]
+    assert main(["convert", str(PAIR_XML), "--to", to, "-o", str(target)]) == 0
+    data = target.read_bytes()
+    assert data
+    if to == "medline":
+        assert data.decode("utf-8") == PAIR_TEXT.read_text(encoding="utf-8")
+    elif to in ("jsonl", "csv", "ris", "bibtex"):
+        assert b"99100002" in data or b"10.5555/ojir.1234" in data
+
+
+def test_check_reports_the_damage_of_a_truncated_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from medline_parse.cli import main
+
+    path = XML_FIXTURES / "truncated.xml"
+    assert main(["check", str(path)]) != 0
+    out = capsys.readouterr().out
+    assert f"{path}:28: warning: the input ends before <Article> (line 22)" in out
+    assert f"{path}: 1 records, 1 problem" in out
+
+
+def test_comments_and_processing_instructions_are_no_values() -> None:
+    text = (XML_FIXTURES / "pubmed_250101.xml").read_text(encoding="utf-8")
+    for tag in (
+        "AuthorList",
+        "MeshHeadingList",
+        "ChemicalList",
+        "GrantList",
+        "History",
+        "ArticleIdList",
+        "CommentsCorrectionsList",
+        "KeywordList",
+        "ArticleTitle",
+        "PublicationTypeList",
+        "SupplMeshList",
+        "AccessionNumberList",
+        "ReferenceList",
+    ):
+        text = text.replace(f"<{tag}>", f"<{tag}><!-- a note --><?pi x?>")
+        text = text.replace(f"<{tag} ", f"<!-- before --><{tag} ")
+    assert mp.loads(text) == list(mp.parse(PAIR_XML))

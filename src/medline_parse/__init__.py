@@ -45,6 +45,7 @@ from .reader import (
     read,
 )
 from .sources import SourceError
+from .store import sync
 
 __version__ = "0.1.0"
 
@@ -99,5 +100,6 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "sync",
     "write",
 ]

@@ -32,6 +32,8 @@ from .eutils import command as fetch_command
 from .medline.wrap import STYLES
 from .model import Article
 from .reader import collect, detect_format, iter_events, iter_records, parse
+from .store import command as sync_command
+from .store.articles import is_database, read_articles
 
 __all__ = ["build_parser", "main"]
 
@@ -191,19 +193,30 @@ def _open_source(path: str, progress: _Progress) -> tuple[Any, Callable[[], None
     return counting, counting.close
 
 
+def _nothing() -> None:
+    pass
+
+
 def _read_articles(
     paths: Sequence[str], run: _Run, args: argparse.Namespace, progress: _Progress
 ) -> Iterator[Article]:
-    """Every article of every input, in order; an input that fails is reported and skipped."""
+    """Every article of every input, in order; an input that fails is reported and skipped.  A
+    SQLite database (``medline sync``'s, ``--to sqlite``'s) gives the articles it holds."""
+    options: dict[str, Any] = {"strict": args.strict, "encoding": args.encoding}
     for path in paths:
         progress.describe(path)
-        source, close = _open_source(path, progress)
+        database = path != "-" and is_database(path)  # medline sync's or --to sqlite's
+        source: Any = path
+        close: Callable[[], None] = _nothing
+        if not database:
+            source, close = _open_source(path, progress)
         count = 0
         problems = 0
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", MedlineWarning)
-                for article in parse(source, strict=args.strict, encoding=args.encoding):
+                reading = read_articles(path) if database else parse(source, **options)
+                for article in reading:
                     count += 1
                     problems += sum(1 for d in article.diagnostics if d.is_problem)
                     yield article
@@ -804,6 +817,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fmt.set_defaults(handler=_cmd_fmt, command_parser=fmt)
     fetch_command.add_parser(commands)  # handler: fetch_command.run
+    sync_command.add_parser(commands)  # handler: sync_command.run
     return parser
 
 

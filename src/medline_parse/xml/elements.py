@@ -113,14 +113,32 @@ def _parts(element: Element) -> dict[str, str]:
     return parts
 
 
+# Dates recur across the records of a file: valid ones are looked up by the texts of their parts
+# (read in C by itertext, no element objects made), and only a miss reads the parts one by one.
+_DATE_PARTS: Final = ("Year", "Month", "Day", "Hour", "Minute")
+_DATES: dict[tuple[Any, ...], Any] = {}
+_DATES_MAX: Final = 1 << 16
+
+
+def _remember(key: tuple[Any, ...], parts: dict[str, str], value: Any) -> None:
+    if len(parts) == len(key) - 1 and len(_DATES) < _DATES_MAX:  # every child a date part
+        _DATES[key] = value
+
+
 def _ymd(record: _Record, element: Element) -> datetime.date | str:
     """A ``<Year><Month><Day>`` date; its text as ``YYYYMMDD`` when it is no valid date."""
+    key = (None, *element.itertext(*_DATE_PARTS, with_tail=False))
+    found = _DATES.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     parts = _parts(element)
     year, month, day = parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", "")
     number = MONTHS.get(month)
     try:
         if number is not None:
-            return datetime.date(int(year), number, int(day))
+            value = datetime.date(int(year), number, int(day))
+            _remember(key, parts, value)
+            return value
     except ValueError:
         pass
     raw = f"{year}{month}{day}"
@@ -138,16 +156,24 @@ def _stamp(
 ) -> datetime.datetime | datetime.date | str:
     """A history date: a datetime (midnight when the XML states no time, as PubMed's MEDLINE text
     shows it) or, without *with_time*, a date."""
+    key = (with_time, *element.itertext(*_DATE_PARTS, with_tail=False))
+    found = _DATES.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     parts = _parts(element)
     try:
         year = int(parts["Year"])
         month = MONTHS[parts["Month"]]
         day = int(parts["Day"])
+        value: datetime.datetime | datetime.date
         if not with_time:
-            return datetime.date(year, month, day)
-        return datetime.datetime(
-            year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
-        )
+            value = datetime.date(year, month, day)
+        else:
+            value = datetime.datetime(
+                year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
+            )
+        _remember(key, parts, value)
+        return value
     except (KeyError, ValueError):
         pass
     year_text = parts.get("Year", "")
@@ -247,8 +273,8 @@ def _affiliation(element: Element, affiliations: list[str], ids: list[tuple[Any,
 
 def _person(element: Element) -> Author:
     last = fore = initials = suffix = collective = None
-    identifiers: list[AuthorIdentifier] = []
-    affiliations: list[str] = []
+    identifiers: list[AuthorIdentifier] | None = None
+    affiliations: list[str] | None = None
     affiliation_ids: list[tuple[Any, ...]] = []
     for child in element:
         tag = child.tag
@@ -258,15 +284,21 @@ def _person(element: Element) -> Author:
             fore = text_of(child)
         elif tag == "Initials":
             initials = text_of(child) or None
+        elif tag == "AffiliationInfo":
+            if affiliations is None:
+                affiliations = []
+            _affiliation(child, affiliations, affiliation_ids)
+        elif tag == "Identifier":
+            if identifiers is None:
+                identifiers = []
+            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
         elif tag == "Suffix":
             suffix = text_of(child)
         elif tag == "CollectiveName":
             collective = text_of(child)
-        elif tag == "Identifier":
-            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
-        elif tag == "AffiliationInfo":
-            _affiliation(child, affiliations, affiliation_ids)
         elif tag == "Affiliation":
+            if affiliations is None:
+                affiliations = []
             affiliations.append(text_of(child))
             affiliation_ids.append(())
         elif tag == "MiddleName" and child.text:
@@ -280,16 +312,14 @@ def _person(element: Element) -> Author:
         if suffix:
             full += f" {suffix}"
             short += f" {suffix}"
-    if not any(affiliation_ids):
-        affiliation_ids = []
     equal = element.get("EqualContrib")
     return _new_author(
         full,
         short,
         collective,
-        tuple(identifiers),
-        tuple(affiliations),
-        tuple(affiliation_ids),
+        () if identifiers is None else tuple(identifiers),
+        () if affiliations is None else tuple(affiliations),
+        tuple(affiliation_ids) if any(affiliation_ids) else (),
         element.get("ValidYN") != "N",
         None if equal is None else equal == "Y",
     )
@@ -439,13 +469,15 @@ def _languages(record: _Record, element: Element) -> None:
 def _data_banks(record: _Record, element: Element) -> None:
     ids = record.out.setdefault("secondary_source_ids", [])
     for bank in element:
+        if bank.tag != "DataBank":
+            continue  # a comment, or an element of a newer DTD
         name = ""
         numbers: list[str] = []
         for part in bank:
             if part.tag == "DataBankName":
                 name = text_of(part)
             elif part.tag == "AccessionNumberList":
-                numbers.extend(text_of(number) for number in part)
+                numbers.extend(text_of(n) for n in part if n.tag == "AccessionNumber")
         if numbers:
             ids.extend(f"{name}/{number}" for number in numbers)
         else:
@@ -461,6 +493,8 @@ def _grant(grant_id: str | None, acronym: str | None, agency: str | None, countr
 def _grants(record: _Record, element: Element) -> None:
     grants = []
     for grant in element:
+        if grant.tag != "Grant":
+            continue  # a comment, or an element of a newer DTD
         parts = {part.tag: text_of(part) for part in grant}
         grants.append(
             _grant(
@@ -474,7 +508,9 @@ def _grants(record: _Record, element: Element) -> None:
 
 
 def _publication_types(record: _Record, element: Element) -> None:
-    record.out["publication_types"] = tuple([text_of(child) for child in element])
+    record.out["publication_types"] = tuple(
+        [text_of(child) for child in element if child.tag == "PublicationType"]
+    )
 
 
 def _publication_type(record: _Record, element: Element) -> None:
@@ -519,6 +555,8 @@ def _chemical(number: str, name: str | None, ui: str | None) -> Chemical:
 def _chemicals(record: _Record, element: Element) -> None:
     chemicals = []
     for chemical in element:
+        if chemical.tag != "Chemical":
+            continue  # a comment, or an element of a newer DTD
         number = ""
         name = ui = None
         for part in chemical:
@@ -534,7 +572,11 @@ def _chemicals(record: _Record, element: Element) -> None:
 def _supplementary(record: _Record, element: Element) -> None:
     # PubMed's MEDLINE text lists supplementary concepts (protocols, diseases, organisms) as RN
     # values without a registry number, after the chemicals; the model follows it.
-    names = [_chemical(text_of(child), None, child.get("UI")) for child in element]
+    names = [
+        _chemical(text_of(child), None, child.get("UI"))
+        for child in element
+        if child.tag == "SupplMeshName"
+    ]
     record.out["chemicals"] = record.out.get("chemicals", ()) + tuple(names)
 
 
@@ -545,6 +587,8 @@ def _subset(record: _Record, element: Element) -> None:
 def _relations(record: _Record, element: Element) -> None:
     relations = []
     for item in element:
+        if item.tag != "CommentsCorrections":
+            continue  # a comment, or an element of a newer DTD
         kind = item.get("RefType") or ""
         citation = ""
         pmid = None
@@ -571,6 +615,8 @@ def _qualifier(name: str, major: bool, ui: str | None) -> MeshQualifier:
 def _mesh(record: _Record, element: Element) -> None:
     headings = []
     for heading in element:
+        if heading.tag != "MeshHeading":
+            continue  # a comment, or an element of a newer DTD
         descriptor = ""
         major = False
         ui = None
@@ -599,7 +645,9 @@ def _keywords(record: _Record, element: Element) -> None:
 
 
 def _gene_symbols(record: _Record, element: Element) -> None:
-    record.out["gene_symbols"] = tuple([text_of(child) for child in element])
+    record.out["gene_symbols"] = tuple(
+        [text_of(child) for child in element if child.tag == "GeneSymbol"]
+    )
 
 
 def _personal_names(record: _Record, element: Element) -> None:
@@ -675,13 +723,17 @@ def _citation(record: _Record, element: Element) -> None:
 def _history(record: _Record, element: Element) -> None:
     events = []
     out = record.out
+    stamps = HISTORY_STAMPS
     for date in element:
+        if date.tag != "PubMedPubDate":
+            continue  # a comment, or an element of a newer DTD
         status = date.get("PubStatus") or ""
         stamp = _stamp(record, date, True)
         events.append(_new_event(status, stamp))
-        attribute = HISTORY_STAMPS.get(status)
-        if attribute is not None and attribute not in out:
-            out[attribute] = stamp
+        attribute = stamps.get(status)
+        if attribute is not None:
+            if attribute not in out:
+                out[attribute] = stamp
         elif status == "pmc-release" and "pmc_release_date" not in out:
             out["pmc_release_date"] = _stamp(record, date, False)
     out["history"] = tuple(events)
@@ -690,6 +742,8 @@ def _history(record: _Record, element: Element) -> None:
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
     for item in element:
+        if item.tag != "ArticleId":
+            continue  # a comment, or an element of a newer DTD
         kind = item.get("IdType") or ""
         value = normalise(item.text or "")
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
@@ -716,7 +770,8 @@ def _references(record: _Record, element: Element) -> None:
                     citation = text_of(part)
                 elif part.tag == "ArticleIdList":
                     for i in part:
-                        ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
+                        if i.tag == "ArticleId":
+                            ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
             references.append(_new_reference(citation, tuple(ids)))
         elif tag == "ReferenceList":  # nested lists of older records
             _references(record, item)

@@ -62,9 +62,6 @@ def _message(error: etree.XMLSyntaxError) -> str:
     return f"malformed XML: {message}"
 
 
-_CHUNK = 1 << 16
-
-
 def iter_xml(
     read: Callable[[int], bytes],
     *,
@@ -90,8 +87,8 @@ def iter_xml(
         "load_dtd": False,
         "no_network": True,
         "huge_tree": False,
-        "remove_comments": True,
-        "remove_pis": True,
+        # Comments and processing instructions stay in the tree (removing them costs more than
+        # the few places that meet one: text is flattened past them, handlers ignore them).
     }
     if encoding is not None:
         options["encoding"] = encoding
@@ -102,7 +99,7 @@ def iter_xml(
     line = 1
     failure: etree.XMLSyntaxError | None = None
     while True:
-        chunk = stream.read(_CHUNK)
+        chunk = stream.read_block()
         try:
             if chunk:
                 parser.feed(chunk)
