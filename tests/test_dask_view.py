@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medline_parse import MedlineWarning, iter_events
+from medline_parse import MedlineWarning, iter_events, sync
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 order = pytest.importorskip(
@@ -159,19 +159,24 @@ def test_on_a_cluster_with_text_files_cut_in_parts(client: Any, tmp_path: Path) 
     assert titles[PMIDS[3]] == f"baseline {PMIDS[3]}"  # a deletion of another version
 
 
-def test_the_same_records_as_sync(client: Any, tmp_path: Path) -> None:
-    from medline_parse import sync
+def _synced(tmp_path: Path, paths: list[str]) -> set[tuple[str, str]]:
+    database = tmp_path / "view.db"
+    sync(database, paths)
+    with sqlite3.connect(database) as connection:
+        return set(connection.execute("SELECT pmid, title FROM articles"))
 
+
+def test_the_same_records_as_sync(client: Any, tmp_path: Path) -> None:
     files = [
         [_article(p, 1, f"first {p}") for p in PMIDS],
         [_deletion([(PMIDS[0], 1)]), _article(PMIDS[1], 2, "second version")],
         [_article(PMIDS[0], 1, "restored"), _deletion([(PMIDS[2], 1)])],
+        [_article(PMIDS[1], 1, "older than the one held"), _article(PMIDS[3], None, "no version")],
     ]
-    paths = _files(tmp_path, files, [2, 0, 1])
-    database = tmp_path / "view.db"
-    sync(database, paths)
-    with sqlite3.connect(database) as connection:
-        held = {row[0] for row in connection.execute("SELECT pmid FROM article")}
-    got = _view(paths, columns=["pmid", "title"])
-    assert set(got["pmid"].to_pylist()) == held
-    assert got.equals(_expected(paths).select(["pmid", "title"]))
+    paths = _files(tmp_path, files, [2, 3, 0, 1])
+    twice = tmp_path / "twice.txt"
+    twice.write_bytes((FIXTURES / "pubmed2020.txt").read_bytes() * 2)
+    paths += [str(twice), str(FIXTURES / "legacy.txt")]
+    got = _view(paths, columns=["pmid", "title"], blocksize=2000)
+    assert set(zip(got["pmid"].to_pylist(), got["title"].to_pylist())) == _synced(tmp_path, paths)
+    assert (PMIDS[1], "second version") in _synced(tmp_path, paths)
