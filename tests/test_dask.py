@@ -232,3 +232,38 @@ def _equal_on_the_cluster(files: list[str], blocksize: str, cut: bool) -> None:
     checks = [delayed(_same)(by_file[path], delayed(_reference)(path)) for path in files]
     results = dask.compute(*checks)
     assert [path for path, ok in zip(files, results) if not ok] == []
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "medline", "parquet"])
+def test_medline_convert_on_a_running_cluster(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    from medline_parse.cli import main
+
+    big = tmp_path / "big.txt"
+    big.write_bytes((FIXTURES / "pubmed2020.txt").read_bytes() * 30)  # cut in parts
+    files = [str(p) for p in TEXT_FILES[:2]] + [str(big), str(XML_FILES[0])]
+    assert main(["convert", *files, "--to", fmt, "-o", str(tmp_path / "local"), "-q"]) == 0
+    address = client.scheduler.address
+    args = ["convert", *files, "--to", fmt, "-o", str(tmp_path / "cluster"), "-q"]
+    assert main([*args, "--scheduler", address]) == 0
+    assert (tmp_path / "cluster").read_bytes() == (tmp_path / "local").read_bytes()
+    capsys.readouterr()
+
+
+def test_medline_convert_on_a_cluster_reports_a_bad_file_and_goes_on(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from medline_parse.cli import main
+
+    missing = tmp_path / "missing.txt"
+    files = [str(TEXT_FILES[0]), str(missing), str(TEXT_FILES[1])]
+    address = client.scheduler.address
+    status = main(["convert", *files, "--to", "jsonl", "-o", str(tmp_path / "out"), "-q",
+                   "--scheduler", address])  # fmt: skip
+    assert status == 1
+    assert f"medline: {missing}: no such file" in capsys.readouterr().err
+    lines = (tmp_path / "out").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(_parsed([TEXT_FILES[0], TEXT_FILES[1]]))
+    assert main(["convert", "-", "--to", "jsonl", "--scheduler", address]) == 2
+    assert "not stdin" in capsys.readouterr().err

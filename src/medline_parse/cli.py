@@ -27,6 +27,7 @@ import attrs
 
 from . import __version__
 from .byte_sources import peek
+from .convert import missing_extra
 from .errors import Diagnostic, MedlineError, MedlineWarning, Severity
 from .eutils import command as fetch_command
 from .medline.wrap import STYLES
@@ -234,6 +235,50 @@ def _read_articles(
             run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
 
 
+def _connect(address: str) -> Any:
+    """A Dask client of the scheduler at *address* (``--scheduler``)."""
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise missing_extra("distributed", "dask", error, purpose="--scheduler") from None
+    try:
+        return Client(address, timeout=20)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError) as error:
+        raise MedlineError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
+def _cluster_articles(
+    paths: Sequence[str], run: _Run, args: argparse.Namespace, client: Any
+) -> Iterator[Article]:
+    """As :func:`_read_articles`, the files parsed on the Dask cluster of *client*."""
+    from .dask import iter_parts
+
+    counts: dict[str, list[int]] = {}  # file -> [articles, problems]; -1 articles: failed
+    parts = iter_parts(paths, client=client, strict=args.strict, encoding=args.encoding)
+    for name, result in parts:
+        count = counts.setdefault(name, [0, 0])
+        if count[0] < 0:
+            continue  # the rest of a file that failed
+        if isinstance(result, BaseException):
+            run.fail(name, _reason(result, name))
+            count[0] = -1
+            continue
+        for article in result:
+            count[0] += 1
+            count[1] += sum(1 for d in article.diagnostics if d.is_problem)
+            yield article
+    for name, (articles, problems) in counts.items():
+        if articles < 0:
+            continue
+        run.articles += articles
+        run.problems += problems
+        if articles == 0:
+            run.fail(name, "no MEDLINE records found")
+        elif problems and not args.quiet:
+            label = "problem" if problems == 1 else "problems"
+            run.say(f"medline: {name}: {problems} {label} in the input (medline check shows them)")
+
+
 # -- check -----------------------------------------------------------------------------------------
 
 
@@ -410,9 +455,21 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ImportError as error:
         print(f"medline: {error}", file=err)
         return EXIT_PROBLEMS
-    progress = _Progress(args.files, err, args.quiet)
+    if args.scheduler and any(p == "-" or is_database(p) for p in args.files):
+        raise UsageError("--scheduler reads files (MEDLINE, PubMed XML), not stdin or databases")
+    client = None
+    if args.scheduler:
+        try:
+            client = _connect(args.scheduler)
+        except ImportError as error:
+            print(f"medline: {error}", file=err)
+            return EXIT_PROBLEMS
+    progress = _Progress(args.files, err, args.quiet or client is not None)
     run = _Run(err, progress)
-    articles = _read_articles(args.files, run, args, progress)
+    if client is not None:
+        articles = _cluster_articles(args.files, run, args, client)
+    else:
+        articles = _read_articles(args.files, run, args, progress)
     started = time.perf_counter()
     try:
         if fmt == "sqlite":
@@ -442,6 +499,8 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 written = _write_text(fmt, articles, stream, args)
     finally:
         progress.close()
+        if client is not None:
+            client.close()
     if args.output not in (None, "-") and not args.quiet:
         seconds = time.perf_counter() - started
         print(
@@ -781,6 +840,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--diagnostics",
         action="store_true",
         help="json, jsonl: add each article's reading problems",
+    )
+    convert.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="parse the files on the Dask cluster at ADDRESS (tcp://host:8786; needs the [dask] "
+        "extra); the output is the same",
     )
     convert.set_defaults(handler=_cmd_convert, command_parser=convert)
 

@@ -20,12 +20,15 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ..convert import missing_extra
 from ..errors import MedlineError
 from ..medline.split import splittable_encoding
+from ..model import Article
 from ..reader import parse
 from .parts import Part, Paths, expand, plan
 from .tables import article_frame, check_columns
@@ -35,7 +38,13 @@ if TYPE_CHECKING:
     import dask.bag
     import dask.dataframe
 
-__all__ = ["DEFAULT_BLOCKSIZE", "current_view", "read_articles", "read_dataframe"]
+__all__ = [
+    "DEFAULT_BLOCKSIZE",
+    "current_view",
+    "iter_parts",
+    "read_articles",
+    "read_dataframe",
+]
 
 DEFAULT_BLOCKSIZE = "32MiB"
 """Files of MEDLINE text larger than this are read in parts of about this size."""
@@ -104,8 +113,7 @@ def _tasks(
     """The parts of *paths* and one ``Delayed`` per part that reads it and applies *finish* (to
     its articles, or with *events* to its articles and deletion notices); *arrange* puts the
     files in another order."""
-    from dask.delayed import delayed
-
+    delayed = _require("dask.delayed").delayed
     options = _options(parse_options)
     size = _blocksize(blocksize)
     files = expand(paths, storage_options)
@@ -246,3 +254,52 @@ def current_view(
         functools.partial(fold, chosen), meta=view_meta
     )
     return view
+
+
+def iter_parts(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    client: Any,
+    ahead: int | None = None,
+    blocksize: int | str | None = DEFAULT_BLOCKSIZE,
+    storage_options: Mapping[str, Any] | None = None,
+    **parse_options: Any,
+) -> Iterator[tuple[str, list[Article] | MedlineError | OSError]]:
+    """The articles of each part of *paths*, parsed on *client*'s cluster and handed over here in
+    order, for writing out as they come (``medline convert --scheduler``).
+
+    Yields ``(file name, articles)`` per part, or ``(file name, error)`` for a part that could not
+    be read (the caller decides whether to go on).  At most *ahead* parts (by default twice the
+    cluster's threads) are parsed ahead of the one handed over, so memory stays bounded however
+    many files there are.  Other arguments as for :func:`read_articles`.
+    """
+    parts, tasks = _tasks(
+        paths,
+        blocksize=blocksize,
+        storage_options=storage_options,
+        parse_options=parse_options,
+        finish=as_list,
+    )
+    if ahead is None:
+        ahead = 2 * max(1, sum(client.nthreads().values()))
+    queued = iter(zip(parts, tasks))
+    pending: deque[tuple[str, Any]] = deque()
+
+    def submit(count: int) -> None:
+        for part, task in islice(queued, count):
+            pending.append((part.name, client.compute(task)))
+
+    submit(max(1, ahead))
+    try:
+        while pending:
+            name, future = pending.popleft()
+            result: list[Article] | MedlineError | OSError
+            try:
+                result = future.result()
+            except (MedlineError, OSError) as error:
+                result = error
+            submit(1)
+            yield name, result
+    finally:  # also when the caller stops early: drop what is still running
+        for _, future in pending:
+            future.cancel()

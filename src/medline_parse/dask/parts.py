@@ -98,10 +98,9 @@ def plan(files: list[Part], blocksize: int | None, splittable: bool) -> list[lis
             continue
         try:
             size = int(file.fs.size(file.path))
-        except FileNotFoundError:
-            raise SourceError(f"{file.name}: no such file") from None
-        except OSError as error:
-            raise SourceError(f"{file.name}: cannot open: {error}") from None
+        except OSError:  # the worker that reads it says what is wrong, naming the file
+            planned.append([file])
+            continue
         count = max(1, -(-size // blocksize))
         planned.append(
             [
