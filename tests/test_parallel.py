@@ -120,3 +120,20 @@ def test_default_workers_follow_the_cores_this_process_may_use() -> None:
     assert 1 <= cores <= (os.cpu_count() or 1)
     if hasattr(os, "sched_getaffinity"):
         assert cores == len(os.sched_getaffinity(0))
+
+
+def test_parse_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:
+    # Workers (parse_many's, Dask's) send exceptions back pickled: rebuilt from their parts, not
+    # from the rendered message.
+    import pickle
+
+    error = ParseError("repeated TI", path="a.txt", line=6, text="TI  - again\n", code="x")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is ParseError
+    assert str(again) == str(error)
+    assert (again.path, again.line, again.text, again.code) == ("a.txt", 6, "TI  - again\n", "x")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 1\nTI  - x\nTI  - again\n", encoding="utf-8")
+    with pytest.raises(ParseError) as raised:
+        list(parse_many([FILES[0], bad], workers=2, strict=True))
+    assert str(raised.value).startswith(f"{bad}:3: ")
