@@ -8,7 +8,11 @@ the client but file names and sizes: each task opens its file from the path (any
 
 - :func:`read_articles`: a ``dask.bag.Bag`` of :class:`~medline_parse.Article`;
 - :func:`read_dataframe`: a ``dask.dataframe.DataFrame``, one row per article, with the documented
-  flat columns and a fixed Arrow schema, ready for ``to_parquet``.
+  flat columns and a fixed Arrow schema, ready for ``to_parquet``;
+- :func:`current_view`: the baseline and update files folded into today's PubMed, the records
+  :func:`medline_parse.sync` keeps, as such a DataFrame;
+- :func:`iter_parts`: the articles of each part handed over in order (``medline convert
+  --scheduler``).
 
 One partition per file, or per block of a large uncompressed MEDLINE text file, cut at record
 boundaries so that every record is read exactly once (``blocksize``).  Compressed files and PubMed
