@@ -82,9 +82,9 @@ def _isatty(stream: IO[Any]) -> bool:
 
 
 def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
+    if seconds < 59.5:
+        return f"{max(0.0, seconds):.1f}s"
+    seconds = round(seconds)
     if seconds < 3600:
         return f"{seconds // 60}m{seconds % 60:02d}s"
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

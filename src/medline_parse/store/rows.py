@@ -126,7 +126,9 @@ def article_row(article: Article, key: str) -> tuple[Any, ...]:
     date = article.publication_date
     values: dict[str, Any] = {
         "key": key,
-        "pmid": article.pmid,
+        # the PMID column holds PMIDs that key their article (UNIQUE); an empty or invalid one
+        # stays in record_json only
+        "pmid": article.pmid if key == article.pmid else None,
         "pmid_version": article.pmid_version,
         "title": article.title,
         "transliterated_title": article.transliterated_title,
