@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import logging
 import pickle
 import shutil
 import warnings
@@ -23,6 +22,7 @@ from medline_parse import Article, MedlineError, MedlineWarning, ParseError, Sou
 from medline_parse.convert.frames import arrow_schema, to_arrow
 
 from .conftest import CORPUS, EXAMPLES, FIXTURES, SKIP_CORPUS, corpus_files
+from .dask_cluster import local_client
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 import dask  # noqa: E402
@@ -44,16 +44,7 @@ CORPUS_XML = CORPUS.parent / "corpus-xml"
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_client() as client:
         yield client
 
 

@@ -8,7 +8,6 @@ that come back after being deleted, files given out of order.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import warnings
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from medline_parse import dask as md  # noqa: E402
 from medline_parse.convert.frames import to_arrow  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
+from .dask_cluster import local_client  # noqa: E402
 
 PMIDS = ["99300001", "99300002", "99300003", "99300004"]
 
@@ -121,16 +121,7 @@ def test_the_view_is_the_reference_view(files: list[list[str]], data: st.DataObj
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_client() as client:
         yield client
 
 

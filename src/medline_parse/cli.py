@@ -226,13 +226,18 @@ def _read_articles(
             continue
         finally:
             close()
-        run.articles += count
-        run.problems += problems
-        if count == 0:
-            run.fail(path, "no MEDLINE records found")
-        elif problems and not args.quiet:
-            label = "problem" if problems == 1 else "problems"
-            run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
+        _file_read(run, args, path, count, problems)
+
+
+def _file_read(run: _Run, args: argparse.Namespace, path: str, count: int, problems: int) -> None:
+    """Count a file read to its end, and say when it held no record or had problems."""
+    run.articles += count
+    run.problems += problems
+    if count == 0:
+        run.fail(path, "no MEDLINE records found")
+    elif problems and not args.quiet:
+        label = "problem" if problems == 1 else "problems"
+        run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
 
 
 def _connect(address: str) -> Any:
@@ -268,15 +273,8 @@ def _cluster_articles(
             count[1] += sum(1 for d in article.diagnostics if d.is_problem)
             yield article
     for name, (articles, problems) in counts.items():
-        if articles < 0:
-            continue
-        run.articles += articles
-        run.problems += problems
-        if articles == 0:
-            run.fail(name, "no MEDLINE records found")
-        elif problems and not args.quiet:
-            label = "problem" if problems == 1 else "problems"
-            run.say(f"medline: {name}: {problems} {label} in the input (medline check shows them)")
+        if articles >= 0:
+            _file_read(run, args, name, articles, problems)
 
 
 # -- check -----------------------------------------------------------------------------------------
