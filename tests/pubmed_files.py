@@ -130,7 +130,7 @@ _WORDS = _words(
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    words = rng.choices(_WORDS, k=rng.randint(low, high))
     return " ".join(words).capitalize() + "."
 
 
@@ -243,30 +243,41 @@ def deletion_xml(pmids: Sequence[tuple[int, int | None]]) -> str:
     return "<DeleteCitation>\n" + "\n".join(lines) + "\n</DeleteCitation>\n"
 
 
-def pubmed_file(events: Sequence[Event]) -> str:
-    """A whole PubMed XML file of *events* in order (consecutive deletions share a notice)."""
-    parts = [_HEADER]
+def _parts(events: Sequence[Event]) -> Iterator[str]:
+    yield _HEADER
     pending: list[tuple[int, int | None]] = []
     for kind, pmid, version, revision in events:
         if kind == "delete":
             pending.append((pmid, version))
             continue
         if pending:
-            parts.append(deletion_xml(pending))
+            yield deletion_xml(pending)
             pending = []
-        parts.append(article_xml(pmid, version, revision))
+        yield article_xml(pmid, version, revision)
     if pending:
-        parts.append(deletion_xml(pending))
-    parts.append(_FOOTER)
-    return "".join(parts)
+        yield deletion_xml(pending)
+    yield _FOOTER
+
+
+def pubmed_file(events: Sequence[Event]) -> str:
+    """A whole PubMed XML file of *events* in order (consecutive deletions share a notice)."""
+    return "".join(_parts(events))
 
 
 def write_pubmed_file(path: Path, events: Sequence[Event]) -> Path:
-    """Write :func:`pubmed_file` to *path* (gzip-compressed when it ends in ``.gz``)."""
-    data = pubmed_file(events).encode("utf-8")
+    """Write :func:`pubmed_file` to *path*, record by record (gzip-compressed when the name ends
+    in ``.gz``)."""
     if path.name.endswith(".gz"):
-        data = gzip.compress(data, compresslevel=1, mtime=0)
-    path.write_bytes(data)
+        with (
+            open(path, "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as handle,
+        ):
+            for part in _parts(events):
+                handle.write(part.encode("utf-8"))
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as text:
+            for part in _parts(events):
+                text.write(part)
     return path
 
 
@@ -280,14 +291,15 @@ def baseline_and_updates(
     year: int = 25,
     new_versions: float = 0.01,
     older_versions: float = 0.005,
+    deletions: float = 0.05,
 ) -> Iterator[tuple[str, list[Event]]]:
     """``(file name, events)`` of a baseline and its update files, in NLM's order and naming.
 
     Update files revise earlier records (60%) and add new ones; a share *new_versions* of their
     records are a new version of an earlier record and *older_versions* re-issue an older version
-    of a record held in a newer one; each deletes about 1%
-    of the records held (a few of them at another version than the one held, and a few PMIDs
-    never seen), and a deleted record comes back now and then.
+    of a record held in a newer one; each deletes records held, as many as a share *deletions* of
+    its records (a few at another version than the one held, and a few PMIDs never seen), and a
+    deleted record comes back now and then.
     """
     rng = random.Random(seed)
     next_pmid = FIRST_PMID
@@ -333,7 +345,7 @@ def baseline_and_updates(
                 held[pmid] = 1
                 revisions[pmid] = 0
                 events.append(("article", pmid, 1, 0))
-        for _ in range(max(1, len(pool) // 100)):
+        for _ in range(max(1, round(update_records * deletions))):
             pmid = rng.choice(pool) if rng.random() < 0.9 else next_pmid + 10_000
             version = held.get(pmid, 1)
             if rng.random() < 0.05:

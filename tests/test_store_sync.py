@@ -176,6 +176,16 @@ def test_an_older_pubmed_file_than_one_applied_is_refused(
     assert dump(db) == before
 
 
+def test_a_new_years_files_need_a_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "pubmed.db"
+    old = _events_file(tmp_path, "pubmed24n1500.xml", [("article", 99000001, 1, 0)])
+    new = _events_file(tmp_path, "pubmed25n0001.xml", [("article", 99000001, 1, 1)])
+    with pytest.raises(SyncError, match=r"is of the pubmed25 files, but the database holds the "):
+        sync(db, [new, old])  # applied in NLM's order: pubmed24n1500 first
+    assert [f.name for f in status(db).files] == ["pubmed24n1500.xml"]
+    sync(tmp_path / "new.db", [new])
+
+
 def _md5_file(path: Path, digest: str | None = None, name: str | None = None) -> Path:
     digest = digest or hashlib.md5(path.read_bytes()).hexdigest()
     sidecar = path.with_name(path.name + ".md5")

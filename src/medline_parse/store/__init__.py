@@ -12,7 +12,7 @@ from .articles import SQLITE_MAGIC, is_database, read_articles
 from .order import Outcome, View, order_files, pubmed_file_key
 from .schema import SCHEMA_VERSION, DatabaseError
 from .status import AppliedFile, SyncStatus, status
-from .sync import FileReport, SyncError, SyncProgress, SyncSummary, sync
+from .syncing import FileReport, SyncError, SyncProgress, SyncSummary, sync
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -14,7 +14,7 @@ from typing import IO, Any, TextIO
 
 from ..errors import MedlineError
 from .status import SyncStatus, status
-from .sync import FileReport, SyncError, SyncProgress, SyncSummary, sync
+from .syncing import FileReport, SyncError, SyncProgress, SyncSummary, sync
 
 __all__ = ["add_parser", "run"]
 

@@ -168,7 +168,9 @@ def article_row(article: Article, key: str) -> tuple[Any, ...]:
         "mesh_date": _date(article.mesh_date),
         "create_date": _date(article.create_date),
         "pmc_release_date": _date(article.pmc_release_date),
-        "record_json": json.dumps(to_dict(article, omit_empty=True), ensure_ascii=False),
+        "record_json": json.dumps(
+            to_dict(article, omit_empty=True), ensure_ascii=False, separators=(",", ":")
+        ),
     }
     return tuple(values[column] for column in ARTICLE_COLUMNS)
 

@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS authors (
     collective_name TEXT,
     orcid TEXT,
     PRIMARY KEY (article_id, role, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS authors_full_name ON authors (full_name);
 CREATE INDEX IF NOT EXISTS authors_orcid ON authors (orcid);
 
@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS affiliations (
     position INTEGER NOT NULL,
     affiliation TEXT NOT NULL,
     PRIMARY KEY (article_id, role, author_position, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS author_identifiers (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -114,7 +114,7 @@ CREATE TABLE IF NOT EXISTS author_identifiers (
     value TEXT NOT NULL,
     orcid TEXT,
     PRIMARY KEY (article_id, role, author_position, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS article_ids (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS article_ids (
     type TEXT,
     value TEXT NOT NULL,
     PRIMARY KEY (article_id, kind, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_ids_value ON article_ids (value);
 
 CREATE TABLE IF NOT EXISTS mesh_headings (
@@ -134,7 +134,7 @@ CREATE TABLE IF NOT EXISTS mesh_headings (
     is_major INTEGER NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mesh_headings_descriptor ON mesh_headings (descriptor);
 
 CREATE TABLE IF NOT EXISTS mesh_qualifiers (
@@ -144,7 +144,7 @@ CREATE TABLE IF NOT EXISTS mesh_qualifiers (
     qualifier TEXT NOT NULL,
     major INTEGER NOT NULL,
     PRIMARY KEY (article_id, heading_position, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS keywords (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -152,7 +152,7 @@ CREATE TABLE IF NOT EXISTS keywords (
     term TEXT NOT NULL,
     owner TEXT,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS keywords_term ON keywords (term);
 
 CREATE TABLE IF NOT EXISTS chemicals (
@@ -161,21 +161,21 @@ CREATE TABLE IF NOT EXISTS chemicals (
     registry_number TEXT NOT NULL,
     name TEXT,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS publication_types (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     publication_type TEXT NOT NULL,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS languages (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     language TEXT NOT NULL,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS history (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -184,7 +184,7 @@ CREATE TABLE IF NOT EXISTS history (
     date TEXT NOT NULL,
     is_valid INTEGER NOT NULL,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS grants (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -195,7 +195,7 @@ CREATE TABLE IF NOT EXISTS grants (
     country TEXT,
     text TEXT NOT NULL,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS relations (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -205,7 +205,7 @@ CREATE TABLE IF NOT EXISTS relations (
     citation TEXT NOT NULL,
     pmid TEXT,
     PRIMARY KEY (article_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS relations_pmid ON relations (pmid);
 
 CREATE TABLE IF NOT EXISTS sync_files (

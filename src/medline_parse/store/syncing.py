@@ -289,6 +289,13 @@ def _decide(
             "build a new one from the files as they are now"
         )
     key = pubmed_file_key(file.name)
+    if key is not None and latest is not None and key[0] > latest[0][0]:
+        raise _Refused(
+            f"{file.path}: is of the pubmed{key[0]:02d} files, but the database holds the "
+            f"pubmed{latest[0][0]:02d} ones (up to {latest[1]}); NLM's annual baseline replaces "
+            f"everything before it, so load the pubmed{key[0]:02d} baseline and its update files "
+            "into a new database"
+        )
     if key is not None and latest is not None and key < latest[0]:
         raise _Refused(
             f"{file.path}: comes before {latest[1]}, which is already applied; applying it now "
