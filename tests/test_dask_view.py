@@ -171,3 +171,21 @@ def test_the_same_records_as_sync(client: Any, tmp_path: Path) -> None:
     got = _view(paths, columns=["pmid", "title"], blocksize=2000)
     assert set(zip(got["pmid"].to_pylist(), got["title"].to_pylist())) == _synced(tmp_path, paths)
     assert (PMIDS[1], "second version") in _synced(tmp_path, paths)
+
+
+def test_the_corpus_update_series_gives_what_sync_keeps(client: Any, tmp_path: Path) -> None:
+    # Real baseline and update files, 2020 to 2025 (a sample of each), in PubMed's order.
+    import re
+
+    from .conftest import CORPUS, SKIP_CORPUS
+
+    folder = CORPUS.parent / "corpus-xml"
+    if not folder.is_dir():
+        pytest.skip(SKIP_CORPUS.replace("corpus", "corpus-xml"))
+    series = re.compile(r".*__pubmed_sample__(baseline|updatefiles)__pubmed(\d\d)n(\d{4})@")
+    found = [(series.match(p.name), str(p)) for p in folder.iterdir()]
+    paths = [path for match, path in sorted((m.group(2, 3), p) for m, p in found if m)]
+    assert len(paths) >= 10
+    got = _view(paths, columns=["pmid", "title"])
+    assert got.equals(_expected(paths).select(["pmid", "title"]))
+    assert set(zip(got["pmid"].to_pylist(), got["title"].to_pylist())) == _synced(tmp_path, paths)
