@@ -403,16 +403,22 @@ def test_a_name_given_twice_is_refused(tmp_path: Path, generated: list[Path]) ->
         sync(tmp_path / "pubmed.db", [generated[0], copy])
 
 
-def test_a_database_of_schema_1_is_brought_up_to_date(tmp_path: Path) -> None:
-    db = tmp_path / "old.db"
+def _schema_1_database(db: Path, *, article: bool) -> Path:
+    """A database as schema 1 wrote it (no pmid_version, no sync_files)."""
     old = SCHEMA.replace("    pmid_version INTEGER,\n", "")
     old = old[: old.index("CREATE TABLE IF NOT EXISTS sync_files")]
     connection = sqlite3.connect(db)
     connection.executescript(old)
     connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    connection.execute("INSERT INTO articles (key, pmid, record_json) VALUES ('1', '1', '{}')")
+    if article:
+        connection.execute("INSERT INTO articles (key, pmid, record_json) VALUES ('1', '1', '{}')")
     connection.commit()
     connection.close()
+    return db
+
+
+def test_a_database_of_schema_1_is_brought_up_to_date(tmp_path: Path) -> None:
+    db = _schema_1_database(tmp_path / "old.db", article=True)
     sync(db, [XML / "pubmed_250101.xml"])
     found = status(db)
     assert found.schema_version == SCHEMA_VERSION
@@ -571,14 +577,7 @@ def test_a_refused_file_still_leaves_the_indexes_built(
 
 
 def test_a_dry_run_reads_only(tmp_path: Path) -> None:
-    db = tmp_path / "old.db"
-    old = SCHEMA.replace("    pmid_version INTEGER,\n", "")
-    old = old[: old.index("CREATE TABLE IF NOT EXISTS sync_files")]
-    connection = sqlite3.connect(db)
-    connection.executescript(old)
-    connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    connection.commit()
-    connection.close()
+    db = _schema_1_database(tmp_path / "old.db", article=False)
     before = db.read_bytes()
     summary = sync(db, [XML / "pubmed_250101.xml"], dry_run=True)
     assert [f.action for f in summary.files] == ["would apply"]
