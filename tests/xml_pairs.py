@@ -3,8 +3,8 @@
 ``corpus-xml/SOURCES.tsv`` names them: the 200 records of one 2019 efetch XML file are those of a
 MEDLINE export in ``../shared/corpus``; the MEDLINE text files in ``corpus-xml/pairs`` hold records
 of three small XML files of the same repository (2022 exports).  :func:`pairs` matches them by
-PMID; :func:`compare` tells whether the XML article, written as MEDLINE text in the export's era
-(:mod:`pubmed_2019`), gives PubMed's bytes.
+PMID; :attr:`Pair.identical` tells whether the XML article, written as MEDLINE text in the export's
+era (:mod:`pubmed_2019`), gives PubMed's bytes.
 """
 
 from __future__ import annotations
