@@ -133,6 +133,29 @@ def _generate(folder: Path, args: argparse.Namespace) -> tuple[list[Path], int]:
     return paths, base_files
 
 
+def _files(folder: Path, args: argparse.Namespace) -> tuple[list[Path], int]:
+    """The input files: generated into *folder*, or into ``--files`` once and reused."""
+    if args.files is None:
+        return _generate(folder, args)
+    where = Path(args.files)
+    where.mkdir(parents=True, exist_ok=True)
+    options = {k: getattr(args, k) for k in ("records", "baseline_share", "seed")}
+    options["baseline_file_records"] = args.baseline_file_records
+    options["update_file_records"] = args.update_file_records
+    manifest = where / "manifest.json"
+    if manifest.exists():
+        saved = json.loads(manifest.read_text())
+        if saved["options"] == options:
+            return [where / name for name in saved["files"]], saved["baseline_files"]
+    paths, base_files = _generate(where, args)
+    manifest.write_text(
+        json.dumps(
+            {"options": options, "files": [p.name for p in paths], "baseline_files": base_files}
+        )
+    )
+    return paths, base_files
+
+
 def _rate(files: list[dict[str, Any]], clock: str = "seconds") -> float:
     """Records and deleted PMIDs per second of *clock* (``seconds``: wall, ``cpu_seconds``)."""
     seconds = sum(f[clock] or 0 for f in files)
@@ -155,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", help="folder for the files and the database ($TMPDIR)")
     parser.add_argument("--keep", action="store_true", help="keep the files and the database")
+    parser.add_argument(
+        "--files",
+        metavar="DIR",
+        help="generate the files into DIR and keep them there, or use the ones a run with the "
+        "same options left there (to time two builds on the same input)",
+    )
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--parse-only", help=argparse.SUPPRESS)
@@ -167,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="sync-bench-", dir=args.dir))
     try:
         started = time.perf_counter()
-        paths, base_files = _generate(folder, args)
+        paths, base_files = _files(folder, args)
         generated = time.perf_counter() - started
         size = sum(p.stat().st_size for p in paths)
         print(f"{len(paths)} files, {size / 1e6:,.0f} MB gzip, written in {generated:,.0f} s")

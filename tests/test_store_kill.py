@@ -38,6 +38,16 @@ def _applied(db: Path) -> int:
         connection.close()
 
 
+def _index_names(db: Path) -> set[str]:
+    connection = sqlite3.connect(db)
+    try:
+        return {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+    finally:
+        connection.close()
+
+
 def _check_whole_files(db: Path, files: list[Path]) -> int:
     """The database holds exactly the view of the files it records as applied; their count."""
     if not db.exists():
@@ -89,6 +99,7 @@ def test_sigkill_at_random_moments(tmp_path: Path) -> None:
     assert finished.returncode == 0
     assert _check_whole_files(db, files) == len(files)
     assert dump(db) == dump(reference)
+    assert _index_names(db) == _index_names(reference)  # a bulk load's deferred indexes built
 
 
 def test_ctrl_c_stops_at_a_whole_file(tmp_path: Path) -> None:

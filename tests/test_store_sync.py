@@ -19,9 +19,9 @@ import medline_parse
 from medline_parse import parse
 from medline_parse.convert import sqlite as sqlite_convert
 from medline_parse.sources import SourceError
-from medline_parse.store import DatabaseError, SyncError, View, status, sync
+from medline_parse.store import DatabaseError, SyncError, SyncProgress, View, status, sync
 from medline_parse.store.order import Outcome
-from medline_parse.store.schema import SCHEMA, SCHEMA_VERSION
+from medline_parse.store.schema import INDEXES, SCHEMA, SCHEMA_VERSION
 
 from .conftest import FIXTURES
 from .pubmed_files import Event, baseline_and_updates, write_pubmed_file
@@ -403,16 +403,22 @@ def test_a_name_given_twice_is_refused(tmp_path: Path, generated: list[Path]) ->
         sync(tmp_path / "pubmed.db", [generated[0], copy])
 
 
-def test_a_database_of_schema_1_is_brought_up_to_date(tmp_path: Path) -> None:
-    db = tmp_path / "old.db"
+def _schema_1_database(db: Path, *, article: bool) -> Path:
+    """A database as schema 1 wrote it (no pmid_version, no sync_files)."""
     old = SCHEMA.replace("    pmid_version INTEGER,\n", "")
     old = old[: old.index("CREATE TABLE IF NOT EXISTS sync_files")]
     connection = sqlite3.connect(db)
     connection.executescript(old)
     connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    connection.execute("INSERT INTO articles (key, pmid, record_json) VALUES ('1', '1', '{}')")
+    if article:
+        connection.execute("INSERT INTO articles (key, pmid, record_json) VALUES ('1', '1', '{}')")
     connection.commit()
     connection.close()
+    return db
+
+
+def test_a_database_of_schema_1_is_brought_up_to_date(tmp_path: Path) -> None:
+    db = _schema_1_database(tmp_path / "old.db", article=True)
     sync(db, [XML / "pubmed_250101.xml"])
     found = status(db)
     assert found.schema_version == SCHEMA_VERSION
@@ -493,3 +499,86 @@ def test_any_events_give_the_reference_view(
         sync(db, paths[start : start + step], batch_size=batch_size)
     assert held(db) == expected_view(paths)
     check_child_rows(db)
+
+
+# -- the secondary indexes of a bulk load ----------------------------------------------------------
+
+
+def _indexes(db: Path) -> set[str]:
+    connection = sqlite3.connect(db)
+    try:
+        return {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            if not row[0].startswith("sqlite_")
+        }
+    finally:
+        connection.close()
+
+
+def test_a_run_on_an_empty_database_builds_the_indexes_at_its_end(
+    tmp_path: Path, generated: list[Path]
+) -> None:
+    db = tmp_path / "pubmed.db"
+    seen: list[tuple[int, bool, set[str]]] = []
+
+    def watch(where: SyncProgress) -> None:
+        seen.append((where.files_done, where.indexing, _indexes(db)))
+
+    sync(db, generated[:3], progress=watch)
+    while_loading = [found for done, indexing, found in seen if 0 < done < 3 and not indexing]
+    assert while_loading
+    assert all(found == set() for found in while_loading)  # deferred
+    assert any(indexing for _, indexing, _ in seen)
+    assert _indexes(db) == set(INDEXES)
+    assert not status(db).indexes_deferred
+    seen.clear()
+    sync(db, generated[3:], progress=watch)  # not empty: the indexes stay, kept up to date
+    assert all(found == set(INDEXES) for _, _, found in seen)
+    assert not any(indexing for _, indexing, _ in seen)
+
+
+def test_a_run_stopped_before_its_end_leaves_the_indexes_to_the_next(
+    tmp_path: Path, generated: list[Path]
+) -> None:
+    db = tmp_path / "pubmed.db"
+
+    def stop(where: SyncProgress) -> None:
+        if where.files_done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sync(db, generated, progress=stop)
+    found = status(db)
+    assert len(found.files) == 2
+    assert found.indexes_deferred
+    assert _indexes(db) == set()
+    sync(db, generated[:4])  # not empty now, but the indexes are still deferred: built at the end
+    assert _indexes(db) == set(INDEXES)
+    assert not status(db).indexes_deferred
+    sync(db, generated)
+    assert dump(db) == _reference(tmp_path, generated)
+
+
+def _reference(tmp_path: Path, files: list[Path]) -> dict[str, list[tuple[object, ...]]]:
+    db = tmp_path / "reference.db"
+    sync(db, files)
+    return dump(db)
+
+
+def test_a_refused_file_still_leaves_the_indexes_built(
+    tmp_path: Path, generated: list[Path]
+) -> None:
+    db = tmp_path / "pubmed.db"
+    _md5_file(generated[2], "0" * 32)
+    with pytest.raises(SyncError):
+        sync(db, generated)
+    assert _indexes(db) == set(INDEXES)
+
+
+def test_a_dry_run_reads_only(tmp_path: Path) -> None:
+    db = _schema_1_database(tmp_path / "old.db", article=False)
+    before = db.read_bytes()
+    summary = sync(db, [XML / "pubmed_250101.xml"], dry_run=True)
+    assert [f.action for f in summary.files] == ["would apply"]
+    assert db.read_bytes() == before  # not brought up to date: nothing written

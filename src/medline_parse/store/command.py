@@ -111,6 +111,10 @@ class _Line:
             text += f", ETA {_duration(left)}"
         if where.current:
             text += f"  {where.current}"
+        if where.indexing:
+            text = (
+                f"medline sync: {where.files_done}/{where.files_total} files, building the indexes"
+            )
         self.err.write(f"\r\x1b[K{text}")
         self.err.flush()
         self.drawn = True
@@ -166,6 +170,8 @@ def _print_status(found: SyncStatus, out: TextIO) -> None:
     if found.last_applied:
         head += f", the last at {found.last_applied}"
     print(f"{head} (schema {found.schema_version})", file=out)
+    if found.indexes_deferred:
+        print("  the indexes are not built yet: the next medline sync builds them", file=out)
     if not found.files:
         return
     header = ("file", "records", "added", "replaced", "deleted", "applied (UTC)")

@@ -5,6 +5,12 @@ One ``articles`` row per article, child tables for its lists, each row keyed by 
 its ``position`` in the record; ``sync_files`` records each file :func:`medline_parse.sync` applied.
 :func:`create_schema` creates what is missing and brings a database written by an earlier version
 of the schema up to date (version 1 had no ``pmid_version`` column and no ``sync_files``).
+
+The secondary indexes (:data:`INDEXES`: on years, DOIs, names, MeSH descriptors ...) serve queries,
+not writing.  A sync that starts on an empty database *defers* them (:func:`defer_indexes`): it
+loads without them and builds them when it ends (:func:`build_indexes`), by sorting, which is far
+cheaper than keeping them up to date row by row once they outgrow the cache.  ``meta`` says
+``indexes = deferred`` meanwhile, so a run that was killed leaves the next one to build them.
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ from ..errors import MedlineError
 
 __all__ = [
     "CHILD_TABLES",
+    "INDEXES",
     "SCHEMA",
     "SCHEMA_VERSION",
     "DatabaseError",
+    "build_indexes",
     "create_schema",
+    "defer_indexes",
+    "indexes_deferred",
     "schema_version",
 ]
 
@@ -231,6 +241,15 @@ CREATE TABLE IF NOT EXISTS sync_files (
 """
 """The ``CREATE`` statements; running them on an existing database changes nothing."""
 
+INDEXES: dict[str, str] = {
+    line.split()[5]: line
+    for line in SCHEMA.splitlines()
+    if line.startswith("CREATE INDEX IF NOT EXISTS ")
+}
+"""The secondary indexes, by name: ``CREATE INDEX`` statements of :data:`SCHEMA`."""
+
+_TABLES = "\n".join(line for line in SCHEMA.splitlines() if not line.startswith("CREATE INDEX "))
+
 CHILD_TABLES: tuple[str, ...] = (
     "authors",
     "affiliations",
@@ -272,7 +291,8 @@ def schema_version(connection: sqlite3.Connection) -> int | None:
 
 
 def create_schema(connection: sqlite3.Connection) -> None:
-    """Create the tables and indexes that do not exist yet, and bring an older schema up to date.
+    """Create the tables and indexes that do not exist yet (the indexes only when they are not
+    deferred), and bring an older schema up to date.
 
     Raises:
         DatabaseError: the database was written by a newer medline-parse (a later schema).
@@ -283,7 +303,7 @@ def create_schema(connection: sqlite3.Connection) -> None:
             f"the database has schema version {version}, newer than this medline-parse knows "
             f"({SCHEMA_VERSION}): upgrade medline-parse"
         )
-    connection.executescript(SCHEMA)
+    connection.executescript(_TABLES if indexes_deferred(connection) else SCHEMA)
     columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
     if "pmid_version" not in columns:  # schema 1
         connection.execute("ALTER TABLE articles ADD COLUMN pmid_version INTEGER")
@@ -291,3 +311,33 @@ def create_schema(connection: sqlite3.Connection) -> None:
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
     )
     connection.commit()
+
+
+def indexes_deferred(connection: sqlite3.Connection) -> bool:
+    """Whether the secondary indexes are deferred (dropped until a sync builds them)."""
+    if not _has_table(connection, "meta"):
+        return False
+    row = connection.execute("SELECT value FROM meta WHERE key = 'indexes'").fetchone()
+    return row is not None and row[0] == "deferred"
+
+
+def defer_indexes(connection: sqlite3.Connection) -> None:
+    """Drop the secondary indexes and note that they are deferred, in one transaction (the
+    connection must be in autocommit mode, ``isolation_level=None``)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for name in INDEXES:
+            connection.execute(f"DROP INDEX IF EXISTS {name}")
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('indexes', 'deferred')")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def build_indexes(connection: sqlite3.Connection) -> None:
+    """Build the secondary indexes that are missing, each in its own transaction, then note that
+    none is deferred (the connection must be in autocommit mode)."""
+    for statement in INDEXES.values():
+        connection.execute(statement)
+    connection.execute("DELETE FROM meta WHERE key = 'indexes'")

@@ -8,7 +8,7 @@ import sqlite3
 import attrs
 
 from .articles import connect_read_only
-from .schema import DatabaseError, schema_version
+from .schema import DatabaseError, indexes_deferred, schema_version
 
 __all__ = ["AppliedFile", "SyncStatus", "status"]
 
@@ -61,6 +61,9 @@ class SyncStatus:
     """Articles it holds."""
     files: tuple[AppliedFile, ...]
     """The files applied, in the order they were."""
+    indexes_deferred: bool = False
+    """The secondary indexes are not built yet (a sync that started on an empty database was
+    stopped before its end; the next sync builds them)."""
 
     @property
     def last_applied(self) -> str | None:
@@ -93,7 +96,9 @@ def status(database: str | os.PathLike[str]) -> SyncStatus:
         if "sync_files" in tables:
             rows = connection.execute(f"SELECT {', '.join(_COLUMNS)} FROM sync_files ORDER BY id")
             files = tuple(AppliedFile(*row) for row in rows)
-        return SyncStatus(where, schema_version(connection), articles, files)
+        return SyncStatus(
+            where, schema_version(connection), articles, files, indexes_deferred(connection)
+        )
     except sqlite3.Error as error:
         raise DatabaseError(f"{where}: cannot read the database: {error}") from None
     finally:

@@ -37,6 +37,7 @@ from ..errors import MedlineError, MedlineWarning
 from ..model import Article, Deletion
 from ..reader import iter_events
 from ..sources import SourceError
+from .articles import connect_read_only
 from .files import CHECKSUM_SUFFIX, CountingReader, InputFile, checksums, expected_md5
 from .order import Outcome, article_outcome, deletion_outcome, order_files, pubmed_file_key
 from .rows import (
@@ -47,7 +48,13 @@ from .rows import (
     delete_articles,
     empty_rows,
 )
-from .schema import DatabaseError, create_schema
+from .schema import (
+    DatabaseError,
+    build_indexes,
+    create_schema,
+    defer_indexes,
+    indexes_deferred,
+)
 
 __all__ = ["FileReport", "SyncError", "SyncProgress", "SyncSummary", "open_database", "sync"]
 
@@ -169,6 +176,9 @@ class SyncProgress:
     """Time since the run started."""
     current: str | None
     """The name of the file being read."""
+    indexing: bool = False
+    """The secondary indexes are being built (at the end of a run that started on an empty
+    database)."""
 
 
 class SyncError(MedlineError):
@@ -576,7 +586,7 @@ class _Run:
         self.read = 0
         self.told = 0
 
-    def tell(self) -> None:
+    def tell(self, indexing: bool = False) -> None:
         if self.progress is not None:
             self.told = self.read
             self.progress(
@@ -588,6 +598,7 @@ class _Run:
                     records=self.records,
                     seconds=time.perf_counter() - self.started,
                     current=self.current,
+                    indexing=indexing,
                 )
             )
 
@@ -605,6 +616,18 @@ class _Run:
         self.reports.append(report)
         self.done_bytes += size
         self.records += report.records + report.deletions
+
+    def build_indexes(self) -> None:
+        """Build the deferred secondary indexes (each in its own transaction)."""
+        assert self.connection is not None
+        self.current = None
+        self.tell(indexing=True)
+        try:
+            build_indexes(self.connection)
+        except sqlite3.Error as error:
+            raise DatabaseError(
+                f"{self.where}: cannot build the indexes: {_sqlite_reason(error)}"
+            ) from None
 
     def summary(self) -> SyncSummary:
         return SyncSummary(
@@ -670,6 +693,45 @@ def _sync_file(
     run.done(report, file.size)
 
 
+def _open_for_planning(where: str) -> sqlite3.Connection | None:
+    """A read-only connection for a dry run, or None when there is nothing to read yet."""
+    if not os.path.exists(where):
+        return None
+    connection = connect_read_only(where)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as error:
+        connection.close()
+        raise DatabaseError(f"{where}: {_sqlite_reason(error)}") from None
+    if "sync_files" not in tables or "articles" not in tables:
+        connection.close()
+        return None  # a database no sync wrote to: every file would be applied
+    return connection
+
+
+def _is_empty(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
+
+def _run_files(run: _Run, *, strict: bool, encoding: str | None, batch_size: int) -> None:
+    """Take the run's files in order; a refused file raises :class:`SyncError`."""
+    latest = _latest_pubmed(run.connection)
+    for file in run.inputs:
+        run.begin(file)
+        try:
+            if run.dry_run:
+                _plan_file(run, file, latest)
+                key = pubmed_file_key(file.name)
+                if key is not None and run.reports[-1].action == "would apply":
+                    latest = (key, file.name)
+            else:
+                _sync_file(run, file, strict=strict, encoding=encoding, batch_size=batch_size)
+        except (_Refused, SourceError) as error:
+            raise run.refuse(file, str(error)) from None
+        except sqlite3.Error as error:
+            raise run.refuse(file, f"{run.where}: {_sqlite_reason(error)}") from None
+
+
 def sync(
     database: str | os.PathLike[str],
     files: Iterable[str | os.PathLike[str]],
@@ -711,27 +773,23 @@ def sync(
     """
     where = os.fspath(database)
     inputs = _inputs(files)
-    if dry_run:
-        connection = open_database(where, create=False) if os.path.exists(where) else None
-    else:
-        connection = open_database(where)
+    connection = _open_for_planning(where) if dry_run else open_database(where)
     run = _Run(where, inputs, connection, progress, dry_run)
     try:
-        latest = _latest_pubmed(connection)
-        for file in inputs:
-            run.begin(file)
-            try:
-                if dry_run:
-                    _plan_file(run, file, latest)
-                    key = pubmed_file_key(file.name)
-                    if key is not None and run.reports[-1].action == "would apply":
-                        latest = (key, file.name)
-                else:
-                    _sync_file(run, file, strict=strict, encoding=encoding, batch_size=batch_size)
-            except (_Refused, SourceError) as error:
-                raise run.refuse(file, str(error)) from None
-            except sqlite3.Error as error:
-                raise run.refuse(file, f"{where}: {_sqlite_reason(error)}") from None
+        deferred = False
+        if not dry_run and connection is not None:
+            deferred = indexes_deferred(connection)
+            if not deferred and inputs and _is_empty(connection):
+                defer_indexes(connection)  # built when the run ends: a bulk load
+                deferred = True
+        try:
+            _run_files(run, strict=strict, encoding=encoding, batch_size=batch_size)
+        except SyncError:
+            if deferred:
+                run.build_indexes()
+            raise
+        if deferred:
+            run.build_indexes()
         run.begin(None)
         summary = run.summary()
         if connection is not None and not dry_run:
