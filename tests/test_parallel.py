@@ -248,3 +248,20 @@ def test_misuse_of_parse_many_is_a_library_error(kwargs: dict[str, object], mess
         list(parse_many(FILES, **kwargs))  # type: ignore[call-overload]
     with pytest.raises(MedlineError, match="parse_many takes paths, not int"):
         list(parse_many([5], workers=2))  # type: ignore[list-item]
+
+
+def test_parse_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:
+    # Workers (parse_many's, Dask's) send exceptions back pickled: rebuilt from their parts, not
+    # from the rendered message.
+    import pickle
+
+    error = ParseError("repeated TI", path="a.txt", line=6, text="TI  - again\n", code="x")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is ParseError
+    assert str(again) == str(error)
+    assert (again.path, again.line, again.text, again.code) == ("a.txt", 6, "TI  - again\n", "x")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 1\nTI  - x\nTI  - again\n", encoding="utf-8")
+    with pytest.raises(ParseError) as raised:
+        list(parse_many([FILES[0], bad], workers=2, strict=True))
+    assert str(raised.value).startswith(f"{bad}:3: ")

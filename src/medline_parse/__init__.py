@@ -43,6 +43,7 @@ from .reader import (
     read,
 )
 from .sources import SourceError
+from .store import sync
 
 __version__ = "0.1.0"
 
@@ -97,5 +98,6 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "sync",
     "write",
 ]

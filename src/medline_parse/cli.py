@@ -28,11 +28,14 @@ import attrs
 
 from . import __version__
 from .byte_sources import peek
+from .convert import missing_extra
 from .errors import Diagnostic, MedlineError, MedlineWarning, Severity
 from .eutils import command as fetch_command
 from .medline.wrap import STYLES
 from .model import Article
 from .reader import collect, detect_format, iter_events, iter_records, parse
+from .store import command as sync_command
+from .store.articles import is_database, read_articles
 
 __all__ = ["build_parser", "main"]
 
@@ -192,19 +195,30 @@ def _open_source(path: str, progress: _Progress) -> tuple[Any, Callable[[], None
     return counting, counting.close
 
 
+def _nothing() -> None:
+    pass
+
+
 def _read_articles(
     paths: Sequence[str], run: _Run, args: argparse.Namespace, progress: _Progress
 ) -> Iterator[Article]:
-    """Every article of every input, in order; an input that fails is reported and skipped."""
+    """Every article of every input, in order; an input that fails is reported and skipped.  A
+    SQLite database (``medline sync``'s, ``--to sqlite``'s) gives the articles it holds."""
+    options: dict[str, Any] = {"strict": args.strict, "encoding": args.encoding}
     for path in paths:
         progress.describe(path)
-        source, close = _open_source(path, progress)
+        database = path != "-" and is_database(path)  # medline sync's or --to sqlite's
+        source: Any = path
+        close: Callable[[], None] = _nothing
+        if not database:
+            source, close = _open_source(path, progress)
         count = 0
         problems = 0
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", MedlineWarning)
-                for article in parse(source, strict=args.strict, encoding=args.encoding):
+                reading = read_articles(path) if database else parse(source, **options)
+                for article in reading:
                     count += 1
                     problems += sum(1 for d in article.diagnostics if d.is_problem)
                     yield article
@@ -213,13 +227,55 @@ def _read_articles(
             continue
         finally:
             close()
-        run.articles += count
-        run.problems += problems
-        if count == 0:
-            run.fail(path, "no MEDLINE records found")
-        elif problems and not args.quiet:
-            label = "problem" if problems == 1 else "problems"
-            run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
+        _file_read(run, args, path, count, problems)
+
+
+def _file_read(run: _Run, args: argparse.Namespace, path: str, count: int, problems: int) -> None:
+    """Count a file read to its end, and say when it held no record or had problems."""
+    run.articles += count
+    run.problems += problems
+    if count == 0:
+        run.fail(path, "no MEDLINE records found")
+    elif problems and not args.quiet:
+        label = "problem" if problems == 1 else "problems"
+        run.say(f"medline: {path}: {problems} {label} in the input (medline check shows them)")
+
+
+def _connect(address: str) -> Any:
+    """A Dask client of the scheduler at *address* (``--scheduler``)."""
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise missing_extra("distributed", "dask", error, purpose="--scheduler") from None
+    try:
+        return Client(address, timeout=20)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError) as error:
+        raise MedlineError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
+def _cluster_articles(
+    paths: Sequence[str], run: _Run, args: argparse.Namespace, client: Any
+) -> Iterator[Article]:
+    """As :func:`_read_articles`, the files parsed on the Dask cluster of *client*."""
+    from .dask import iter_parts
+
+    counts: dict[str, list[int]] = {}  # file -> [articles, problems]; -1 articles: failed
+    parts = iter_parts(paths, client=client, strict=args.strict, encoding=args.encoding)
+    for name, result in parts:
+        count = counts.setdefault(name, [0, 0])
+        if count[0] < 0:
+            continue  # the rest of a file that failed
+        if isinstance(result, BaseException):
+            run.fail(name, _reason(result, name))
+            count[0] = -1
+            continue
+        for article in result:
+            count[0] += 1
+            count[1] += sum(1 for d in article.diagnostics if d.is_problem)
+            yield article
+    for name, (articles, problems) in counts.items():
+        if articles >= 0:
+            _file_read(run, args, name, articles, problems)
 
 
 # -- check -----------------------------------------------------------------------------------------
@@ -398,9 +454,21 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ImportError as error:
         print(f"medline: {error}", file=err)
         return EXIT_PROBLEMS
-    progress = _Progress(args.files, err, args.quiet)
+    if args.scheduler and any(p == "-" or is_database(p) for p in args.files):
+        raise UsageError("--scheduler reads files (MEDLINE, PubMed XML), not stdin or databases")
+    client = None
+    if args.scheduler:
+        try:
+            client = _connect(args.scheduler)
+        except ImportError as error:
+            print(f"medline: {error}", file=err)
+            return EXIT_PROBLEMS
+    progress = _Progress(args.files, err, args.quiet or client is not None)
     run = _Run(err, progress)
-    articles = _read_articles(args.files, run, args, progress)
+    if client is not None:
+        articles = _cluster_articles(args.files, run, args, client)
+    else:
+        articles = _read_articles(args.files, run, args, progress)
     started = time.perf_counter()
     try:
         if fmt == "sqlite":
@@ -430,6 +498,8 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 written = _write_text(fmt, articles, stream, args)
     finally:
         progress.close()
+        if client is not None:
+            client.close()
     if args.output not in (None, "-") and not args.quiet:
         seconds = time.perf_counter() - started
         print(
@@ -789,6 +859,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="json, jsonl: add each article's reading problems",
     )
+    convert.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="parse the files on the Dask cluster at ADDRESS (tcp://host:8786; needs the [dask] "
+        "extra); the output is the same",
+    )
     convert.set_defaults(handler=_cmd_convert, command_parser=convert)
 
     stats = commands.add_parser(
@@ -824,6 +900,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fmt.set_defaults(handler=_cmd_fmt, command_parser=fmt)
     fetch_command.add_parser(commands)  # handler: fetch_command.run
+    sync_command.add_parser(commands)  # handler: sync_command.run
     return parser
 
 

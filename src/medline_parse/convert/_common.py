@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..model import Article, Author
+from ..model.pmid import is_valid_pmid
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -163,9 +164,11 @@ def split_pages(pagination: str | None) -> tuple[str | None, str | None]:
 
 
 def article_key(article: Article) -> str:
-    """A stable key: the PMID, else ``"sha1:"`` and a digest of the article's content."""
-    if article.pmid:
-        return article.pmid
+    """A stable key: the PMID when it is a valid one, else ``"sha1:"`` and a digest of the
+    article's content (no PMID, an empty one, ``abc``: every such article is kept apart)."""
+    pmid = article.pmid
+    if pmid is not None and is_valid_pmid(pmid):
+        return pmid
     return content_key(article)
 
 
