@@ -10,11 +10,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
 
-from medline_parse import Article, PubDate, dumps, loads
+from medline_parse import Article, Diagnostic, PubDate, dumps, loads
 from medline_parse.convert import json as mjson
 from medline_parse.model import Journal
 
+from .article_strategies import articles
 from .conftest import ROOT, corpus_params
 from .test_convert_cases import edge_articles, read_all, sample_articles
 
@@ -22,6 +24,28 @@ from .test_convert_cases import edge_articles, read_all, sample_articles
 def _round_trip(article: Article) -> Article:
     text = json.dumps(mjson.to_dict(article), ensure_ascii=False)
     return mjson.from_dict(json.loads(text))
+
+
+def _pruned(value: object) -> object:
+    """The full encoding with the null, [] and {} values of objects left out, at every depth."""
+    if isinstance(value, dict):
+        items = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in items.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
+
+
+@given(articles())
+def test_omit_empty_is_the_full_encoding_without_empty_values(article: Article) -> None:
+    article = attrs.evolve(
+        article,
+        diagnostics=(Diagnostic("x", "a problem", 3),),
+        field_order=("PMID", "TI"),
+    )
+    for options in ({}, {"diagnostics": True, "field_order": True}):
+        full = mjson.to_dict(article, **options)
+        assert mjson.to_dict(article, omit_empty=True, **options) == _pruned(full)
 
 
 def test_every_sample_article_round_trips() -> None:

@@ -13,6 +13,9 @@ import pytest
 from medline_parse import Article
 from medline_parse.convert import json as mjson
 from medline_parse.convert import sqlite as msqlite
+from medline_parse.convert._common import content_key
+from medline_parse.model.pmid import is_valid_pmid
+from medline_parse.store.schema import CHILD_TABLES
 
 from .conftest import corpus_params
 from .test_convert_cases import edge_articles, read_all, sample_articles
@@ -115,13 +118,13 @@ def test_dates_are_iso_text(db: Path) -> None:
 
 def test_loading_twice_keeps_one_copy(db: Path) -> None:
     with sqlite3.connect(db) as c:
-        counts = {t: _one(c, f"SELECT count(*) FROM {t}") for t in msqlite._CHILD_INSERTS}
+        counts = {t: _one(c, f"SELECT count(*) FROM {t}") for t in CHILD_TABLES}
         articles = _one(c, "SELECT count(*) FROM articles")
     summary = msqlite.write(sample_articles(), db)
     assert summary.replaced == len(sample_articles())
     with sqlite3.connect(db) as c:
         assert _one(c, "SELECT count(*) FROM articles") == articles
-        assert {t: _one(c, f"SELECT count(*) FROM {t}") for t in msqlite._CHILD_INSERTS} == counts
+        assert {t: _one(c, f"SELECT count(*) FROM {t}") for t in CHILD_TABLES} == counts
         keys = [r[0] for r in c.execute("SELECT key FROM articles WHERE pmid IS NULL")]
     assert len(keys) == 1 and keys[0].startswith("sha1:")
 
@@ -185,6 +188,9 @@ def test_corpus_file_loads(path: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     msqlite.write(articles, db)
     with sqlite3.connect(db) as c:
-        unique = {a.pmid for a in articles if a.pmid}
+        unique = {a.pmid for a in articles if is_valid_pmid(a.pmid)}
         assert _one(c, "SELECT count(*) FROM articles WHERE pmid IS NOT NULL") == len(unique)
+        # an article without a valid PMID (a placeholder such as 000000000000) is kept too
+        keys = {a.pmid if is_valid_pmid(a.pmid) else content_key(a) for a in articles}
+        assert _one(c, "SELECT count(*) FROM articles") == len(keys)
         assert _one(c, "SELECT count(*) FROM mesh_headings") <= sum(len(a.mesh) for a in articles)

@@ -7,14 +7,12 @@ text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubM
 
 from __future__ import annotations
 
-import importlib
-from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
 from typing import Any
 
 from . import _docs
+from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
 from .eutils import fetch
-from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
@@ -48,6 +46,7 @@ from .reader import (
     read,
 )
 from .sources import SourceError
+from .store import sync
 
 __version__ = "0.1.0"
 
@@ -60,10 +59,9 @@ def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> Any:
     *articles_or_source* is an iterable of articles, or anything :func:`parse` reads (a path, a
     file object, lines of text).  Needs pandas (the ``[pandas]`` extra).
     """
-    # Imported by name: the compiled build type-checks what the package imports, and pandas and
-    # pyarrow are optional (not installed where the wheel is built).
-    frames = importlib.import_module("medline_parse.convert.frames")
-    return frames.to_dataframe(articles_or_source, per_author=per_author)
+    from .convert.frames import to_dataframe as frame
+
+    return frame(articles_or_source, per_author=per_author)
 
 
 _docs.add_attribute_docs(
@@ -88,12 +86,12 @@ _docs.add_attribute_docs(
     ]
 )
 
-COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
-"""True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
+COMPILED: bool = _is_compiled()
+"""True in the compiled build: the reading kernels (cutting records into fields, ...) are the C
+extensions Cython made of them, not their pure-Python twins.
 
-``HATCH_BUILD_HOOKS_ENABLE=1 pip install .`` builds them compiled; a plain ``pip install .`` is
-pure Python. Both give identical results; the compiled one is somewhat faster. The flag tells
-which build is installed (it looks at whether the tokenizer was loaded from an extension module).
+``pip install .`` compiles them when a C compiler is there and installs the pure-Python build
+otherwise (``MEDLINE_PARSE_PURE=1`` asks for it).  Both builds give identical results.
 """
 
 __all__ = [
@@ -139,6 +137,7 @@ __all__ = [
     "parse",
     "parse_many",
     "read",
+    "sync",
     "to_dataframe",
     "write",
 ]

@@ -293,6 +293,7 @@ def open_target(
 
     Raises:
         OSError: the target cannot be written; the error's ``filename`` is the target.
+        MedlineError: *target* is none of the above.
     """
     if target is None or (isinstance(target, str) and target == "-"):
         return _stdout_target(binary, encoding)
@@ -301,4 +302,8 @@ def open_target(
         if compress is None:
             compress = path.endswith(".gz")
         return _path_target(path, binary, compress, encoding)
+    if not callable(getattr(target, "write", None)):
+        raise MedlineError(
+            f"cannot write to {type(target).__name__}: pass a path, '-' or a file object"
+        )
     return _object_target(target, binary, encoding)

@@ -34,6 +34,7 @@ COMMANDS: tuple[str, ...] = (
     "medline_parse.cli.stats",
     "medline_parse.cli.fmt",
     "medline_parse.eutils.command",
+    "medline_parse.store.command",
 )
 """The modules of the subcommands, in the order ``medline --help`` lists them."""
 

@@ -38,6 +38,7 @@ __all__ = [
     "Progress",
     "Run",
     "UsageError",
+    "file_read",
     "input_options",
     "quiet_option",
     "read_articles",
@@ -246,6 +247,19 @@ def _open(path: str, fmt: Format | None, progress: Progress) -> tuple[Any, Calla
     return progress.wrap(handle), handle.close
 
 
+def file_read(run: Run, args: argparse.Namespace, path: str, count: int, problems: int) -> None:
+    """Count an input read to its end, and say when it held no record or had problems."""
+    run.articles += count
+    run.problems += problems
+    if count == 0:
+        run.fail(path, "no MEDLINE records found")
+    elif problems and not args.quiet:
+        label = "problem" if problems == 1 else "problems"
+        run.say(
+            f"medline: {shown(path)}: {problems} {label} in the input (medline check shows them)"
+        )
+
+
 def read_articles(
     paths: Sequence[str],
     run: Run,
@@ -291,14 +305,6 @@ def read_articles(
             continue
         finally:
             close()
-        run.articles += count
-        run.problems += problems
-        if count == 0:
-            run.fail(path, "no MEDLINE records found")
-        elif problems and not args.quiet:
-            label = "problem" if problems == 1 else "problems"
-            run.say(
-                f"medline: {shown(path)}: {problems} {label} in the input (medline check shows them)"
-            )
+        file_read(run, args, path, count, problems)
     if need_some and run.articles == 0 and (run.errors or run.wrong_format):
         raise NothingRead

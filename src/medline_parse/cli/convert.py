@@ -25,6 +25,7 @@ from ..medline.layout import Layout, detect_layout
 from ..medline.wrap import STYLES
 from ..model import Article
 from ..sources import peek_head
+from .cluster import cluster_articles, connect
 from .common import (
     EXIT_PROBLEMS,
     NothingRead,
@@ -35,6 +36,7 @@ from .common import (
     isatty,
     quiet_option,
     read_articles,
+    reader_of,
     shown,
 )
 
@@ -126,6 +128,12 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
             help=f"{', '.join(_applies(name))}: {option.help}",
             **dict(option.settings),
         )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="parse the files on the Dask cluster at ADDRESS (tcp://host:8786; needs the [dask] "
+        "extra); the output is the same",
+    )
     return parser
 
 
@@ -206,10 +214,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ImportError as error:
         print(f"medline: {error}", file=err)
         return EXIT_PROBLEMS
-    progress = Progress(args.files, err, args.quiet)
+    client = None
+    if args.scheduler:
+        if any(
+            path == "-" or reader_of(path, args.source_format) is not None for path in args.files
+        ):
+            raise UsageError(
+                "--scheduler reads files (MEDLINE, PubMed XML), not stdin or databases"
+            )
+        try:
+            client = connect(args.scheduler)
+        except ImportError as error:
+            print(f"medline: {error}", file=err)
+            return EXIT_PROBLEMS
+    progress = Progress(args.files, err, args.quiet or client is not None)
     run_state = Run(err, progress)
     options = _options(fmt, args, run_state)
-    articles = read_articles(args.files, run_state, args, progress, need_some=True)
+    if client is not None:
+        articles = cluster_articles(args.files, run_state, args, client)
+    else:
+        articles = read_articles(args.files, run_state, args, progress, need_some=True)
     to_stdout = args.output is None or args.output == "-"
     target = getattr(out, "buffer", out) if to_stdout else args.output
     started = time.perf_counter()
@@ -224,6 +248,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return run_state.status
     finally:
         progress.close()
+        if client is not None:
+            client.close()
     written = getattr(result, "articles", result)
     replaced = getattr(result, "replaced", 0)
     if not to_stdout and not args.quiet:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import codecs
 import gzip
+import hashlib
+import re
 import warnings
 from typing import Any, TextIO
 
-from ..errors import MedlineError, MedlineWarning
+from ..errors import Diagnostic, MedlineError, MedlineWarning
 from ..medline.layout import detect_layout
 from ..medline.wrap import STYLES
 from ..medline.writer import dumps
@@ -72,34 +74,54 @@ class _Refusal(Exception):
     """The file is not rewritten, for the reason given."""
 
 
-def _decoded(data: bytes, encoding: str | None) -> tuple[str, bytes]:
-    """The text of *data* and the byte-order mark to write back before it."""
-    if encoding is not None:
-        try:
-            return codecs.decode(data, encoding), b""
-        except (UnicodeDecodeError, ValueError) as error:
-            raise _Refusal(f"not valid {encoding}: {error}") from None
-        except LookupError:
-            raise MedlineError(f"unknown encoding {encoding!r}") from None
-    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
-    try:
-        return data[len(bom) :].decode("utf-8"), bom
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _Refusal(
-            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line}); name its "
-            "encoding with --encoding (for example --encoding cp1252) to rewrite it in that "
-            "encoding"
-        ) from None
+_HEAD = 1 << 16  # what fmt keeps of a file's start (the layout is read from its first records)
+_NOT_UTF8 = frozenset({"decode-fallback", "truncated-utf8"})
+_BYTE = re.compile(r"byte (0x[0-9a-f]{2})")
 
 
-def _formatted(path: str, data: bytes, args: argparse.Namespace) -> bytes:
+def _fmt_input(path: str) -> tuple[bytes, bytes, bool]:
+    """The first bytes of the file (decompressed), a digest of all of them, and whether it is
+    gzip data: read in blocks, so that a small file that unpacks to gigabytes is no memory bomb."""
+    digest = hashlib.sha256()
+    head = b""
+    with open(path, "rb") as handle:
+        compressed = is_gzip(handle.read(2))
+        handle.seek(0)
+        stream: Any = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
+        while True:
+            block = stream.read1(1 << 18) if compressed else stream.read(1 << 18)
+            if not block:
+                break
+            if len(head) < _HEAD:
+                head += block[: _HEAD - len(head)]
+            digest.update(block)
+    return head, digest.digest(), compressed
+
+
+def _not_utf8(diagnostic: Diagnostic) -> _Refusal:
+    found = _BYTE.search(diagnostic.message)
+    where = (
+        f"byte {found.group(1)} on line {diagnostic.line}" if found else f"line {diagnostic.line}"
+    )
+    return _Refusal(
+        f"the file is not UTF-8 ({where}); name its encoding with --encoding (for example "
+        "--encoding cp1252) to rewrite it in that encoding"
+    )
+
+
+def _formatted(path: str, head: bytes, args: argparse.Namespace) -> bytes:
     """The canonical bytes of the file (:class:`_Refusal` when it should not be rewritten)."""
-    check_head(data[:HEAD_SIZE], path, refuse_xml=True)
-    text, bom = _decoded(data, args.encoding)
+    check_head(head[:HEAD_SIZE], path, refuse_xml=True)
+    if args.encoding is not None:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise MedlineError(f"unknown encoding {args.encoding!r}") from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)
-        articles = collect(parse([text], strict=args.strict))
+        articles = collect(
+            parse(path, format="medline", strict=args.strict, encoding=args.encoding)
+        )
     if not articles:
         raise _Refusal("no MEDLINE records found")
     for article in articles:
@@ -110,7 +132,10 @@ def _formatted(path: str, data: bytes, args: argparse.Namespace) -> bytes:
                     f"{where}{diagnostic.message}; rewriting would drop it, fix it first "
                     f"(see: medline check {shown(path)})"
                 )
-    layout = detect_layout(text)
+            if diagnostic.code in _NOT_UTF8 and args.encoding is None:
+                raise _not_utf8(diagnostic)
+    bom = codecs.BOM_UTF8 if args.encoding is None and head.startswith(codecs.BOM_UTF8) else b""
+    layout = detect_layout(head.decode(args.encoding or "utf-8", "replace"), complete=False)
     style = (layout.style or "pubmed") if args.style == "auto" else args.style
     new = dumps(
         articles,
@@ -131,11 +156,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     changed = 0
     for path in args.files:
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            compressed = is_gzip(raw)
-            data = gzip.decompress(raw) if compressed else raw
-            new = _formatted(path, data, args)
+            head, digest, compressed = _fmt_input(path)
+            new = _formatted(path, head, args)
         except IsADirectoryError:
             state.fail(path, "is a directory, not a MEDLINE file")
             continue
@@ -151,7 +173,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except READ_ERRORS as error:
             state.fail(path, reason(error, path))
             continue
-        if new == data:
+        if hashlib.sha256(new).digest() == digest:
             continue
         changed += 1
         if args.check:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..model import Article, Author, Relation
+from ..model.pmid import is_valid_pmid
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -16,6 +17,7 @@ __all__ = [
     "all_affiliations",
     "article_key",
     "author_rows",
+    "content_key",
     "journal_issn",
     "relation_text",
     "split_pages",
@@ -177,9 +179,16 @@ def split_pages(pagination: str | None) -> tuple[str | None, str | None]:
 
 
 def article_key(article: Article) -> str:
-    """A stable key: the PMID, else ``"sha1:"`` and a digest of the article's content."""
-    if article.pmid:
-        return article.pmid
+    """A stable key: the PMID when it is a valid one, else ``"sha1:"`` and a digest of the
+    article's content (no PMID, an empty one, ``abc``: every such article is kept apart)."""
+    pmid = article.pmid
+    if pmid is not None and is_valid_pmid(pmid):
+        return pmid
+    return content_key(article)
+
+
+def content_key(article: Article) -> str:
+    """``"sha1:"`` and a digest of the article's content (stable: the same record, the same key)."""
     from .json import to_dict  # the canonical content, independent of the source layout
 
     text = json.dumps(to_dict(article, omit_empty=True), sort_keys=True, ensure_ascii=False)

@@ -194,9 +194,10 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "sqlite",
-        "a normalised SQLite database, created or updated (articles replaced by PMID)",
+        "a normalised SQLite database, created or updated (articles replaced by PMID); read back",
         (".sqlite", ".db", ".sqlite3"),
         writer="medline_parse.convert.sqlite:write",
+        reader="medline_parse.store.articles:read_articles",
         binary=True,
         to_path=True,
         magic=b"SQLite format 3\x00",

@@ -41,26 +41,35 @@ from ..model.dates import (
     parse_stamp,
     pub_date_is_clean,
 )
+from . import _assemble as _plain
+from . import _people as _roles
 from .mapping import HOMES, Kind, row_of
 from .records import Record
+
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._assemble_c import assemble as _assemble
+    from ._people_c import sequential as _read_sequential
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._assemble import assemble as _assemble
+    from ._people import sequential as _read_sequential
 
 __all__ = ["build", "build_article", "build_from_fields"]
 
 # How each tag is built, compiled from the table (mapping.HOMES): one dictionary lookup per tag of
-# a record gives (kind, attribute, parse).  Plain int kinds and one if-chain keep dispatch cheap.
-_EXTRA_KIND: Final = 0
-_SCALAR: Final = 1
-_LIST: Final = 2
-_SEQUENTIAL_KIND: Final = 3
-_PARSED: Final = 4
+# a record gives (kind, attribute, parse).  Plain int kinds and one if-chain keep dispatch cheap;
+# the plain kinds (a kernel builds them, _assemble.py) have the kernel's codes.
+_EXTRA_KIND: Final = _plain.EXTRA
+_SCALAR: Final = _plain.SCALAR
+_LIST: Final = _plain.LIST
+_SEQUENTIAL_KIND: Final = _plain.SEQUENTIAL
+_PARSED: Final = _plain.PARSED
 _HISTORY: Final = 5
 _COMPACT: Final = 6
 _STAMP: Final = 7
 _PUBLICATION_DATE: Final = 8
 _JOURNAL_VALUES: Final = 9
 _JOURNAL_TEXT: Final = 10
-_RELATION: Final = 11
-_EXTRA: Final = (_EXTRA_KIND, "extra", None)
+_RELATION: Final = _plain.RELATION
 
 # Tags read in record order because their meaning depends on the fields before them.
 _SEQUENTIAL_KINDS: Final = frozenset(
@@ -93,14 +102,15 @@ _CACHE_SIZES: Final[dict[type[Any], int]] = {
 # before it when that person's list is in *joins* (read with *parse*), else to the attribute
 # *home* when no person came yet ("" for none: Article.extra); an other abstract's language joins
 # the abstract printed right before it (*pair*).
-_PERSON: Final = 1
-_PERSON_PART: Final = 2
-_KEYWORD_OWNER: Final = 3
-_KEYWORD_TERM: Final = 4
-_OTHER_ABSTRACT: Final = 5
-_OTHER_ABSTRACT_LANGUAGE: Final = 6
+_PERSON: Final = _roles.PERSON  # the codes of the kernel that reads them (_people.py)
+_PERSON_PART: Final = _roles.PERSON_PART
+_KEYWORD_OWNER: Final = _roles.KEYWORD_OWNER
+_KEYWORD_TERM: Final = _roles.KEYWORD_TERM
+_OTHER_ABSTRACT: Final = _roles.OTHER_ABSTRACT
+_OTHER_ABSTRACT_LANGUAGE: Final = _roles.OTHER_ABSTRACT_LANGUAGE
 _SLOTS: Final = {name: slot for slot, name in enumerate(attrs.fields_dict(Author))}
-_COLLECTIVE_SLOT: Final = _SLOTS["collective_name"]
+# the people kernel holds a person as Author's fields in order: the collective name third
+assert _SLOTS["collective_name"] == 2, _SLOTS
 _SEQUENTIAL_CODES: Final[dict[tuple[Kind, str | None], int]] = {
     (Kind.KEYWORD, "owner"): _KEYWORD_OWNER,
     (Kind.KEYWORD, "term"): _KEYWORD_TERM,
@@ -150,7 +160,6 @@ def _dispatch() -> tuple[dict[str, tuple[int, str, Any]], dict[str, _Sequential]
 
 
 _KINDS, _SEQUENTIAL_TAGS = _dispatch()
-_KEYWORD_OWNER_TAG: Final = row_of(Kind.KEYWORD, "owner").tag
 _KEYWORDS: Final = row_of(Kind.KEYWORD).attribute
 _OTHER_ABSTRACTS: Final = row_of(Kind.OTHER_ABSTRACT).attribute
 _RELATIONS: Final = row_of(Kind.RELATION).attribute
@@ -212,38 +221,16 @@ def build(
     """
     tag_list: list[str] = tags if isinstance(tags, list) else list(tags)
     value_list: list[str] = values if isinstance(values, list) else list(values)
-    groups: dict[str, list[int]] = {}
-    for index, tag in enumerate(tag_list):
-        found = groups.get(tag)
-        if found is None:
-            groups[tag] = [index]
-        else:
-            found.append(index)
-    out: dict[str, Any] = {}
-    extra: list[tuple[int, str, str]] = []
+    # Grouping by tag and the plain kinds: a kernel's work (_assemble.py, or its compiled twin).
+    out, extra, sequential, relations, later = _assemble(tag_list, value_list, _KINDS)
     notes = _Notes(tag_list, value_list, line_of, list(diagnostics), path, strict)
     note = notes.note
     invalid = notes.invalid
-    sequential: list[int] = []
-
     journal: dict[str, Any] = {}
-    relations: list[int] = []
     kinds = _KINDS
-    for tag, indexes in groups.items():
-        kind, attribute, parse = kinds.get(tag, _EXTRA)
-        if kind == _SCALAR:
-            out[attribute] = (
-                value_list[indexes[0]]
-                if len(indexes) == 1
-                else _first(tag, indexes, value_list, extra)
-            )
-        elif kind == _SEQUENTIAL_KIND:
-            sequential.extend(indexes)
-        elif kind == _LIST:
-            out[attribute] = tuple([value_list[i] for i in indexes])
-        elif kind == _PARSED:
-            out[attribute] = tuple([parse(value_list[i]) for i in indexes])
-        elif kind == _STAMP:
+    for tag, indexes in later.items():
+        kind, attribute, parse = kinds[tag]
+        if kind == _STAMP:
             raw = _first(tag, indexes, value_list, extra)
             stamp = parse_stamp(raw)
             if stamp is None:
@@ -294,17 +281,11 @@ def build(
             journal[attribute] = tuple([parse(value_list[i]) for i in indexes])
         elif kind == _JOURNAL_TEXT:
             journal[attribute] = _first(tag, indexes, value_list, extra)
-        elif kind == _RELATION:
-            relations.extend(indexes)
-        else:
-            extra.extend([(i, tag, value_list[i]) for i in indexes])
     if relations:
-        relations.sort()
         out[_RELATIONS] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
     if journal:
         out["journal"] = _new_journal(**journal)
     if sequential:
-        sequential.sort()
         _sequential(tag_list, value_list, sequential, out, extra)
     if extra:
         extra.sort()
@@ -363,85 +344,12 @@ def _sequential(
     out: dict[str, Any],
     extra: list[tuple[int, str, str]],
 ) -> None:
-    """People, keywords and other abstracts: fields whose meaning depends on those before them."""
-    # A person is [full name, short name, collective name, identifiers, affiliations].
-    people: dict[str, list[list[Any]]] = {}
-    alone: dict[str, list[str]] = {}  # person parts before any person (record-level AD)
-    current: list[Any] | None = None
-    current_list = ""
-    keywords: list[Keyword] = []
-    keyword_owner: str | None = None
-    empty_owner: str | None = None  # an OTO with no OT after it yet
-    empty_index = -1
-    other_abstracts: list[list[str | None]] = []
-    sequential_tags = _SEQUENTIAL_TAGS
-    for index in indexes:
-        tag = tags[index]
-        raw = values[index]
-        kind, home, slot, pair, joins, parse = sequential_tags[tag]
-        if kind == _PERSON:
-            if (
-                current is not None
-                and current_list == home
-                and pair
-                and index
-                and tags[index - 1] == pair
-                and current[slot] is None
-                and current[_COLLECTIVE_SLOT] is None
-            ):
-                current[slot] = raw
-            else:
-                current = [None, None, None, [], []]
-                current[slot] = raw
-                persons = people.get(home)
-                if persons is None:
-                    people[home] = [current]
-                else:
-                    persons.append(current)
-                current_list = home
-        elif kind == _PERSON_PART:
-            if current is not None and current_list in joins:
-                current[slot].append(raw if parse is None else parse(raw))
-            elif current is None and home:
-                found = alone.get(home)
-                if found is None:
-                    alone[home] = [raw]
-                else:
-                    found.append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif kind == _KEYWORD_OWNER:
-            if empty_owner is not None:  # the list before had no keyword: keep its OTO line
-                extra.append((empty_index, tag, empty_owner))
-                keyword_owner = empty_owner = raw
-                empty_index = index
-            elif raw == keyword_owner and keywords:
-                # A second list with the owner of the list before: the keywords cannot tell where
-                # one list ends, so keep the line itself (otherwise it would be dropped).
-                extra.append((index, tag, raw))
-            else:
-                keyword_owner = empty_owner = raw
-                empty_index = index
-        elif kind == _KEYWORD_TERM:
-            if raw.startswith("*") and len(raw) > 1:  # a major-topic keyword
-                keywords.append(Keyword(raw[1:], keyword_owner, True))
-            else:
-                keywords.append(Keyword(raw, keyword_owner))
-            empty_owner = None
-        elif kind == _OTHER_ABSTRACT:
-            other_abstracts.append([raw, None])
-        elif (  # the language of the other abstract printed right before
-            kind == _OTHER_ABSTRACT_LANGUAGE
-            and index
-            and tags[index - 1] == pair
-            and other_abstracts
-            and other_abstracts[-1][1] is None
-        ):
-            other_abstracts[-1][1] = raw
-        else:
-            extra.append((index, tag, raw))
-    if empty_owner is not None:
-        extra.append((empty_index, _KEYWORD_OWNER_TAG, empty_owner))
+    """People, keywords and other abstracts: fields whose meaning depends on those before them
+    (read by a kernel, ``_people.py``, or its compiled twin, over the table _SEQUENTIAL_TAGS)."""
+    people, alone, keywords, other_abstracts, more = _read_sequential(
+        tags, values, indexes, _SEQUENTIAL_TAGS
+    )
+    extra.extend(more)
     new_author = _new_author
     for name, persons in people.items():
         out[name] = tuple(
@@ -453,7 +361,7 @@ def _sequential(
     for name, found in alone.items():
         out[name] = tuple(found)
     if keywords:
-        out[_KEYWORDS] = tuple(keywords)
+        out[_KEYWORDS] = tuple([Keyword(term, owner, major) for term, owner, major in keywords])
     if other_abstracts:
         out[_OTHER_ABSTRACTS] = tuple(
             OtherAbstract(text or "", language) for text, language in other_abstracts

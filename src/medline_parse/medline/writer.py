@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import MedlineError
 from ..model import Article
-from ..outputs import Target, open_target
+from ..outputs import Target, describe_target, open_target
 from .fields import FieldItem
 from .order import ordered_fields
 from .records import Record
@@ -30,6 +30,32 @@ _LINE_END = re.compile("\r\n|\r|\n")
 
 class WriteError(MedlineError):
     """An article cannot be written as MEDLINE (a value holds a line break, say)."""
+
+
+def _items(
+    items: Article | Record | Iterable[Article | Record],
+) -> Iterable[Article | Record]:
+    if isinstance(items, (Article, Record)):
+        return (items,)
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise MedlineError(
+            f"cannot write {type(items).__name__}: expected an Article, a Record or an iterable "
+            "of them"
+        )
+    return items
+
+
+def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
+    """The error for text the target cannot encode (a lone surrogate, read from text input)."""
+    character = error.object[error.start : error.start + 1]
+    return WriteError(
+        f"{where}: cannot write U+{ord(character):04X} as {error.encoding}"
+        + (
+            " (a lone surrogate: see the record's lone-surrogate diagnostic)"
+            if 0xD800 <= ord(character) <= 0xDFFF
+            else ""
+        )
+    )
 
 
 def _check_style(style: str) -> str:
@@ -91,6 +117,17 @@ def _separator(
     return newline
 
 
+def _continues(previous: Article | Record | None, record: Record) -> bool:
+    """Whether *record* is the next piece of an overlong line that *previous* ends with (the reader
+    cuts such a line into records of no field, each with a ``line-too-long`` diagnostic)."""
+    if not isinstance(previous, Record) or record.has_fields or record.path != previous.path:
+        return False
+    if not any(d.code == "line-too-long" for d in record.diagnostics):
+        return False
+    last_line = previous.line + len(_LINE_END.findall(previous.source))
+    return record.line == last_line and not _line_ending_size(previous.source)
+
+
 def iter_text(
     items: Article | Record | Iterable[Article | Record],
     *,
@@ -100,13 +137,17 @@ def iter_text(
 ) -> Iterator[str]:
     """The MEDLINE text of *items*, one record (with its separator) at a time."""
     _check(style, newline)
-    if isinstance(items, (Article, Record)):
-        items = (items,)
+    items = _items(items)
     previous: str | None = None
     previous_is_record = False
+    previous_item: Article | Record | None = None
     for item in items:
         if isinstance(item, Record):
             text = item.source
+            if previous is not None and _continues(previous_item, item):
+                yield text  # the next piece of an overlong line: no separator
+                previous, previous_item = text, item
+                continue
         elif isinstance(item, Article):
             chosen = _check_style(style(item)) if callable(style) else style
             text = _record_text(ordered_fields(item), chosen, newline, item.pmid)
@@ -117,7 +158,7 @@ def iter_text(
         is_record = isinstance(item, Record)
         both_records = is_record and previous_is_record
         yield _separator(previous, text, both_records, newline, leading_blank_line) + text
-        previous, previous_is_record = text, is_record
+        previous, previous_is_record, previous_item = text, is_record, item
 
 
 def dumps(
@@ -156,8 +197,7 @@ def write(
     file object: see :func:`~medline_parse.outputs.open_target`) and return how many records were
     written.  Options as for :func:`dumps`."""
     _check(style, newline)
-    if isinstance(articles, (Article, Record)):
-        articles = (articles,)
+    articles = _items(articles)
     count = 0
 
     def counted() -> Iterator[Article | Record]:
@@ -169,9 +209,12 @@ def write(
     chunks = iter_text(
         counted(), style=style, newline=newline, leading_blank_line=leading_blank_line
     )
-    with open_target(target, binary=False) as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+    try:
+        with open_target(target, binary=False) as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    except UnicodeEncodeError as error:
+        raise _encoding_error(f"{describe_target(target)}: record {count}", error) from None
     return count
 
 
