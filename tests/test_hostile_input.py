@@ -51,6 +51,7 @@ from medline_parse.convert.json import JsonError
 from medline_parse.medline import tokenizer as tokenizer_module
 from medline_parse.medline.tokenizer import Tokenizer, tokenize_blocks, tokenize_lines
 from medline_parse.sources import LinePiece, iter_blocks
+from medline_parse.store.syncing import SyncError, SyncSummary
 
 from .test_bad_input import time_limit
 
@@ -813,9 +814,15 @@ def test_every_library_error_survives_pickling(cls: type[Exception]) -> None:
         error: Exception = cls(
             "line is odd", path="bad.txt", line=2, text="TI  - x\n", code="junk-line"
         )
+    elif issubclass(cls, SyncError):
+        summary = SyncSummary("pubmed.db", (), 3, 0.5)
+        error = cls("bad.xml: changed since it was applied", file="bad.xml", summary=summary)
     else:
         error = cls("bad.txt: something went wrong")
     back = pickle.loads(pickle.dumps(error))
+    if isinstance(error, SyncError):
+        assert isinstance(back, SyncError)
+        assert (back.file, back.summary) == (error.file, error.summary)
     assert type(back) is cls
     assert str(back) == str(error)
     assert back.args == error.args

@@ -78,19 +78,23 @@ def peek(source: Source) -> tuple[bytes, Source]:
     """The first bytes of *source* (at most about :data:`HEAD_SIZE`, decompressed when gzip) and a
     source equivalent to *source* that has consumed nothing."""
     _no_bytes(source)
+    # A source that cannot be peeked at (a closed file, a NUL in a path, a path-like of nothing)
+    # is handed on untouched: the reader reports it, with its own words.
     if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
         try:
-            with open(path, "rb") as handle:
+            with open(os.fspath(source), "rb") as handle:
                 head = handle.read(HEAD_SIZE)
-        except OSError:
-            return b"", source  # the reader reports it, with its own words
+        except (OSError, ValueError, TypeError):
+            return b"", source
         if head.startswith(_GZIP_MAGIC):
             head = _gunzip_head(head)
         return head, source
     read = getattr(source, "read", None)
     if callable(read):
-        first = read(HEAD_SIZE)
+        try:
+            first = read(HEAD_SIZE)
+        except (OSError, ValueError, TypeError):
+            return b"", source
         if isinstance(first, (bytes, bytearray)):
             first = bytes(first)
             replay = _Replay(first, source)

@@ -683,24 +683,26 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             raise ParseError.from_diagnostic(diagnostic, first_raw)
 
     def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
-        """Strict mode: a repeated tag or a duplicate PMID is raised at the line that shows it."""
+        """Strict mode: a repeated tag is raised at the line that shows it."""
         if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
             message = _repeated_message(tag)
             raise ParseError.from_diagnostic(
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
-        if tag == "PMID" and not is_valid_pmid(value):
+
+    def _strict_pmid_checks(self, value: str, line: int, raw_line: str) -> None:
+        """Strict mode: an invalid or duplicate PMID, raised at its line once the field is whole
+        (the value lenient mode checks, continuation lines included)."""
+        if not is_valid_pmid(value):
             message = _invalid_pmid_message(value)
             raise ParseError.from_diagnostic(
-                Diagnostic("invalid-pmid", message, self._line_no, Severity.WARNING, self.path),
-                raw_line,
+                Diagnostic("invalid-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
-        if tag == "PMID" and self._seen_pmids.has(value):
+        if self._seen_pmids.has(value):
             message = _duplicate_message(value)
             raise ParseError.from_diagnostic(
-                Diagnostic("duplicate-pmid", message, self._line_no, Severity.WARNING, self.path),
-                raw_line,
+                Diagnostic("duplicate-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
 
     def _start_field(self, tag: str, value: str, raw_line: str) -> None:
@@ -726,6 +728,8 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             return
         parts = self._parts
         value = parts[0] if len(parts) == 1 else " ".join(parts)
+        if self.strict and self._tag == "PMID":
+            self._strict_pmid_checks(value, self._fline, self._lines[self._fstart])
         raw = "".join(self._lines[self._fstart : self._fend])
         self._fields.append(Field(self._tag, value, self._fline, raw))
         self._tag = None
