@@ -196,24 +196,28 @@ AUTHOR_IDENTIFIERS = st.one_of(
 MESH_QUALIFIER_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "name": no("/", SHORT0),
     "major": st.booleans(),
+    "qualifier_id": st.just(None),  # PubMed XML only: MEDLINE text never carries it
 }
 MESH_QUALIFIERS = st.builds(MeshQualifier, **MESH_QUALIFIER_FIELDS)
 MESH_HEADING_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "descriptor": no("/", SHORT0),
     "major": st.booleans(),
     "qualifiers": st.lists(MESH_QUALIFIERS, max_size=3).map(tuple),
+    "descriptor_id": st.just(None),  # PubMed XML only: MEDLINE text never carries it
 }
 MESH_HEADINGS = st.builds(MeshHeading, **MESH_HEADING_FIELDS).filter(roundtrips(MeshHeading.parse))
 
 CHEMICAL_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "registry_number": st.sampled_from(["0", "38LVP0K73A", "9007-49-2", "EC 3.6.1.-"]) | SHORT0,
     "name": opt(TEXT0),
+    "substance_id": st.just(None),  # PubMed XML only: MEDLINE text never carries it
 }
 CHEMICALS = st.builds(Chemical, **CHEMICAL_FIELDS).filter(roundtrips(Chemical.parse))
 
 KEYWORD_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "term": TEXT0,
     "owner": opt(st.sampled_from(["NOTNLM", "NLM", "KIE", "NASA", "PIP", ""]) | SHORT),
+    "major": st.booleans(),  # keywords() draws it where the term can carry it
 }
 
 _ACRONYM = st.from_regex(r"\A[A-Z]{1,6}_?\Z")
@@ -240,6 +244,7 @@ GRANTS = grants().filter(roundtrips(Grant.parse))
 ARTICLE_ID_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "value": st.sampled_from(["10.5555/abc.2020.1", "S0140-6736(23)01962-1", "e0353121"]) | TEXT0,
     "type": opt(st.sampled_from(["doi", "pii", "bookaccession", "pmc", ""]) | no("[", SHORT)),
+    "valid": st.just(True),  # PubMed XML only: MEDLINE text never carries it
 }
 ARTICLE_IDS = st.builds(ArticleId, **ARTICLE_ID_FIELDS).filter(roundtrips(ArticleId.parse))
 
@@ -254,6 +259,7 @@ JOURNAL_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "abbreviation": opt(SHORT0),
     "nlm_id": opt(st.from_regex(r"\A\d{7}R?\Z") | SHORT0),
     "issns": st.lists(ISSNS, max_size=3).map(tuple),
+    "iso_abbreviation": st.just(None),  # PubMed XML only: MEDLINE text never carries it
 }
 JOURNALS = st.builds(Journal, **JOURNAL_FIELDS)
 
@@ -269,6 +275,8 @@ RELATIONS = st.builds(Relation, **RELATION_FIELDS).filter(
 OTHER_ABSTRACT_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "text": LONG_TEXT | st.just(""),
     "language": opt(st.sampled_from(["eng", "spa", "fre", "ger", "jpn", ""]) | SHORT),
+    "origin": st.just(None),  # PubMed XML only: MEDLINE text never carries it
+    "sections": st.just(()),  # PubMed XML only: MEDLINE text never carries it
 }
 OTHER_ABSTRACTS = st.builds(OtherAbstract, **OTHER_ABSTRACT_FIELDS)
 
@@ -376,6 +384,9 @@ AUTHOR_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "collective_name": opt(TEXT0),
     "identifiers": st.lists(AUTHOR_IDENTIFIERS, max_size=2).map(tuple),
     "affiliations": st.lists(TEXT0, max_size=3).map(tuple),
+    "affiliation_identifiers": st.just(()),  # PubMed XML only: MEDLINE text never carries it
+    "valid": st.just(True),  # PubMed XML only: MEDLINE text never carries it
+    "equal_contribution": st.just(None),  # PubMed XML only: MEDLINE text never carries it
 }
 
 
@@ -449,11 +460,18 @@ def keywords(draw: st.DrawFn) -> tuple[Keyword, ...]:
     A keyword with no owner after an owned one has no text form (an OT line belongs to the OTO
     above it), so there are none."""
     terms = st.lists(KEYWORD_FIELDS["term"], min_size=1, max_size=4)
-    out = [Keyword(t) for t in draw(st.lists(KEYWORD_FIELDS["term"], max_size=3))]
+
+    def keyword(term: str, owner: str | None) -> Keyword:
+        # OT writes a major keyword with "*" before it, so a term that itself starts with "*" has
+        # a text form only as a major keyword ("**x"), and an empty one none as a major keyword.
+        starred = term.startswith("*") and len(term) > 1
+        return Keyword(term, owner, starred or (bool(term) and draw(st.booleans())))
+
+    out = [keyword(t, None) for t in draw(st.lists(KEYWORD_FIELDS["term"], max_size=3))]
     owner_strategy = KEYWORD_FIELDS["owner"].filter(lambda o: o is not None)
     for _ in range(draw(st.integers(0, 3))):
         owner = draw(owner_strategy)
-        out.extend(Keyword(term, owner) for term in draw(terms))
+        out.extend(keyword(term, owner) for term in draw(terms))
     return tuple(out)
 
 
@@ -468,6 +486,10 @@ _SHORT_LIST = st.lists(SHORT0, max_size=3).map(tuple)
 #: A strategy for every attribute of Article (test_roundtrip checks none is missing).
 ARTICLE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
     "pmid": opt(st.from_regex(r"\A[1-9]\d{0,8}\Z") | SHORT0),
+    "pmid_version": st.just(None),  # PubMed XML only: MEDLINE text never carries it
+    "abstract_sections": st.just(()),  # PubMed XML only: MEDLINE text never carries it
+    "publisher_dates": st.just(()),  # PubMed XML only: MEDLINE text never carries it
+    "references": st.just(()),  # PubMed XML only: MEDLINE text never carries it
     "owner": opt(st.sampled_from(["NLM", "ERIC"]) | SHORT0),
     "status": opt(st.sampled_from(["MEDLINE", "PubMed-not-MEDLINE", "In-Process"]) | SHORT0),
     "publishing_model": opt(st.sampled_from(["Print", "Print-Electronic"]) | SHORT0),

@@ -1,4 +1,5 @@
-"""Smoke tests of the benchmark harness (benchmarks/bench.py) on a tiny synthetic input.
+"""Smoke tests of the benchmark harnesses (benchmarks/bench.py, benchmarks/xml_bench.py) on tiny
+inputs.
 
 They check that the script runs and prints its table, never how fast anything is: speed is
 measured by running the benchmarks, not by timed tests.
@@ -205,3 +206,58 @@ def test_floor_measures_real_work() -> None:
     assert len(records) == len(articles)
     fields = sum(len(r) for r in medline_parse.iter_records(FIXTURES / "legacy.txt"))
     assert floor.cut(records) == 2 * fields
+    if medline_parse.COMPILED:  # the compiled kernel's floors cut and build every field too
+        assert floor.cut_compiled(records) == 2 * fields
+        assert floor.fields_compiled(records) == fields
+
+
+# -- the PubMed XML benchmark ---------------------------------------------------------------------
+
+XML_BENCH = BENCHMARKS / "xml_bench.py"
+
+
+def _run_xml(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(XML_BENCH), "--fixtures", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_xml_bench_runs_on_the_fixtures(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = _run_xml(
+        ["--size-mb", "0.2", "--repeat", "2", "--only", "parse,dicts,iterparse", "--json", str(out)]
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("input: ") and "tests/fixtures/xml" in lines[0]
+    rows = {line.split("  ")[0] for line in lines[2:]}
+    assert {
+        "medline_parse.parse",
+        "iterparse + dicts (its style)",
+        "lxml iterparse (floor)",
+    } <= rows
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {name: len(times) for name, times in data["rounds"].items()} == {
+        "parse": 2,
+        "dicts": 2,
+        "iterparse": 2,
+    }
+    # every contender read the same records: parse's loop counts what the input holds
+    bench = _load("xml_bench")
+    path = tmp_path / "input.xml.gz"
+    files, _ = bench.source_files(fixtures=True)
+    count = bench.write_input(path, 0.05, bench.records(files))
+    assert bench.run_iterparse(path) == count
+    assert bench.run_parse(path) == sum(
+        len(a.authors) + len(a.mesh) + len(a.history) for a in medline_parse.parse(path)
+    )
+
+
+def test_xml_bench_rejects_unknown_contender() -> None:
+    proc = _run_xml(["--only", "parse,nosuch"])
+    assert proc.returncode != 0
+    assert "nosuch" in proc.stderr

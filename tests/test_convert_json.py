@@ -96,7 +96,8 @@ def test_extra_and_nested_shapes() -> None:
     assert data["mesh"][1] == {
         "descriptor": "Tomography, X-Ray Computed",
         "major": True,
-        "qualifiers": [{"name": "methods", "major": True}],
+        "qualifiers": [{"name": "methods", "major": True, "qualifier_id": None}],
+        "descriptor_id": None,
     }
     assert data["authors"][0]["identifiers"] == [
         {"value": "0000-0002-1825-0097", "source": "ORCID"}

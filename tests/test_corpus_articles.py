@@ -272,7 +272,7 @@ def test_keywords(loaded: tuple[Path, Loaded]) -> None:
                 owner = value
             elif tag == "OT":
                 expected.append((value, owner))
-        assert [(k.term, k.owner) for k in article.keywords] == expected, _where(path, record)
+        assert [(k.text, k.owner) for k in article.keywords] == expected, _where(path, record)
 
 
 def test_grants_chemicals_relations(loaded: tuple[Path, Loaded]) -> None:

@@ -1,24 +1,26 @@
-"""medline-parse: read and write PubMed's MEDLINE text format, losslessly.
+"""medline-parse: read and write PubMed's MEDLINE text format, losslessly, and read PubMed XML.
 
-The record layer (:func:`iter_records`) gives every field of every record with its exact source text;
-the typed layer (:func:`parse`) builds immutable :class:`Article` objects from it.
+The record layer (:func:`iter_records`) gives every field of every MEDLINE record with its exact
+source text; the typed layer (:func:`parse`) builds immutable :class:`Article` objects from MEDLINE
+text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubMed's update files.
 """
 
 from __future__ import annotations
 
-from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
-
+from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
-from .medline import tokenizer as _tokenizer
+from .eutils import fetch
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
 from .model import (
+    AbstractSection,
     Article,
     ArticleId,
     Author,
     AuthorIdentifier,
     Chemical,
+    Deletion,
     Grant,
     Issn,
     Journal,
@@ -26,30 +28,42 @@ from .model import (
     MeshHeading,
     MeshQualifier,
     OtherAbstract,
+    Reference,
     Relation,
 )
 from .model.dates import HistoryEvent, PubDate
-from .reader import collect, iter_records, loads, parse, parse_many, read
+from .reader import (
+    collect,
+    detect_format,
+    iter_events,
+    iter_records,
+    loads,
+    parse,
+    parse_many,
+    read,
+)
 from .sources import SourceError
 
 __version__ = "0.1.0"
 
-COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
-"""True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
+COMPILED: bool = _is_compiled()
+"""True in the compiled build: the reading kernels (cutting records into fields, ...) are the C
+extensions Cython made of them, not their pure-Python twins.
 
-``HATCH_BUILD_HOOKS_ENABLE=1 pip install .`` builds them compiled; a plain ``pip install .`` is
-pure Python. Both give identical results; the compiled one is somewhat faster. The flag tells
-which build is installed (it looks at whether the tokenizer was loaded from an extension module).
+``pip install .`` compiles them when a C compiler is there and installs the pure-Python build
+otherwise (``MEDLINE_PARSE_PURE=1`` asks for it).  Both builds give identical results.
 """
 
 __all__ = [
     "COMPILED",
     "TAGS",
+    "AbstractSection",
     "Article",
     "ArticleId",
     "Author",
     "AuthorIdentifier",
     "Chemical",
+    "Deletion",
     "Diagnostic",
     "Field",
     "Grant",
@@ -65,6 +79,7 @@ __all__ = [
     "ParseError",
     "PubDate",
     "Record",
+    "Reference",
     "Relation",
     "Severity",
     "SourceError",
@@ -72,8 +87,11 @@ __all__ = [
     "WriteError",
     "__version__",
     "collect",
+    "detect_format",
     "detect_style",
     "dumps",
+    "fetch",
+    "iter_events",
     "iter_records",
     "loads",
     "parse",

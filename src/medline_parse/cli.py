@@ -27,10 +27,12 @@ from typing import IO, Any, TextIO
 import attrs
 
 from . import __version__
-from .errors import MedlineError, MedlineWarning, Severity
+from .byte_sources import peek
+from .errors import Diagnostic, MedlineError, MedlineWarning, Severity
+from .eutils import command as fetch_command
 from .medline.wrap import STYLES
 from .model import Article
-from .reader import collect, iter_records, parse
+from .reader import collect, detect_format, iter_events, iter_records, parse
 
 __all__ = ["build_parser", "main"]
 
@@ -223,6 +225,26 @@ def _read_articles(
 # -- check -----------------------------------------------------------------------------------------
 
 
+def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequence[Any]]]:
+    """Each record of *source* as (has fields, diagnostics): MEDLINE records, or the articles of
+    PubMed XML (whose deletion notices are no records)."""
+    head, source = peek(source)
+    if detect_format(head) == "xml":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MedlineWarning)
+            for event in iter_events(
+                source, format="xml", strict=args.strict, encoding=args.encoding
+            ):
+                if isinstance(event, Article):
+                    yield True, event.diagnostics
+        # The damage that ended the reading (lenient mode warns of it): a problem of the file.
+        damage = [getattr(w.message, "diagnostic", None) for w in caught]
+        yield False, [diagnostic for diagnostic in damage if isinstance(diagnostic, Diagnostic)]
+        return
+    for record in iter_records(source, strict=args.strict, encoding=args.encoding):
+        yield bool(record.fields), record.diagnostics
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total_records = 0
     total_problems = 0
@@ -232,10 +254,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         problems = 0
         notes = 0
         try:
-            for record in iter_records(source, strict=args.strict, encoding=args.encoding):
-                if record.fields:
+            for has_fields, diagnostics in _checked(source, args):
+                if has_fields:
                     records += 1
-                for diagnostic in record.diagnostics:
+                for diagnostic in diagnostics:
                     if diagnostic.severity is Severity.INFO:
                         notes += 1
                         if not args.verbose:
@@ -801,6 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="change nothing; list the files that would change (exit status 1 if any)",
     )
     fmt.set_defaults(handler=_cmd_fmt, command_parser=fmt)
+    fetch_command.add_parser(commands)  # handler: fetch_command.run
     return parser
 
 

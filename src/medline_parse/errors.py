@@ -143,3 +143,7 @@ def _restore_parse_error(
 
 class MedlineWarning(UserWarning):
     """Issued through :mod:`warnings` for problems that have no record to travel with."""
+
+    diagnostic: Diagnostic | None = None
+    """The problem as a :class:`Diagnostic`, when the warning reports one (the damage that ended
+    the reading of a PubMed XML file does)."""

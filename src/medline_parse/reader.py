@@ -1,30 +1,101 @@
-"""Reading records from any source: the public entry points of the record layer."""
+"""Reading records from any source: the public entry points of the record layer.
+
+Every entry point takes ``format=``: ``"medline"`` (MEDLINE text), ``"xml"`` (PubMed XML) or
+``None`` to tell the format from the input's first bytes (:func:`detect_format`).
+"""
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
+from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
 from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
-from .model import Article
+from .model import Article, Deletion
 from .sources import Source, check_encoding, describe_source, iter_blocks
 from .workers import run_in_order
+from .xml import iter_xml
 
-__all__ = ["collect", "iter_records", "loads", "parse", "parse_many", "read"]
+__all__ = [
+    "Format",
+    "collect",
+    "detect_format",
+    "iter_events",
+    "iter_records",
+    "loads",
+    "parse",
+    "parse_many",
+    "read",
+]
 
 T = TypeVar("T")
+
+Format = Literal["medline", "xml"]
+"""The formats the readers read: MEDLINE text and PubMed XML."""
+_FORMATS = ("medline", "xml")
+_XML_START = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark may come first
+
+
+def detect_format(head: bytes) -> Format:
+    """The format of an input that starts with *head* (its first bytes, gunzipped): ``"xml"`` when
+    the first character after an optional byte-order mark and whitespace is ``<``, else
+    ``"medline"``."""
+    if head.startswith(_XML_START):
+        head = head[len(_XML_START) :]
+    return "xml" if head.lstrip(b" \t\r\n").startswith(b"<") else "medline"
+
+
+def _resolve(source: Source, format: str | None) -> tuple[Format, Source]:
+    """The format of *source* and a source that still holds all of it (a stream is peeked)."""
+    if format is None:
+        head, source = peek(source)
+        return detect_format(head), source
+    if format not in _FORMATS:
+        raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None (detect)")
+    return format, source  # type: ignore[return-value]
+
+
+def _xml_events(source: Source, strict: bool, encoding: str | None) -> Iterator[Article | Deletion]:
+    with open_bytes(source) as read_bytes:
+        yield from iter_xml(
+            read_bytes, path=describe_source(source), strict=strict, encoding=encoding
+        )
+
+
+def iter_events(
+    source: Source,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    **options: Any,
+) -> Iterator[Article | Deletion]:
+    """Stream the :class:`~medline_parse.model.Article` s and
+    :class:`~medline_parse.model.Deletion` s of *source*, in file order.
+
+    PubMed's update files hold ``<DeleteCitation>`` notices among the articles; a database kept
+    in step with PubMed applies both, in this order.  MEDLINE text has no deletions: its events
+    are its articles.  *options* go to :func:`parse` (``split_collapsed``).
+    """
+    kind, source = _resolve(source, format)
+    if kind == "xml":
+        yield from _xml_events(source, strict, encoding)
+    else:
+        yield from _medline_articles(source, strict, encoding, **options)
 
 
 def iter_records(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
@@ -35,6 +106,9 @@ def iter_records(
     object, or an iterable of ``str`` lines.  Memory stays flat however large the input.
 
     Args:
+        format: ``"medline"`` or ``None`` (the same here: records are MEDLINE text's own);
+            ``"xml"`` is refused with a :class:`~medline_parse.errors.MedlineError` naming
+            :func:`parse`, which reads PubMed XML.
         strict: raise :class:`~medline_parse.errors.ParseError` at the first problem instead of
             attaching a diagnostic to the record.
         encoding: decode bytes with this codec instead of UTF-8 with its stated fallback.
@@ -44,6 +118,20 @@ def iter_records(
         SourceError: the source cannot be opened or read (also an :class:`OSError`).
         ParseError: in strict mode, at the first problem.
     """
+    if format is not None and format != "medline":
+        if format not in _FORMATS:
+            raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None")
+        where = describe_source(source) or "the input"
+        raise MedlineError(
+            f"{where}: PubMed XML has no MEDLINE records: read its articles with parse() (or "
+            "iter_events())"
+        )
+    return _records(source, strict, encoding, split_collapsed)
+
+
+def _records(
+    source: Source, strict: bool, encoding: str | None, split_collapsed: bool
+) -> Iterator[Record]:
     return tokenize_blocks(
         iter_blocks(source, encoding),
         path=describe_source(source),
@@ -55,28 +143,54 @@ def iter_records(
 def parse(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
 ) -> Iterator[Article]:
     """Stream the typed :class:`~medline_parse.model.Article` s of *source*, in order.
 
-    Sources as for :func:`iter_records`.  Diagnostics travel with each article
+    Sources as for :func:`iter_records`; MEDLINE text and PubMed XML alike (*format*: ``"medline"``,
+    ``"xml"``, or ``None`` to detect it).  Diagnostics travel with each article
     (:attr:`Article.diagnostics`).  Input with no MEDLINE field at all yields no article; its
-    diagnostics are issued as :class:`~medline_parse.errors.MedlineWarning` s.
+    diagnostics are issued as :class:`~medline_parse.errors.MedlineWarning` s.  A PubMed XML file
+    that also holds deletion notices (the update files do) gets one warning naming
+    :func:`iter_events`, which yields them.
     """
-    for record in iter_records(
-        source, strict=strict, encoding=encoding, split_collapsed=split_collapsed
-    ):
+    kind, source = _resolve(source, format)
+    if kind == "xml":
+        warned = False
+        for event in _xml_events(source, strict, encoding):
+            if isinstance(event, Article):
+                yield event
+            elif not warned:
+                warned = True
+                where = describe_source(source) or "the input"
+                warnings.warn(
+                    f"{where}: holds deletion notices (<DeleteCitation>), which parse() does not "
+                    "yield; read them with the articles, in file order, with "
+                    "medline_parse.iter_events()",
+                    MedlineWarning,
+                    stacklevel=2,
+                )
+        return
+    yield from _medline_articles(source, strict, encoding, split_collapsed)
+
+
+def _medline_articles(
+    source: Source, strict: bool, encoding: str | None, split_collapsed: bool = True
+) -> Iterator[Article]:
+    for record in _records(source, strict, encoding, split_collapsed):
         if record.has_fields:
             yield build_article(record, strict=strict)
         else:
-            _warn_about(record.diagnostics, stacklevel=2)
+            _warn_about(record.diagnostics, stacklevel=3)
 
 
 def read(
     source: Source,
     *,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     split_collapsed: bool = True,
@@ -84,7 +198,9 @@ def read(
     """The one article of *source*; a :class:`~medline_parse.errors.MedlineError` that says how
     many it found when there is not exactly one."""
     found: list[Article] = []
-    for article in parse(source, strict=strict, encoding=encoding, split_collapsed=split_collapsed):
+    for article in parse(
+        source, format=format, strict=strict, encoding=encoding, split_collapsed=split_collapsed
+    ):
         found.append(article)
         if len(found) > 1:
             break
@@ -95,11 +211,18 @@ def read(
     return found[0]
 
 
-def loads(text: str, *, strict: bool = False, split_collapsed: bool = True) -> list[Article]:
-    """The articles of MEDLINE *text* held in memory."""
+def loads(
+    text: str, *, format: str | None = None, strict: bool = False, split_collapsed: bool = True
+) -> list[Article]:
+    """The articles of MEDLINE text or PubMed XML held in memory (*format* as for :func:`parse`)."""
     if not isinstance(text, str):
         raise MedlineError(f"loads() takes text (str), not {type(text).__name__}")
-    return collect(parse([text], strict=strict, split_collapsed=split_collapsed))
+    if format is None:
+        format = "xml" if text.lstrip("\ufeff \t\r\n")[:1] == "<" else "medline"
+    if format == "xml":
+        data = io.BytesIO(text.lstrip("\ufeff").encode("utf-8"))
+        return collect(parse(data, format="xml", strict=strict, encoding="utf-8"))
+    return collect(parse([text], format=format, strict=strict, split_collapsed=split_collapsed))
 
 
 def collect(articles: Iterable[T]) -> list[T]:
@@ -125,28 +248,36 @@ def collect(articles: Iterable[T]) -> list[T]:
 _Tokens = tuple[list[str], list[str], list[int], tuple[Diagnostic, ...], str | None]
 
 
+_Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
+
+
 class _Outcome(NamedTuple):
-    """What a worker sends back for one file: its tokens (or, with a transform, its results), the
-    messages of the warnings it issued, and the library error that stopped it, if one did (raised
+    """What a worker sends back for one file: MEDLINE tokens (``tokens``: the parent builds the
+    articles) or, for PubMed XML or with a transform, the articles or results themselves; the
+    messages of the warnings it issued; and the library error that stopped it, if one did (raised
     in the parent after what was read before it, as :func:`parse` would)."""
 
+    tokens: bool
     items: list[Any]
     messages: list[str]
     error: MedlineError | OSError | None
 
 
-def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | None]) -> _Outcome:
-    path, strict, encoding, transform = job
+def _parse_file(job: _Job) -> _Outcome:
+    path, format, strict, encoding, transform = job
     items: list[Any] = []
+    tokens = False
     error: MedlineError | OSError | None = None
     with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
         warnings.simplefilter("always", MedlineWarning)
         try:
-            if transform is not None:
-                for article in parse(path, strict=strict, encoding=encoding):
-                    items.append(transform(article))
+            kind, _ = _resolve(path, format)
+            if transform is not None or kind == "xml":
+                for article in parse(path, format=kind, strict=strict, encoding=encoding):
+                    items.append(article if transform is None else transform(article))
             else:
-                for record in iter_records(path, strict=strict, encoding=encoding):
+                tokens = True
+                for record in _records(path, strict, encoding, True):
                     if record.has_fields:
                         tags, values = record.tags_and_values()
                         lines = record.line_numbers()
@@ -156,7 +287,7 @@ def _parse_file(job: tuple[str, bool, str | None, Callable[[Article], Any] | Non
         except (MedlineError, OSError) as raised:
             error = raised
     messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-    return _Outcome(items, messages, error)
+    return _Outcome(tokens, items, messages, error)
 
 
 def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
@@ -203,6 +334,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
+    format: str | None = ...,
     strict: bool = ...,
     encoding: str | None = ...,
     transform: None = ...,
@@ -214,6 +346,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
+    format: str | None = ...,
     strict: bool = ...,
     encoding: str | None = ...,
     transform: Callable[[Article], T],
@@ -224,6 +357,7 @@ def parse_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = None,
+    format: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
     transform: Callable[[Article], Any] | None = None,
@@ -247,19 +381,23 @@ def parse_many(
     Args:
         workers: number of processes; ``None`` uses every core this process may run on, ``1``
             parses in this process.
+        format: ``"medline"``, ``"xml"`` or ``None`` to detect each file's format (PubMed XML
+            files are parsed whole in the workers; their articles travel back pickled).
         transform: applied to each article where it is parsed; its results are yielded.
     """
+    if format is not None and format not in _FORMATS:
+        raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None (detect)")
     if encoding is not None:
         check_encoding(encoding)
     if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)):
         raise MedlineError(f"workers must be a whole number or None, not {workers!r}")
-    jobs = [(_path_of(path), strict, encoding, transform) for path in paths]
+    jobs: list[_Job] = [(_path_of(path), format, strict, encoding, transform) for path in paths]
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
         for path, *_ in jobs:
-            articles = parse(path, strict=strict, encoding=encoding)
+            articles = parse(path, format=format, strict=strict, encoding=encoding)
             if transform is None:
                 yield from articles
             else:
@@ -272,7 +410,7 @@ def parse_many(
         for outcome in outcomes:
             for message in outcome.messages:
                 warnings.warn(message, MedlineWarning, stacklevel=2)
-            if transform is None:
+            if outcome.tokens:
                 # The workers tokenize; the articles are built here, which costs less than
                 # unpickling them would (pickle rebuilds every object, and slowly).
                 yield from _build_tokens(outcome.items, strict)

@@ -34,10 +34,12 @@ FORMATS: tuple[str, ...] = (
 """The output formats of ``medline convert``."""
 
 
-def missing_extra(package: str, extra: str, error: ImportError) -> ImportError:
+def missing_extra(
+    package: str, extra: str, error: ImportError, purpose: str = "this conversion"
+) -> ImportError:
     """An :class:`ImportError` that says which extra to install for *package*."""
     message = (
-        f"{package} is needed for this conversion but is not installed; install it with "
+        f"{package} is needed for {purpose} but is not installed; install it with "
         f'pip install "medline-parse[{extra}]"'
     )
     new = ImportError(message, name=package)

@@ -24,21 +24,31 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
-from itertools import accumulate, compress
-from operator import itemgetter, methodcaller
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
 from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
 from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
-from .collapsed import RECORD_START, split_collapsed
+from ._cut import KNOWN_HEADS
+from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
 from .tags import TAGS, is_tag_name
 
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._cut_c import cut_record as _cut_record
+    from ._cut_c import field_lines as _field_lines
+    from ._cut_c import has_odd_character as _has_odd_character
+    from ._cut_c import make_fields as _make_fields
+    from ._cut_c import record_spans as _record_spans
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._cut import cut_record as _cut_record
+    from ._cut import field_lines as _field_lines
+    from ._cut import has_odd_character as _has_odd_character
+    from ._cut import make_fields as _make_fields
+    from ._cut import record_spans as _record_spans
+
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
-_INDENT: Final = "      "
 _KNOWN_PREFIX: Final[dict[str, str]] = {f"{tag:<4}": tag for tag in TAGS}
 # Hand-edited tag lines: "PMID-123", "TI  -value", "TI-", "SO- text".  Only known tags qualify.
 _SLOPPY: Final = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
@@ -52,42 +62,13 @@ _PMC_HEADER: Final = frozenset({"PMC"})
 
 
 class _Fast:
-    """Whole-record patterns for one line ending: the fast path for records in PubMed's layout."""
+    """The line ending of a block (finding where records end, and cutting them, are kernels' jobs:
+    ``_cut.py``)."""
 
-    __slots__ = (
-        "bad_line",
-        "blank_line",
-        "blank_run",
-        "cont",
-        "dash_nl",
-        "empty_then_cont",
-        "first",
-        "nl",
-        "nl_pmid",
-        "nl_pmid_head",
-        "space_nl",
-        "spaces_nl",
-    )
+    __slots__ = ("nl",)
 
     def __init__(self, nl: str) -> None:
         self.nl = nl
-        self.cont = nl + _INDENT  # a line break followed by a continuation's indent
-        self.nl_pmid = nl + "PMID- "
-        tag = r"[A-Z][A-Z0-9](?:[A-Z0-9]{2}|[A-Z0-9] |  )- "
-        # A record in PubMed's layout: tag lines whose value starts with a non-space character
-        # (or is empty), continuation lines indented by six spaces or more, then blank lines.
-        self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
-        self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
-        self.empty_then_cont = "- " + nl + _INDENT
-        self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
-        self.space_nl = " " + nl
-        self.spaces_nl = "  " + nl
-        self.dash_nl = "-" + nl
-        self.nl_pmid_head = nl + "PMID"
-        # Where a record may end: a run of blank lines (the caller checks that the line after it
-        # is not indented).  No lookahead here: a pattern that ends in one would rescan a long run
-        # of blank lines from each of its lines, quadratic time.
-        self.blank_run = re.compile(rf"{nl}(?:[ \t]*{nl})+")
 
 
 _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
@@ -95,46 +76,19 @@ _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
 _MAX_HELD: Final = 1 << 22
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
 _ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff\\ud800-\\udfff]")
-# Every byte but those of control characters: what is left after deleting them is a control character.
-_CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
-_SURROGATE_BYTES: Final = re.compile(rb"\xed[\xa0-\xbf]")
-
-
-def _has_odd_character(text: str) -> bool:
-    """Whether *text* may hold a control character, a BOM or a lone surrogate (a pass or two in C,
-    for a whole block)."""
-    if "\ufeff" in text:
-        return True
-    encoded = text.encode("utf-8", "surrogatepass")
-    if encoded.translate(None, _CLEAN_BYTES):
-        return True
-    # a surrogate encodes as ED A0..BF xx (ED 80..9F xx is Hangul)
-    return b"\xed" in encoded and _SURROGATE_BYTES.search(encoded) is not None
-
-
-# Stands for a continuation break inside the fast path (never in a record that takes it).
-_MARK: Final = "\x00"
-_make_field: Final = partial(tuple.__new__, Field)
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
-# A tag line's first six characters, for each known tag.
-_KNOWN_HEAD: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
-_HEAD6: Final = itemgetter(slice(0, 6))
-_RECORD_START_TAGS: Final = frozenset(RECORD_START)  # PMC's MEDLARS export puts PMC before PMID
-_TAIL: Final = itemgetter(slice(6, None))
-_COUNT_MARKS: Final = methodcaller("count", _MARK)
-_COUNT_LINES: Final = methodcaller("count", "\n")
-_CUT: Final = "\x01"  # marks where a field's raw text starts, inside the fast path
-_PLUS_ONE: Final = (1).__add__
+_KNOWN_HEAD: Final = KNOWN_HEADS
 
 
-def _join_marked(value: str) -> str:
-    """*value* with each continuation break (_MARK) and the spaces before it made one space.
-
-    (Not a regular expression such as ``" *\\x00"``: on a long run of spaces that no break
-    follows, it would start a match at each space, quadratic time.)"""
-    pieces = value.split(_MARK)
-    last = pieces.pop()
-    return " ".join([piece.rstrip(" ") for piece in pieces] + [last])
+def _is_collapsed(content: str) -> bool:
+    """Whether a tag line (without its ending) is a whole record collapsed onto one line: the
+    line path's test (the kernels ask it about long lines that start with PMID, PMC or OWN)."""
+    value = content[6:].rstrip(" ")
+    return (
+        len(value) > 40
+        and _COLLAPSE_HINT.search(value) is not None
+        and split_collapsed(content) is not None
+    )
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -373,12 +327,12 @@ class Tokenizer:
         start = 0
         odd = _has_odd_character(text)
         size = len(text)
-        for match in fast.blank_run.finditer(text):
-            end = match.end()
-            if end == size or text[end] in " \t\r\n":
-                continue  # an indented line (or the end of the text so far) follows: no boundary
+        spans = _record_spans(text, nl)  # a kernel's: (text end, end, line feeds) per record
+        chunk = self._chunk
+        for index in range(0, len(spans), 3):
+            end = spans[index + 1]
             # the record's lines end at the line break where the run of blank lines starts
-            self._chunk(text[start:end], match.start() - start, fast, out, odd)
+            chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
         if size - start > self._max_held:
             # One record longer than any real one: the line path reads it in linear time, where
@@ -394,14 +348,25 @@ class Tokenizer:
             out.extend(feed(line))
 
     def _chunk(
-        self, chunk: str, text_end: int, fast: _Fast, out: list[Record], odd: bool = True
+        self,
+        chunk: str,
+        text_end: int,
+        fast: _Fast,
+        out: list[Record],
+        odd: bool = True,
+        lines: int | None = None,
     ) -> None:
         """One record's text (up to the next record's first line): fast when regular.
 
         *text_end* is where the line break of the chunk's last non-blank line starts (-1 when the
         chunk is blank); *odd* says whether the text the chunk was cut from may hold control
-        characters or BOMs.
+        characters or BOMs; *lines* is how many line feeds the chunk holds (-1 when a line feed
+        lacks its carriage return in CRLF text), when known.
         """
+        if lines is None:
+            lines = chunk.count("\n")
+            if fast.nl == "\r\n" and lines != chunk.count("\r\n"):
+                lines = -1
         between_records = self._blank or (self._tag is None and not self._fields)
         if (
             self._pending
@@ -409,11 +374,11 @@ class Tokenizer:
             or self.strict
             or text_end <= 0
             or (odd and _ODD_CHARACTER.search(chunk) is not None)
-            or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
+            or lines < 0
         ):
             self._slow(chunk, out)
             return
-        lazy = self._fast_fields(chunk[:text_end], fast)
+        lazy = self._fast_fields(chunk, text_end, fast)
         if lazy is None:
             self._slow(chunk, out)
             return
@@ -422,86 +387,30 @@ class Tokenizer:
         self._fields = _LAZY_MARK
         self._lazy = lazy
         self._start = self._line_no + 1
-        self._line_no += chunk.count("\n")
+        self._line_no += lines
         self._blank = text_end + len(fast.nl) < len(chunk)
 
-    def _fast_fields(self, text: str, fast: _Fast) -> LazyFields | None:
-        """The fields of a record's lines (*text* without its last line's ending), or ``None``
-        when a line is not in PubMed's layout (the line path then takes the record)."""
+    def _fast_fields(self, text: str, end: int, fast: _Fast) -> LazyFields | None:
+        """The fields of the record ``text[:end]`` (its lines, without the last line's ending), or
+        ``None`` when a line is not in PubMed's layout (the line path then takes the record).
+
+        The cutting is a kernel's (``_cut.py``, or its compiled twin ``_cut_c.pyx``)."""
         nl = fast.nl
-        cont = fast.cont
-        checked = marked = False
-        # What can go wrong at a line break, found with searches for patterns that end in a rare
-        # character (fast): several spaces before a break, a tag line cut short ("AB  -") or a
-        # word wrapped after its hyphen, a PMID line, a whitespace-only line.
-        careful = (
-            text.endswith(" ")
-            or fast.spaces_nl in text
-            or fast.dash_nl in text
-            or fast.nl_pmid_head in text
-            or fast.blank_line.search(text) is not None
+        cut = _cut_record(
+            text, end, nl, _KNOWN_HEAD, _is_collapsed if self.split_collapsed else None
         )
-        if careful:  # the full pattern decides (a few records in a hundred)
-            if (
-                fast.nl_pmid in text  # two records run together
-                or fast.empty_then_cont in text
-                or fast.blank_line.search(text) is not None  # a whitespace-only line inside
-                or fast.first.match(text) is None
-                or fast.bad_line.search(text) is not None
-            ):
-                return None
-            checked = True
-            marked = "  " + cont in text
-        if marked:  # several spaces before a line break: drop them all
-            joined = text.replace(cont, _MARK)
-            parts = joined.split(nl)
-            values = [part[6:] if _MARK not in part else _join_marked(part[6:]) for part in parts]
-        else:
-            # A continuation joins its line with one space; the one space PubMed's older layout
-            # leaves at the end of a wrapped line is that space.
-            joined = text.replace(" " + cont, " ").replace(cont, " ")
-            parts = joined.split(nl)
-            values = list(map(_TAIL, parts))
-        found: list[str | None] = list(map(_KNOWN_HEAD.get, map(_HEAD6, parts)))
-        if None in found:
-            if not checked and (
-                fast.first.match(text) is None or fast.bad_line.search(text) is not None
-            ):
-                return None
-            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
-        else:
-            tags = found  # type: ignore[assignment]
-        # A collapsed record is one long line starting with a record-starting tag (PMID, PMC,
-        # OWN): leave such a record to the line path, which knows how to split it.
-        if self.split_collapsed:
-            for part in compress(parts, map(_RECORD_START_TAGS.__contains__, found)):
-                if (
-                    len(part) > 46
-                    and _COLLAPSE_HINT.search(part, 6) is not None
-                    and split_collapsed(part.replace(_MARK, " ")) is not None
-                ):
-                    return None
-        if (
-            joined.endswith(" ") or fast.space_nl in joined
-        ):  # a trailing space, not before a continuation
-            values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
+        if cut is None:
+            return None
+        tags, values = cut
         first = self._line_no + 1
 
         def lines() -> list[int]:
             # The line number of each field, when someone asks for them.
-            marked = text.replace(cont, _MARK)
-            if _MARK not in marked:
-                return list(range(first, first + len(tags)))
-            counts = map(_COUNT_MARKS, marked.split(nl))
-            return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
+            return _field_lines(text, end, nl, first)
 
         def make() -> tuple[Field, ...]:
-            # Line numbers and the exact raw text of each field, when someone asks for them: cut
-            # the text before every line that is not a continuation (whole-string operations).
-            body = text + nl
-            raws = body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)
-            starts = accumulate(map(_COUNT_LINES, raws), initial=first)
-            return tuple(map(_make_field, zip(tags, values, starts, raws)))
+            # Line numbers and the exact raw text of each field, when someone asks for them.
+            return _make_fields(Field, text, end, nl, first, tags, values)
 
         return LazyFields(tags, values, make, lines)
 

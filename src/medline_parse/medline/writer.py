@@ -2,7 +2,7 @@
 
 :func:`dumps` and :func:`write` lay out each field with the wrap rule of the chosen style
 (:mod:`medline_parse.wrap`) in PubMed's tag order; an article read from text keeps the order its
-fields came in (:func:`medline_parse.fields.ordered_fields`).  Records from
+fields came in (:func:`medline_parse.medline.order.ordered_fields`).  Records from
 :func:`~medline_parse.iter_records` are written back as their exact source text.
 """
 
@@ -17,7 +17,8 @@ from typing import IO
 
 from ..errors import MedlineError
 from ..model import Article
-from .fields import FieldItem, ordered_fields
+from .fields import FieldItem
+from .order import ordered_fields
 from .records import Record
 from .wrap import STYLES, field_styles, format_field
 

@@ -9,5 +9,6 @@ from __future__ import annotations
 from .article import *  # noqa: F403
 from .article import __all__ as _article_all
 from .dates import HistoryEvent, PubDate
+from .deletion import Deletion
 
-__all__ = [*_article_all, "HistoryEvent", "PubDate"]
+__all__ = [*_article_all, "Deletion", "HistoryEvent", "PubDate"]

@@ -1,8 +1,9 @@
 """The typed model: immutable articles and the values they are made of.
 
 Every class is an ``attrs`` frozen, slotted value class; collections are tuples.  Nothing here knows
-the MEDLINE text format: the builder fills these classes from records, the writer turns them back
-into fields, and a future PubMed XML reader can fill the same classes.
+a format: the MEDLINE builder fills these classes from records, the writer turns them back into
+fields, and the PubMed XML reader fills the same classes (plus the values only XML carries:
+MeSH unique IDs, abstract sections, affiliation identifiers, references ...).
 
 Each value class parses its MEDLINE string losslessly: ``X.parse(text).text == text`` for every text,
 so a record read and written back is unchanged, while the parts (a MeSH descriptor and its
@@ -24,6 +25,7 @@ from ..errors import Diagnostic
 from .dates import HistoryEvent, PubDate
 
 __all__ = [
+    "AbstractSection",
     "Article",
     "ArticleId",
     "Author",
@@ -39,6 +41,7 @@ __all__ = [
     "MeshQualifier",
     "OtherAbstract",
     "PubDate",
+    "Reference",
     "Relation",
     "StampValue",
     "TagView",
@@ -125,6 +128,12 @@ def _identifiers(values: Iterable[AuthorIdentifier | str]) -> tuple[AuthorIdenti
     return tuple(AuthorIdentifier.parse(v) if isinstance(v, str) else v for v in values)
 
 
+def _identifier_lists(
+    values: Iterable[Iterable[AuthorIdentifier | str]],
+) -> tuple[tuple[AuthorIdentifier, ...], ...]:
+    return tuple(_identifiers(_tuple(v)) for v in values)
+
+
 @attrs.frozen(slots=True)
 class Author:
     """A person or a group in an author, investigator, editor or personal-subject list.
@@ -146,6 +155,17 @@ class Author:
     :meth:`AuthorIdentifier.parse`)."""
     affiliations: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """Every affiliation (AD, or IRAD for investigators) printed after the name, in order."""
+    affiliation_identifiers: tuple[tuple[AuthorIdentifier, ...], ...] = attrs.field(
+        default=(), converter=_identifier_lists
+    )
+    """The identifiers of each affiliation (ROR, GRID, ISNI ...), one tuple per affiliation in the
+    same order; empty when the source gives none (MEDLINE text never does)."""
+    valid: bool = True
+    """Whether the source marks the name as valid; PubMed keeps names it found to be wrong (a
+    misspelling later corrected) but marks them invalid."""
+    equal_contribution: bool | None = None
+    """``True`` when the source marks this person as an equal contributor, ``False`` when it marks
+    them as not one, ``None`` when it does not say (MEDLINE text never does)."""
 
     @classmethod
     def from_parts(
@@ -286,6 +306,8 @@ class MeshQualifier:
     """The subheading (``"methods"``), without the ``*``."""
     major: bool = False
     """Whether the descriptor with this subheading is a major topic (``*`` before it)."""
+    qualifier_id: str | None = None
+    """The qualifier's MeSH unique identifier (``"Q000379"``), when the source gives it."""
 
 
 @functools.lru_cache(maxsize=1024)  # about 80 subheadings, each with and without "*"
@@ -304,6 +326,8 @@ class MeshHeading:
     """Whether the descriptor itself is a major topic."""
     qualifiers: tuple[MeshQualifier, ...] = attrs.field(default=(), converter=_tuple)
     """The subheadings after it, in order."""
+    descriptor_id: str | None = None
+    """The descriptor's MeSH unique identifier (``"D009369"``), when the source gives it."""
 
     @classmethod
     def parse(cls, text: str) -> MeshHeading:
@@ -338,6 +362,9 @@ class Chemical:
     """The number before the name: a UNII, a CAS number, ``EC n.n.n.n``, or ``0`` when none."""
     name: str | None = None
     """The substance's name (in parentheses in MEDLINE), or ``None`` when the text has none."""
+    substance_id: str | None = None
+    """The MeSH unique identifier of the substance's name (``"D000077185"``), when the source
+    gives it."""
 
     @classmethod
     def parse(cls, text: str) -> Chemical:
@@ -369,6 +396,13 @@ class Keyword:
     owner: str | None = None
     """The owner of the list it belongs to (the OTO before it: ``NOTNLM``, ``NLM``, ``NASA``
     ...), or ``None`` when no OTO precedes it."""
+    major: bool = False
+    """Whether the keyword is a major topic (``*`` before it in MEDLINE)."""
+
+    @property
+    def text(self) -> str:
+        """The OT value as MEDLINE writes it: the term, after a ``*`` when it is a major topic."""
+        return f"*{self.term}" if self.major else self.term
 
     def __str__(self) -> str:
         return self.term
@@ -440,6 +474,9 @@ class ArticleId:
     """The identifier itself (``"10.1000/xyz123"``)."""
     type: str | None = None
     """The kind in brackets (``"doi"``, ``"pii"``, ``"bookaccession"`` ...), or ``None``."""
+    valid: bool = True
+    """Whether the source marks the identifier as valid (a location identifier the publisher
+    got wrong is kept but marked invalid)."""
 
     @classmethod
     def parse(cls, text: str) -> ArticleId:
@@ -494,10 +531,13 @@ class Journal:
     """The full journal title (JT)."""
     abbreviation: str | None = None
     """The NLM title abbreviation (TA), as in ``"J Biol Chem"``."""
+
     nlm_id: str | None = None
     """The NLM catalog ID of the journal (JID)."""
     issns: tuple[Issn, ...] = attrs.field(default=(), converter=_tuple)
     """Every ISSN (IS), in record order."""
+    iso_abbreviation: str | None = None
+    """The ISO 4 title abbreviation (``"J Biol Chem"``), when the source gives it."""
 
     def issn(self, kind: str | None = None) -> str | None:
         """The ISSN of *kind* (``"Print"``, ``"Electronic"``, ``"Linking"``), or the first one."""
@@ -580,6 +620,29 @@ class Relation:
 
 
 @attrs.frozen(slots=True)
+class AbstractSection:
+    """One labelled section of a structured abstract (``BACKGROUND: ...``)."""
+
+    text: str
+    """The section's text, without its label."""
+    label: str | None = None
+    """The label as the journal printed it (``"PATIENTS AND METHODS"``), or ``None``."""
+    category: str | None = None
+    """NLM's category for the label: ``BACKGROUND``, ``OBJECTIVE``, ``METHODS``, ``RESULTS``,
+    ``CONCLUSIONS`` or ``UNASSIGNED``; ``None`` when the source gives none."""
+
+
+@attrs.frozen(slots=True)
+class Reference:
+    """A work in the article's reference list: its citation as printed and its identifiers."""
+
+    citation: str
+    """The citation text (``"Nature. 2001;409:860-921."``)."""
+    article_ids: tuple[ArticleId, ...] = attrs.field(default=(), converter=_tuple)
+    """Identifiers of the cited work (types ``pubmed``, ``doi``, ``pmc`` ...)."""
+
+
+@attrs.frozen(slots=True)
 class OtherAbstract:
     """An abstract in another language or from another source (OAB) and its language (OABL)."""
 
@@ -587,6 +650,10 @@ class OtherAbstract:
     """The abstract (OAB)."""
     language: str | None = None
     """Its language (OABL, ``"eng"``, ``"spa"`` ...), or ``None`` when no OABL follows it."""
+    origin: str | None = None
+    """Who wrote or supplied it (``"Publisher"``, ``"NASA"``, ``"KIE"`` ...), when the source says."""
+    sections: tuple[AbstractSection, ...] = attrs.field(default=(), converter=_tuple)
+    """Its labelled sections, when the source gives them (see :attr:`Article.abstract_sections`)."""
 
 
 # -- the article ----------------------------------------------------------------------------------
@@ -638,6 +705,10 @@ class Article:
     # record
     pmid: str | None = None
     """PubMed ID (PMID)."""
+    pmid_version: int | None = None
+    """The version of the record under its PMID (1 for nearly all records; a publisher may
+    replace a record with version 2 ...); ``None`` when the source does not say, as in MEDLINE
+    text."""
     owner: str | None = None
     """Owner (OWN): ``NLM`` for PubMed records."""
     status: str | None = None
@@ -658,6 +729,10 @@ class Article:
     """Title in the original language, transliterated (TT)."""
     abstract: str | None = None
     """Abstract (AB); structured abstracts keep their inline labels."""
+    abstract_sections: tuple[AbstractSection, ...] = _t()
+    """The abstract's sections with their labels and NLM categories, in order, when the source
+    gives them apart (PubMed XML does; in MEDLINE text they are only inline in
+    :attr:`abstract`)."""
     copyright: str | None = None
     """Copyright information (CI)."""
     other_copyrights: tuple[str, ...] = _t()
@@ -694,6 +769,10 @@ class Article:
     """Date of publication (DP): what the text states, nothing invented."""
     electronic_date: DateValue | None = None
     """Date of electronic publication (DEP)."""
+    publisher_dates: tuple[HistoryEvent, ...] = _t()
+    """The dates the publisher gave for forms of the article, each with its kind (``Electronic``:
+    published online), in source order; empty when the source gives none (MEDLINE text keeps only
+    :attr:`electronic_date`)."""
     place: str | None = None
     """Place of publication (PL): a country for journals, a city for books."""
     languages: tuple[str, ...] = _t()
@@ -750,6 +829,9 @@ class Article:
     """Grants (GR)."""
     relations: tuple[Relation, ...] = _t()
     """Comments and corrections (CIN, EIN, RIN, UOF ...), in order."""
+    references: tuple[Reference, ...] = _t()
+    """The works the article cites, in order, when the source lists them (MEDLINE text does
+    not)."""
     article_ids: tuple[ArticleId, ...] = _t()
     """Article identifiers (AID): doi, pii, bookaccession."""
     location_ids: tuple[ArticleId, ...] = _t()
@@ -786,7 +868,8 @@ class Article:
         default=None, eq=False, repr=False, converter=_optional_tuple
     )
     """The tags in the order the source had them, so the writer can keep that order (not part of
-    equality; ``None`` for a hand-built article)."""
+    equality): ``None`` for a hand-built article, empty for one read from PubMed XML (which the
+    writer lays out as PubMed writes that record today, without the legacy DA and PUBM)."""
 
     # -- convenience ----------------------------------------------------------------------------
 

@@ -1,0 +1,147 @@
+"""Reading PubMed XML: a stream of :class:`~medline_parse.model.Article` and
+:class:`~medline_parse.model.Deletion` events, in file order, in flat memory.
+
+Strategy.  lxml's ``iterparse`` (libxml2, in C) parses the bytes and reports only the end of the
+elements that are whole records (``<PubmedArticle>``, ``<PubmedBookArticle>``, a
+``<MedlineCitation>`` outside a ``<PubmedArticle>``, ``<DeleteCitation>``); Python sees nothing of
+the elements inside until a record is complete.  The record's subtree is then turned into an article
+by :mod:`.elements` (direct child iteration, one dispatch table per level), and cleared at once,
+with every earlier sibling deleted from its parent, so the tree lxml builds never holds more than
+the record being read: memory does not grow with the file.
+
+The bytes reach lxml through :class:`.stream.XmlStream`, which makes one well-formed document of
+concatenated responses and bare runs of records, and refuses entity declarations before lxml sees
+them.  The parser itself resolves no entity, loads no DTD and touches no network; ``huge_tree`` stays
+off, so libxml2's own limits on depth and text size hold.
+
+Damage (a truncated file, malformed markup) ends the stream, since nothing after it can be read
+with confidence: the records before it have been yielded, then the damage is reported with the file
+and line, as a :class:`~medline_parse.errors.MedlineWarning` in lenient mode (the house rule: problems
+in the input never raise there) and as a :class:`~medline_parse.errors.ParseError` with
+``strict=True``.  An entity declaration is refused with a ``ParseError`` in both modes, before any
+record: that input is hostile, not damaged.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from lxml import etree
+
+from ..errors import Diagnostic, MedlineWarning, ParseError
+from ..model import Article, Deletion
+from .elements import build_book, build_citation, build_deletion, build_pubmed_article
+from .stream import ROOT, XmlStream
+
+__all__ = ["iter_xml"]
+
+_ROOT = ROOT.decode("ascii")
+_ARTICLE = "PubmedArticle"
+_BOOK = "PubmedBookArticle"
+_CITATION = "MedlineCitation"
+_DELETION = "DeleteCitation"
+_EVENT_TAGS = (_ARTICLE, _BOOK, _CITATION, _DELETION)
+
+
+_POSITION = re.compile(r"(, line \d+)?, column \d+\Z")
+
+
+def _message(error: etree.XMLSyntaxError) -> str:
+    message = _POSITION.sub("", str(getattr(error, "msg", None) or error))  # the line is told apart
+    if _ROOT in message:
+        opened = message.partition("mismatch: ")[2].partition(f" and {_ROOT}")[0]
+        if opened:
+            return (
+                f"the input ends before <{opened.replace(' line ', '> (line ')}) is closed: "
+                "the file is truncated or damaged"
+            )
+        return "the input ends inside an element: the file is truncated or damaged"
+    return f"malformed XML: {message}"
+
+
+def iter_xml(
+    read: Callable[[int], bytes],
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> Iterator[Article | Deletion]:
+    """The articles and deletions of the PubMed XML that *read* returns, in order.
+
+    Raises:
+        ParseError: at an entity declaration (before any record); with *strict*, also at
+            malformed or truncated XML (after the records before it), which lenient mode reports
+            as a :class:`~medline_parse.errors.MedlineWarning`.
+    """
+    stream = XmlStream(read, path)
+    options: dict[str, Any] = {
+        "events": ("end",),
+        "tag": _EVENT_TAGS,
+        # Only the predefined entities (&lt; ...) and character references can occur: every
+        # DOCTYPE is blanked and entity declarations are refused before lxml sees them, so
+        # "internal" resolution expands nothing else, and an undeclared entity is a clear error.
+        "resolve_entities": "internal",
+        "load_dtd": False,
+        "no_network": True,
+        "huge_tree": False,
+        # Comments and processing instructions stay in the tree (removing them costs more than
+        # the few places that meet one: text is flattened past them, handlers ignore them).
+    }
+    if encoding is not None:
+        options["encoding"] = encoding
+    try:
+        parser = etree.XMLPullParser(**options)
+    except LookupError:  # an unknown encoding= name
+        raise ParseError(f"unknown encoding {encoding!r}", path=path, code="xml-encoding") from None
+    line = 1
+    failure: etree.XMLSyntaxError | None = None
+    while True:
+        chunk = stream.read_block()
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+        except etree.XMLSyntaxError as error:
+            failure = error  # the records completed before the damage come first
+        for _, found in parser.read_events():
+            element: Any = found  # (lxml-stubs know no clear(keep_tail=))
+            tag = element.tag
+            line = element.sourceline or line
+            if tag == _ARTICLE:
+                yield build_pubmed_article(element, path, strict)
+            elif tag == _CITATION:
+                parent = element.getparent()
+                if parent is not None and parent.tag == _ARTICLE:
+                    continue  # read with its PubmedArticle
+                yield build_citation(element, path, strict)
+            elif tag == _BOOK:
+                yield build_book(element, path, strict)
+            else:
+                yield build_deletion(element, path)
+            # Free the record and everything before it: memory stays flat.
+            element.clear(keep_tail=True)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+        if failure is not None:
+            damage = ParseError(
+                _message(failure),
+                path=path,
+                line=getattr(failure, "lineno", None) or line,
+                code="xml-syntax",
+            )
+            if strict:
+                raise damage from None
+            warning = MedlineWarning(f"{damage}; reading stopped there")
+            warning.diagnostic = Diagnostic(
+                "xml-syntax", f"{damage.message}; reading stopped there", damage.line, path=path
+            )
+            warnings.warn(warning, stacklevel=3)
+            return
+        if not chunk:
+            return

@@ -1,0 +1,207 @@
+"""Downloads into a file: byte for byte as served, resumable (an interrupted run started again
+ends with the file an uninterrupted run writes), and never replacing what the user did not ask to
+replace. Against the local fake E-utilities with a shared fake clock."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from medline_parse.eutils import FetchError, download
+from medline_parse.eutils.state import state_path
+
+from .eutils_server import make_records, serving
+
+RECORDS = make_records(300)
+SOME = [*[r.pmid for r in RECORDS[::2]][:120], 99000001, *[r.pmid for r in RECORDS[1::2]][:60]]
+
+
+class Stop(Exception):
+    """Stands for the run being killed between two batches."""
+
+
+def stop_after(batches: int) -> object:
+    calls = []
+
+    def progress(done: int, total: int | None) -> None:
+        calls.append(done)
+        if len(calls) == batches:
+            raise Stop
+
+    return progress
+
+
+def reference(client: object, path: Path, **what: object) -> bytes:
+    download(path, client=client, notify=lambda m: None, **what)  # type: ignore[arg-type]
+    return path.read_bytes()
+
+
+CASES = [
+    pytest.param({"query": "fictional", "batch_size": 40}, id="query"),
+    pytest.param({"query": "fictional", "batch_size": 40, "format": "xml"}, id="query-xml"),
+    pytest.param({"pmids": SOME, "batch_size": 25}, id="pmids"),
+    pytest.param({"pmids": SOME, "batch_size": 25, "format": "xml"}, id="pmids-xml"),
+]
+
+
+@pytest.mark.parametrize("what", CASES)
+def test_an_interrupted_download_resumes_to_the_same_bytes(
+    tmp_path: Path, what: dict[str, object]
+) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (server, client):
+        expected = reference(client, tmp_path / "whole.txt", **what)
+        with pytest.raises(Stop):
+            download(out, client=client, progress=stop_after(3), notify=lambda m: None, **what)  # type: ignore[arg-type]
+        state = json.loads(Path(state_path(str(out))).read_text())
+        assert out.stat().st_size == state["committed"] > 0
+        before = len(server.requests_to("efetch"))
+        report = download(out, client=client, notify=lambda m: None, **what)  # type: ignore[arg-type]
+        resumed_fetches = server.requests_to("efetch")[before:]
+    assert out.read_bytes() == expected
+    assert report.resumed
+    assert not Path(state_path(str(out))).exists()
+    if "query" in what:
+        assert report.records == 300
+        # it went on from the fourth batch, not from the start
+        assert resumed_fetches[0].params["retstart"] == "120"
+    else:
+        assert report.unknown == ("99000001",)
+        assert str(SOME[75]) in resumed_fetches[0].params["id"].split(",")[:1]
+
+
+def test_a_batch_written_but_not_counted_is_cut_off(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (_server, client):
+        expected = reference(client, tmp_path / "whole.txt", query="fictional", batch_size=50)
+        with pytest.raises(Stop):
+            download(out, query="fictional", batch_size=50, client=client, progress=stop_after(2))
+        with out.open("ab") as handle:  # killed while writing the third batch
+            handle.write(b"\nPMID- 30000999\nOWN - NLM\nTI  - Half a rec")
+        download(out, query="fictional", batch_size=50, client=client)
+    assert out.read_bytes() == expected
+
+
+def test_resuming_a_search_cut_by_date(tmp_path: Path) -> None:
+    out = tmp_path / "out.xml"
+    what = {"query": "fictional", "batch_size": 20, "format": "xml"}
+    with serving(RECORDS, page_cap=45) as (_server, client):
+        expected = reference(client, tmp_path / "whole.xml", **what)
+        for stop in (4, 3, 5):  # interrupted three times
+            with pytest.raises(Stop):
+                download(out, client=client, progress=stop_after(stop), **what)  # type: ignore[arg-type]
+        state = json.loads(Path(state_path(str(out))).read_text())
+        assert state["splits"] and state["done"]
+        report = download(out, client=client, **what)  # type: ignore[arg-type]
+    assert out.read_bytes() == expected
+    assert report.records == 300
+
+
+def test_a_service_that_stops_answering_leaves_a_resumable_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (server, client):
+        expected = reference(client, tmp_path / "whole.txt", query="fictional", batch_size=30)
+        server.stop_after = len(server.requests_to("efetch")) + 4
+        with pytest.raises(
+            FetchError, match=r"closed the connection without answering \(tried 6 times\)"
+        ):
+            download(out, query="fictional", batch_size=30, client=client)
+        assert out.exists() and Path(state_path(str(out))).exists()
+        server.stop_after = None
+        download(out, query="fictional", batch_size=30, client=client)
+    assert out.read_bytes() == expected
+
+
+def test_the_state_counts_only_what_the_file_holds(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    sizes = []
+
+    def check(done: int, total: int | None) -> None:
+        state = json.loads(Path(state_path(str(out))).read_text())
+        sizes.append((state["committed"], out.stat().st_size, state["records"], done))
+
+    with serving(RECORDS) as (_server, client):
+        download(out, query="fictional", batch_size=70, client=client, progress=check)
+    assert [s[0] for s in sizes] == [s[1] for s in sizes]
+    assert [s[2] for s in sizes] == [s[3] for s in sizes] == [70, 140, 210, 280, 300]
+    assert sorted(os.listdir(tmp_path)) == ["out.txt"]  # no state, no temporary file left
+
+
+def test_another_fetch_into_an_unfinished_output_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (server, client):
+        with pytest.raises(Stop):
+            download(out, query="gout", batch_size=10, client=client, progress=stop_after(1))
+        partial = out.read_bytes()
+        asked = len(server.log)
+        with pytest.raises(
+            FetchError, match=r"unfinished output of another fetch \(query 'gout', format medline\)"
+        ):
+            download(out, query="asthma", batch_size=10, client=client)
+        with pytest.raises(FetchError, match="another fetch"):
+            download(out, query="gout", batch_size=10, format="xml", client=client)
+        assert out.read_bytes() == partial and len(server.log) == asked
+        expected = reference(client, tmp_path / "asthma.txt", query="asthma")
+        download(out, query="asthma", client=client, force=True)
+    assert out.read_bytes() == expected
+
+
+def test_an_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "mine.txt"
+    out.write_text("my notes\n")
+    with serving(RECORDS) as (server, client):
+        with pytest.raises(FetchError, match=r"mine\.txt: exists; use --force"):
+            download(out, query="gout", client=client)
+        assert out.read_text() == "my notes\n" and server.log == []
+        download(out, query="gout", client=client, force=True)
+        assert out.read_bytes().startswith(b"\nPMID- ")
+        empty = tmp_path / "empty.txt"
+        empty.write_bytes(b"")  # an empty file (mktemp) may be filled
+        download(empty, query="gout", client=client)
+    assert empty.read_bytes() == out.read_bytes()
+
+
+def test_a_shortened_output_is_not_resumed(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (_server, client):
+        with pytest.raises(Stop):
+            download(out, query="fictional", batch_size=50, client=client, progress=stop_after(2))
+        out.write_bytes(out.read_bytes()[:100])
+        with pytest.raises(FetchError, match="shorter than the unfinished fetch"):
+            download(out, query="fictional", batch_size=50, client=client)
+
+
+def test_a_failed_fetch_leaves_nothing_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (_server, client):
+        with pytest.raises(FetchError, match="rejected"):
+            download(out, query="gout AND (", client=client)
+        with pytest.raises(FetchError, match="none of the PMIDs"):
+            download(out, pmids=[99_000_001], client=client)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_directory_is_refused_and_a_device_is_a_stream(tmp_path: Path) -> None:
+    with serving(RECORDS) as (server, client):
+        with pytest.raises(FetchError, match="no such directory"):
+            download(tmp_path / "missing" / "out.txt", query="gout", client=client)
+        assert server.log == []  # said before anything was asked
+        with pytest.raises(FetchError, match="is a directory"):
+            download(tmp_path, query="gout", client=client)
+        if os.path.exists(os.devnull) and not os.path.isfile(os.devnull):
+            report = download(os.devnull, query="gout", client=client)
+            assert report.records == sum(r.topic == "gout" for r in RECORDS)
+            assert not os.path.exists(state_path(os.devnull))
+
+
+def test_batch_size_may_change_between_runs(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with serving(RECORDS) as (_server, client):
+        expected = reference(client, tmp_path / "whole.txt", pmids=SOME)
+        with pytest.raises(Stop):
+            download(out, pmids=SOME, batch_size=13, client=client, progress=stop_after(4))
+        download(out, pmids=SOME, batch_size=100, client=client)
+    assert out.read_bytes() == expected
