@@ -52,6 +52,7 @@ from medline_parse.medline import tokenizer as tokenizer_module
 from medline_parse.medline.tokenizer import Tokenizer, tokenize_blocks, tokenize_lines
 from medline_parse.sources import LinePiece, iter_blocks
 
+from .conftest import EXAMPLES
 from .test_bad_input import time_limit
 
 Where = tuple[str, int | None]
@@ -695,6 +696,29 @@ def test_a_pipe_given_as_a_path_or_a_file_object(packed: bool) -> None:
         records = read(handle)
     thread.join()
     assert joined(records) == text
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd (Linux, macOS)")
+@pytest.mark.parametrize("name", ["sample.txt", "pubmed-sample.xml"])
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_parse_tells_the_format_of_a_pipe_without_losing_its_head(name: str, packed: bool) -> None:
+    """parse() looks at the first bytes to tell MEDLINE from XML: from a pipe given by its path
+    those bytes cannot be read twice, so they are handed on, not read again (and lost)."""
+    path = EXAMPLES / "data" / name
+    data = path.read_bytes()
+    read_end, thread = _pipe_with(gzip.compress(data) if packed else data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = list(parse(f"/dev/fd/{read_end}"))
+    finally:
+        os.close(read_end)
+        thread.join()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = list(parse(path))
+    assert len(got) == len(expected) > 1
+    assert [a.pmid for a in got] == [a.pmid for a in expected]
 
 
 class _Readable:
