@@ -12,7 +12,7 @@ from medline_parse.medline.tokenizer import tokenize_blocks, tokenize_lines
 
 from .strategies import medline_text, regular_text
 
-RECORD_LEVEL = {"missing-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
+RECORD_LEVEL = {"missing-pmid", "invalid-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

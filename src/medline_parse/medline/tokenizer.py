@@ -235,6 +235,7 @@ class Tokenizer:
         self._closed = False
         # Text not yet cut into records (fast path), and its line ending ("" until known).
         self._buffer = ""
+        self._max_held = _MAX_HELD
         self._nl = ""
         self._lazy: LazyFields | None = None
 
@@ -333,7 +334,7 @@ class Tokenizer:
             # the record's lines end at the line break where the run of blank lines starts
             chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
-        if size - start > _MAX_HELD:
+        if size - start > self._max_held:
             # One record longer than any real one: the line path reads it in linear time, where
             # holding it for the next block would copy and rescan it block after block.
             self._slow(text[start:], out)
