@@ -684,13 +684,16 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             raise ParseError.from_diagnostic(diagnostic, first_raw)
 
     def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
-        """Strict mode: a repeated tag is raised at the line that shows it."""
+        """Strict mode: a repeated tag, or a PMID already invalid on its first line, is raised at
+        the line that shows it."""
         if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
             message = _repeated_message(tag)
             raise ParseError.from_diagnostic(
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
+        if tag == "PMID" and not is_valid_pmid(value):  # before any later line's problem
+            self._strict_pmid_checks(value, self._line_no, raw_line)
 
     def _strict_pmid_checks(self, value: str, line: int, raw_line: str) -> None:
         """Strict mode: an invalid or duplicate PMID, raised at its line once the field is whole
