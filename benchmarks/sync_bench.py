@@ -156,6 +156,13 @@ def _files(folder: Path, args: argparse.Namespace) -> tuple[list[Path], int]:
     return paths, base_files
 
 
+def _sync_child(db: Path, paths: list[Path]) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", str(db), *map(str, paths)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return report
+
+
 def _rate(files: list[dict[str, Any]], clock: str = "seconds") -> float:
     """Records and deleted PMIDs per second of *clock* (``seconds``: wall, ``cpu_seconds``)."""
     seconds = sum(f[clock] or 0 for f in files)
@@ -174,6 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--update-file-records", type=int, default=5_000, help="records per update file"
+    )
+    parser.add_argument(
+        "--daily",
+        type=int,
+        default=3,
+        metavar="N",
+        help="apply the last N update files in a second run, as daily updates of the full "
+        "database (3)",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", help="folder for the files and the database ($TMPDIR)")
@@ -201,9 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in paths)
         print(f"{len(paths)} files, {size / 1e6:,.0f} MB gzip, written in {generated:,.0f} s")
         db = folder / "pubmed.db"
-        command = [sys.executable, __file__, "--child", str(db), *map(str, paths)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        report = json.loads(output.strip().splitlines()[-1])
+        daily = min(args.daily, max(0, len(paths) - base_files - 1))
+        first_run = paths[: len(paths) - daily]
+        report = _sync_child(db, first_run)
+        later = _sync_child(db, paths[len(paths) - daily :]) if daily else None
         parse_only = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--parse-only", str(paths[0])],
@@ -219,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         files = report["files"]
         baseline, updates = files[:base_files], files[base_files:]
+        later_files = later["files"] if later else []
+        every = files + later_files
         third = max(1, len(baseline) // 3)
-        records = sum(f["records"] + f["deletions"] for f in files)
+        records = sum(f["records"] + f["deletions"] for f in files)  # the first run's
         rss = [f["rss"] for f in files if f["rss"]]
         figures = {
             "machine": {
@@ -228,15 +246,15 @@ def main(argv: list[str] | None = None) -> int:
                 "platform": platform.platform(),
                 "cpus": os.cpu_count(),
             },
-            "files": len(files),
+            "files": len(every),
             "input_bytes": size,
-            "records": sum(f["records"] for f in files),
-            "deleted_pmids": sum(f["deletions"] for f in files),
-            "added": sum(f["added"] for f in files),
-            "replaced": sum(f["replaced"] for f in files),
-            "older": sum(f["older"] for f in files),
-            "deleted": sum(f["deleted"] for f in files),
-            "articles": report["articles"],
+            "records": sum(f["records"] for f in every),
+            "deleted_pmids": sum(f["deletions"] for f in every),
+            "added": sum(f["added"] for f in every),
+            "replaced": sum(f["replaced"] for f in every),
+            "older": sum(f["older"] for f in every),
+            "deleted": sum(f["deleted"] for f in every),
+            "articles": later["articles"] if later else report["articles"],
             "seconds": report["seconds"],
             "cpu_seconds": report["cpu_seconds"],
             "records_per_s": records / report["seconds"],
@@ -254,14 +272,23 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss": report["peak_rss"],
             "rss_after_first_file": rss[0] if rss else None,
             "rss_after_last_file": rss[-1] if rss else None,
+            "daily_files": len(later_files),
+            "daily_records": sum(f["records"] + f["deletions"] for f in later_files),
+            "daily_per_s": _rate(later_files),
+            "daily_per_cpu_s": _rate(later_files, "cpu_seconds"),
+            "daily_seconds": later["seconds"] if later else None,
         }
         mb = 1e6
         print(
-            f"records      {figures['records']:,} in {len(files)} files "
+            f"records      {figures['records']:,} in {len(every)} files "
             f"({figures['added']:,} added, {figures['replaced']:,} replaced, "
             f"{figures['older']:,} older ignored, {figures['deleted']:,} deleted)"
         )
         print(f"articles     {figures['articles']:,} held at the end")
+        print(
+            f"first run    {len(files)} files into the new database (its secondary indexes "
+            "built at its end)"
+        )
         print(
             f"time         {figures['seconds']:,.0f} s: {figures['records_per_s']:,.0f} records/s "
             f"(CPU {figures['cpu_seconds']:,.0f} s: {figures['records_per_cpu_s']:,.0f}/s); "
@@ -275,6 +302,13 @@ def main(argv: list[str] | None = None) -> int:
             f"({figures['last_baseline_per_cpu_s']:,.0f}), update files "
             f"{figures['updates_per_s']:,.0f} ({figures['updates_per_cpu_s']:,.0f})"
         )
+        if later_files:
+            print(
+                f"daily run    {len(later_files)} more update files on the full database, "
+                f"indexes in place: {figures['daily_per_s']:,.0f} records/s "
+                f"({figures['daily_per_cpu_s']:,.0f} per CPU second), "
+                f"{figures['daily_seconds']:,.1f} s in all"
+            )
         print(
             f"database     {db_bytes / mb:,.0f} MB, "
             f"{figures['db_bytes_per_million_articles'] / 1e9:,.2f} GB per million articles"

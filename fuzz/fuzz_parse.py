@@ -424,7 +424,7 @@ def check_strict_records(data: bytes, records: list[Record]) -> tuple[list[Recor
 def check_articles(data: bytes, records: list[Record], strict_outcome: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        articles = list(parse(io.BytesIO(data)))
+        articles = list(parse(io.BytesIO(data), format="medline"))
     with_fields = [r for r in records if r.fields]
     check("articles", len(articles) == len(with_fields), "one article per record with fields")
     builder_problems: list[list[Diagnostic]] = []
@@ -467,7 +467,7 @@ def check_articles(data: bytes, records: list[Record], strict_outcome: Any) -> N
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            strict_articles = list(parse(io.BytesIO(data), strict=True))
+            strict_articles = list(parse(io.BytesIO(data), format="medline", strict=True))
     except ParseError as error:
         check(
             "strict",

@@ -51,7 +51,9 @@ from .strategies import medline_text, refused
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"  # binary input that starts so is read as gzip data
-RECORD_LEVEL = frozenset({"missing-pmid", "duplicate-pmid", "repeated-tag", "no-records"})
+RECORD_LEVEL = frozenset(
+    {"missing-pmid", "invalid-pmid", "duplicate-pmid", "repeated-tag", "no-records"}
+)
 _BYTES_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _TEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
@@ -333,7 +335,7 @@ def test_strict_parse_raises_the_first_problem_of_the_typed_layer(data: bytes) -
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         lenient_records = list(iter_records(io.BytesIO(data)))
-        articles = list(parse(io.BytesIO(data)))
+        articles = list(parse(io.BytesIO(data), format="medline"))
     with_fields = [r for r in lenient_records if r.fields]
     assert [a.pmid for a in articles] == [r.pmid for r in with_fields]
     builder: list[list[Diagnostic]] = []
@@ -357,7 +359,7 @@ def test_strict_parse_raises_the_first_problem_of_the_typed_layer(data: bytes) -
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            strict_articles = list(parse(io.BytesIO(data), strict=True))
+            strict_articles = list(parse(io.BytesIO(data), format="medline", strict=True))
     except ParseError as error:
         assert (error.code, error.line) == expected
     else:

@@ -51,7 +51,9 @@ from medline_parse.convert.json import JsonError
 from medline_parse.medline import tokenizer as tokenizer_module
 from medline_parse.medline.tokenizer import Tokenizer, tokenize_blocks, tokenize_lines
 from medline_parse.sources import LinePiece, iter_blocks
+from medline_parse.store.syncing import SyncError, SyncSummary
 
+from .conftest import EXAMPLES
 from .test_bad_input import time_limit
 
 Where = tuple[str, int | None]
@@ -279,18 +281,16 @@ def test_shapes_that_were_quadratic_read_in_linear_time(name: str) -> None:
     assert len(articles) == sum(1 for r in got if r.has_fields)
 
 
-def test_a_record_longer_than_the_hold_back_reads_as_on_the_line_path(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The block path holds text back until a record ends, at most _MAX_HELD characters; beyond
-    that it hands the text to the line path, with the same result."""
-    monkeypatch.setattr(tokenizer_module, "_MAX_HELD", 200)
+def test_a_record_longer_than_the_hold_back_reads_as_on_the_line_path() -> None:
+    """The block path holds text back until a record ends, at most _MAX_HELD characters (here
+    lowered to 200); beyond that it hands the text to the line path, with the same result."""
     text = (
         "PMID- 99000001\nTI  - first\n\n"
         "PMID- 99000002\n" + "AU  - Doe J\n" * 40 + "AB  - a\n      b\n\n"
         "PMID- 99000003\nTI  - last\n"
     )
     tokenizer = Tokenizer()
+    tokenizer._max_held = 200
     records: list[Record] = []
     lines = text.splitlines(True)
     for start in range(0, len(lines), 3):
@@ -699,6 +699,29 @@ def test_a_pipe_given_as_a_path_or_a_file_object(packed: bool) -> None:
     assert joined(records) == text
 
 
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd (Linux, macOS)")
+@pytest.mark.parametrize("name", ["sample.txt", "pubmed-sample.xml"])
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_parse_tells_the_format_of_a_pipe_without_losing_its_head(name: str, packed: bool) -> None:
+    """parse() looks at the first bytes to tell MEDLINE from XML: from a pipe given by its path
+    those bytes cannot be read twice, so they are handed on, not read again (and lost)."""
+    path = EXAMPLES / "data" / name
+    data = path.read_bytes()
+    read_end, thread = _pipe_with(gzip.compress(data) if packed else data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = list(parse(f"/dev/fd/{read_end}"))
+    finally:
+        os.close(read_end)
+        thread.join()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = list(parse(path))
+    assert len(got) == len(expected) > 1
+    assert [a.pmid for a in got] == [a.pmid for a in expected]
+
+
 class _Readable:
     def __init__(self, result: object) -> None:
         self.result = result
@@ -813,9 +836,15 @@ def test_every_library_error_survives_pickling(cls: type[Exception]) -> None:
         error: Exception = cls(
             "line is odd", path="bad.txt", line=2, text="TI  - x\n", code="junk-line"
         )
+    elif issubclass(cls, SyncError):
+        summary = SyncSummary("pubmed.db", (), 3, 0.5)
+        error = cls("bad.xml: changed since it was applied", file="bad.xml", summary=summary)
     else:
         error = cls("bad.txt: something went wrong")
     back = pickle.loads(pickle.dumps(error))
+    if isinstance(error, SyncError):
+        assert isinstance(back, SyncError)
+        assert (back.file, back.summary) == (error.file, error.summary)
     assert type(back) is cls
     assert str(back) == str(error)
     assert back.args == error.args

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, SourceError, iter_records
@@ -13,7 +13,7 @@ from medline_parse.sniff import WrongFormatError
 
 from .strategies import medline_text, refused, regular_text
 
-RECORD_LEVEL = {"missing-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
+RECORD_LEVEL = {"missing-pmid", "invalid-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -42,6 +42,9 @@ def test_bytes_are_decoded_losslessly(text: str, codec: str) -> None:
 
 @SETTINGS
 @given(medline_text(), st.booleans())
+# found by hypothesis: a PMID line continued past a junk line; an invalid PMID before a mid-file BOM
+@example("PMID- 1\n\nPMID- 1\nSO  invalid line\n      orphan continuation\n", False)
+@example("PMID- 1 AB  -\n\ufeffPMID- 7\n", False)
 def test_only_medline_errors_escape_and_strict_agrees_with_lenient(text: str, strict: bool) -> None:
     lenient = list(iter_records(io.StringIO(text)))
     problems = [d for r in lenient for d in r.diagnostics if d.is_problem]

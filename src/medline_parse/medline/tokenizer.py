@@ -235,6 +235,7 @@ class Tokenizer:
         self._closed = False
         # Text not yet cut into records (fast path), and its line ending ("" until known).
         self._buffer = ""
+        self._max_held = _MAX_HELD
         self._nl = ""
         self._lazy: LazyFields | None = None
 
@@ -333,7 +334,7 @@ class Tokenizer:
             # the record's lines end at the line break where the run of blank lines starts
             chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
-        if size - start > _MAX_HELD:
+        if size - start > self._max_held:
             # One record longer than any real one: the line path reads it in linear time, where
             # holding it for the next block would copy and rescan it block after block.
             self._slow(text[start:], out)
@@ -683,24 +684,29 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             raise ParseError.from_diagnostic(diagnostic, first_raw)
 
     def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
-        """Strict mode: a repeated tag or a duplicate PMID is raised at the line that shows it."""
+        """Strict mode: a repeated tag, or a PMID already invalid on its first line, is raised at
+        the line that shows it."""
         if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
             message = _repeated_message(tag)
             raise ParseError.from_diagnostic(
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
-        if tag == "PMID" and not is_valid_pmid(value):
+        if tag == "PMID" and not is_valid_pmid(value):  # before any later line's problem
+            self._strict_pmid_checks(value, self._line_no, raw_line)
+
+    def _strict_pmid_checks(self, value: str, line: int, raw_line: str) -> None:
+        """Strict mode: an invalid or duplicate PMID, raised at its line once the field is whole
+        (the value lenient mode checks, continuation lines included)."""
+        if not is_valid_pmid(value):
             message = _invalid_pmid_message(value)
             raise ParseError.from_diagnostic(
-                Diagnostic("invalid-pmid", message, self._line_no, Severity.WARNING, self.path),
-                raw_line,
+                Diagnostic("invalid-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
-        if tag == "PMID" and self._seen_pmids.has(value):
+        if self._seen_pmids.has(value):
             message = _duplicate_message(value)
             raise ParseError.from_diagnostic(
-                Diagnostic("duplicate-pmid", message, self._line_no, Severity.WARNING, self.path),
-                raw_line,
+                Diagnostic("duplicate-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
 
     def _start_field(self, tag: str, value: str, raw_line: str) -> None:
@@ -726,6 +732,8 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             return
         parts = self._parts
         value = parts[0] if len(parts) == 1 else " ".join(parts)
+        if self.strict and self._tag == "PMID":
+            self._strict_pmid_checks(value, self._fline, self._lines[self._fstart])
         raw = "".join(self._lines[self._fstart : self._fend])
         self._fields.append(Field(self._tag, value, self._fline, raw))
         self._tag = None

@@ -195,6 +195,17 @@ class SyncError(MedlineError):
         self.summary = summary
         """What the run did before it stopped."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles only its args; the keyword-only parts travel too (every library error
+        # crosses process boundaries intact).
+        return (_rebuild_sync_error, (type(self), str(self), self.file, self.summary))
+
+
+def _rebuild_sync_error(
+    cls: type[SyncError], message: str, file: str | None, summary: SyncSummary
+) -> SyncError:
+    return cls(message, file=file, summary=summary)
+
 
 class _Refused(Exception):
     """A file the run does not apply; ends the run."""
@@ -204,18 +215,15 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def open_database(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Connection:
-    """A connection to the database at *path* set up for syncing: WAL journal,
-    ``synchronous=NORMAL``, transactions under the caller's control (``isolation_level=None``),
-    the schema in place.
+def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A connection to the database at *path* (created when missing) set up for syncing: WAL
+    journal, ``synchronous=NORMAL``, transactions under the caller's control
+    (``isolation_level=None``), the schema in place.
 
     Raises:
         DatabaseError: *path* is no SQLite database, or one of a newer schema.
-        SourceError: *create* is false and there is no database at *path*.
     """
     where = os.fspath(path)
-    if not create and not os.path.exists(where):
-        raise SourceError(f"{where}: no such database")
     try:
         connection = sqlite3.connect(where, timeout=30, isolation_level=None)
     except sqlite3.Error as error:
@@ -282,7 +290,8 @@ def _decide(
     sha256: str,
     latest: tuple[tuple[int, int], str] | None,
 ) -> str | None:
-    """``None`` to apply *file*, ``"skip: ..."`` to skip it; raises :class:`_Refused`."""
+    """``None`` to apply *file*, or why to skip it (applied before, same bytes); raises
+    :class:`_Refused` for a file that must not be applied."""
     before = _applied(connection, file.name)
     if before is not None:
         if before.sha256 == sha256:
