@@ -162,13 +162,19 @@ def sniff_format(head: bytes) -> str:
 
 
 def _utf16_hint(text: bytes) -> str:
-    """A hint when *text* (decoded as UTF-8 with fallbacks) is UTF-16 read byte by byte."""
+    """A hint when *text* (decoded as UTF-8 with fallbacks) is UTF-16 read byte by byte: NUL bytes
+    at every other place, printable ASCII between them."""
     sample = text[:256]
     if sample.startswith(("\xff\xfe".encode(), "\xfe\xff".encode())):
-        return " (UTF-16 text: read it with encoding='utf-16', medline --encoding utf-16)"
-    zeros = sample.count(b"\x00")
-    if len(sample) >= 16 and zeros * 3 >= len(sample):
-        return " (UTF-16 text? read it with encoding='utf-16', medline --encoding utf-16)"
+        sample = sample[4:]  # the byte-order mark, decoded as two Windows-1252 characters
+    for start in (0, 1):
+        zeros, letters = sample[start::2], sample[1 - start :: 2]
+        if (
+            len(sample) >= 16
+            and zeros.count(0) >= 0.9 * len(zeros)
+            and sum(32 <= byte < 127 or byte in b"\r\n\t" for byte in letters) >= 0.9 * len(letters)
+        ):
+            return " (UTF-16 text? read it with encoding='utf-16', medline --encoding utf-16)"
     return ""
 
 
