@@ -33,7 +33,14 @@ from typing import IO, Any, cast
 
 from .errors import MedlineError
 
-__all__ = ["PARTIAL_MARK", "Target", "describe_target", "open_target"]
+__all__ = [
+    "PARTIAL_MARK",
+    "EncodeError",
+    "Target",
+    "describe_target",
+    "encode_error",
+    "open_target",
+]
 
 Target = str | os.PathLike[str] | IO[str] | IO[bytes]
 """What writers accept: a path, ``"-"`` for standard output, or a text or binary file object."""
@@ -42,6 +49,20 @@ PARTIAL_MARK = ".medline-partial-"
 """Part of the name of every temporary file the writers make (hidden, never the output's name)."""
 
 _FD_DIRECTORIES = ("/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/")
+
+
+class EncodeError(MedlineError):
+    """Text the output cannot hold: a character its encoding has no bytes for, such as a lone
+    surrogate read from text input (see the ``lone-surrogate`` diagnostic)."""
+
+
+def encode_error(where: str, error: UnicodeEncodeError) -> str:
+    """The message for *error*, met while writing to *where*."""
+    character = error.object[error.start : error.start + 1]
+    surrogate = 0xD800 <= ord(character) <= 0xDFFF
+    return f"{where}: cannot write U+{ord(character):04X} as {error.encoding}" + (
+        " (a lone surrogate: see the record's lone-surrogate diagnostic)" if surrogate else ""
+    )
 
 
 def describe_target(target: object) -> str:
@@ -163,6 +184,8 @@ def _object_target(handle: Any, binary: bool, encoding: str) -> Iterator[IO[Any]
             encoder.flush()
     except OSError as error:
         raise _named(error, name) from None
+    except UnicodeEncodeError as error:
+        raise EncodeError(encode_error(name, error)) from None
 
 
 def _stdout_target(binary: bool, encoding: str) -> contextlib.AbstractContextManager[IO[Any]]:
@@ -241,6 +264,8 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
                 yield stream
         except OSError as error:
             raise _named(error, path) from None
+        except UnicodeEncodeError as error:
+            raise EncodeError(encode_error(path, error)) from None
         return
     real = os.path.realpath(path)  # replace the file a link names, not the link
     directory = os.path.dirname(real)
@@ -257,6 +282,8 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
                     yield stream
             except OSError as direct_error:
                 raise _named(direct_error, path) from None
+            except UnicodeEncodeError as error:
+                raise EncodeError(encode_error(path, error)) from None
             return
         except OSError as error:  # it names the temporary file: name the target instead
             raise _named(error, path, error.filename) from None
@@ -273,6 +300,8 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
                 os.unlink(temp)
             if isinstance(error, OSError):
                 raise _named(error, path, temp) from None
+            if isinstance(error, UnicodeEncodeError):
+                raise EncodeError(encode_error(path, error)) from None
             raise
 
 
@@ -293,6 +322,7 @@ def open_target(
 
     Raises:
         OSError: the target cannot be written; the error's ``filename`` is the target.
+        EncodeError: the text holds a character the target cannot (a lone surrogate).
         MedlineError: *target* is none of the above.
     """
     if target is None or (isinstance(target, str) and target == "-"):

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..model import Article
+from ..outputs import encode_error
 from ..store.rows import CHILD_INSERTS, INSERT_ARTICLE, ROLES, article_row, child_rows, empty_rows
 from ..store.schema import SCHEMA, SCHEMA_VERSION, DatabaseError, create_schema
 from ._common import article_key
@@ -90,11 +91,13 @@ def write(
     Raises:
         DatabaseError: SQLite cannot write the database; the message names the file.
     """
+    where = "the database" if isinstance(target, sqlite3.Connection) else os.fspath(target)
     try:
         return _write(articles, target, batch_size)
     except sqlite3.Error as error:
-        where = "the database" if isinstance(target, sqlite3.Connection) else os.fspath(target)
         raise DatabaseError(f"{where}: cannot write the database: {error}") from error
+    except UnicodeEncodeError as error:
+        raise DatabaseError(encode_error(where, error)) from None
 
 
 def _write(

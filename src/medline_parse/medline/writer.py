@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import MedlineError
 from ..model import Article
-from ..outputs import Target, describe_target, open_target
+from ..outputs import Target, describe_target, encode_error, open_target
 from .fields import FieldItem
 from .order import ordered_fields
 from .records import Record
@@ -47,15 +47,7 @@ def _items(
 
 def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
     """The error for text the target cannot encode (a lone surrogate, read from text input)."""
-    character = error.object[error.start : error.start + 1]
-    return WriteError(
-        f"{where}: cannot write U+{ord(character):04X} as {error.encoding}"
-        + (
-            " (a lone surrogate: see the record's lone-surrogate diagnostic)"
-            if 0xD800 <= ord(character) <= 0xDFFF
-            else ""
-        )
-    )
+    return WriteError(encode_error(where, error))
 
 
 def _check_style(style: str) -> str:
@@ -209,12 +201,13 @@ def write(
     chunks = iter_text(
         counted(), style=style, newline=newline, leading_blank_line=leading_blank_line
     )
-    try:
-        with open_target(target, binary=False) as handle:
+    with open_target(target, binary=False) as handle:
+        try:
             for chunk in chunks:
                 handle.write(chunk)
-    except UnicodeEncodeError as error:
-        raise _encoding_error(f"{describe_target(target)}: record {count}", error) from None
+            handle.flush()  # what the text layer holds meets the encoder here, with its record
+        except UnicodeEncodeError as error:
+            raise _encoding_error(f"{describe_target(target)}: record {count}", error) from None
     return count
 
 
