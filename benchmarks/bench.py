@@ -155,7 +155,7 @@ def run_iter_records(path: Path, _articles: list[Any] | None) -> Result:
     count = n = 0
     for r in medline_parse.iter_records(path):
         for f in r.fields:
-            n += f.line_number
+            n += f.line
         count += 1
     return count, n
 

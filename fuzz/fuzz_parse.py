@@ -10,7 +10,7 @@ lenient and strict mode, and through the writer (``dumps``), and the checks belo
   (``sources.MAX_LINE_LENGTH``) and the block size so that small inputs cross both: overlong
   lines come through in pieces, blocks cut lines and characters apart.
 * ``positions``: each field's raw text lies in its record's source, in order, on the line its
-  ``line_number`` names; each record starts on the line after the previous one's last; each
+  ``line`` names; each record starts on the line after the previous one's last; each
   diagnostic's line lies within the record that carries it.
 * ``text-source``: reading the decoded text (``io.StringIO``, a list of lines, and line by line
   through ``Tokenizer.feed``, bypassing the block fast path) gives the same records as reading
@@ -245,7 +245,7 @@ def snapshot(records: list[Record], decoding: bool = True) -> list[tuple[object,
     *decoding*, less the notes of the byte decoder (which text input cannot have)."""
     return [
         (
-            r.line_number,
+            r.line,
             r.source,
             r.fields,
             [
@@ -291,9 +291,9 @@ def check_records(data: bytes) -> list[Record]:
         last_line = line_of(starts, offset + len(record.source) - 1)
         check(
             "positions",
-            record.line_number == first_line,
-            "record line_number %s, expected %s",
-            record.line_number,
+            record.line == first_line,
+            "record line %s, expected %s",
+            record.line,
             first_line,
         )
         position = 0
@@ -301,16 +301,16 @@ def check_records(data: bytes) -> list[Record]:
             # the raw text may also occur earlier, inside a stray line: take the occurrence on the
             # field's line
             found = record.source.find(field.raw, position)
-            while found >= 0 and line_of(starts, offset + found) < field.line_number:
+            while found >= 0 and line_of(starts, offset + found) < field.line:
                 found = record.source.find(field.raw, found + 1)
             check("positions", found >= 0, "field %r not in its source", field)
             line = line_of(starts, offset + found)
             check(
                 "positions",
-                field.line_number == line,
-                "field %s line_number %s, expected %s",
+                field.line == line,
+                "field %s line %s, expected %s",
                 field.tag,
-                field.line_number,
+                field.line,
                 line,
             )
             position = found + len(field.raw)

@@ -126,7 +126,7 @@ def test_an_overlong_line_is_kept_in_pieces_of_no_field(small_limits: None, tmp_
             "x" * 50 + "\n",
             "PMID- 99000002\nTI  - b\n",
         ], kind
-        assert [r.line_number for r in records] == [1, 3, 3, 3, 4], kind
+        assert [r.line for r in records] == [1, 3, 3, 3, 4], kind
         assert [r.pmid for r in records] == ["99000001", None, None, None, "99000002"]
         assert [where(r.diagnostics) for r in records] == [
             [],
@@ -188,7 +188,7 @@ def test_overlong_lines_in_every_position(small_limits: None) -> None:
     records = read(io.StringIO(cases["stray lines before it"]))
     assert records[1].source == "junk\n\n" + "s" * 100
     assert where(records[1].diagnostics) == [("junk-line", 3), ("line-too-long", 5)]
-    assert records[1].line_number == 3
+    assert records[1].line == 3
     # a line of exactly the limit, its ending included, is a line; one character more is not
     assert [r.has_fields for r in read(io.StringIO(cases["the limit without its ending"]))] == [
         True
@@ -225,20 +225,20 @@ def test_what_the_reader_holds_is_bounded_by_the_line_limit() -> None:
 
 
 def test_a_gzip_bomb_streams_in_bounded_pieces(tmp_path: Path) -> None:
-    """A few KB that unpack to 32 Mi zeros without a line break (the real limit): read in pieces
+    """A few KB that unpack to 32 Mi letters without a line break (the real limit): read in pieces
     of MAX_LINE_LENGTH, never as one string, and nothing lost."""
     limit = sources_module.MAX_LINE_LENGTH
     bomb = tmp_path / "bomb.gz"
     with gzip.open(bomb, "wb", compresslevel=1) as handle:
-        chunk = bytes(1 << 20)
+        chunk = b"a" * (1 << 20)  # (zeros would be refused at once as binary data)
         for _ in range(2 * limit // len(chunk)):
             handle.write(chunk)
-        handle.write(b"\x00" * 5)
+        handle.write(b"a" * 5)
     assert bomb.stat().st_size < 200_000
     sizes: list[int] = []
     with time_limit(120):
         for record in iter_records(bomb):
-            assert not record.has_fields and record.source.count("\x00") == len(record.source)
+            assert not record.has_fields and record.source.count("a") == len(record.source)
             assert where(record.diagnostics) == [("line-too-long", 1)]
             sizes.append(len(record.source))
     assert sizes == [limit, limit, 5]
@@ -298,8 +298,8 @@ def test_a_record_longer_than_the_hold_back_reads_as_on_the_line_path() -> None:
         assert len(tokenizer._buffer) <= 200
     records.extend(tokenizer.close())
     expected = list(tokenize_lines(lines))
-    assert [(r.source, r.line_number, r.fields) for r in records] == [
-        (r.source, r.line_number, r.fields) for r in expected
+    assert [(r.source, r.line, r.fields) for r in records] == [
+        (r.source, r.line, r.fields) for r in expected
     ]
     assert [r.pmid for r in records] == ["99000001", "99000002", "99000003"]
 
@@ -410,8 +410,8 @@ def test_an_undecodable_line_break_byte_breaks_the_line() -> None:
     decoded (they were cut before the byte was decoded, so the line break sat inside a line)."""
     data = codecs.BOM_UTF32_LE + b"\ni"
     records = read(io.BytesIO(data))
-    assert [(r.source, r.line_number) for r in records] == [
-        (r.source, r.line_number) for r in read(io.StringIO("\ni"))
+    assert [(r.source, r.line) for r in records] == [
+        (r.source, r.line) for r in read(io.StringIO("\ni"))
     ]
     noted = [
         line for r in records for code, line in where(r.diagnostics) if code == "decode-fallback"

@@ -126,7 +126,7 @@ def _line_path(text: str, end: int, nl: str) -> tuple[list[str], list[str], list
     if len(records) != 1 or any(d.code not in _RECORD_LEVEL for d in records[0].diagnostics):
         return None
     fields = records[0].fields
-    return [f.tag for f in fields], [f.value for f in fields], [f.line_number for f in fields]
+    return [f.tag for f in fields], [f.value for f in fields], [f.line for f in fields]
 
 
 def _kernel_reading(
@@ -375,9 +375,7 @@ def pure_kernels() -> Iterator[None]:
 
 
 def _records(source: Any, **options: Any) -> list[tuple[Any, ...]]:
-    return [
-        (r.source, r.line_number, r.fields, r.diagnostics) for r in iter_records(source, **options)
-    ]
+    return [(r.source, r.line, r.fields, r.diagnostics) for r in iter_records(source, **options)]
 
 
 def _articles(source: Any) -> list[Any]:

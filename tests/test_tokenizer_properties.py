@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, SourceError, iter_records
 from medline_parse.medline.tokenizer import tokenize_blocks, tokenize_lines
+from medline_parse.sniff import WrongFormatError
 
-from .strategies import medline_text, regular_text
+from .strategies import medline_text, refused, regular_text
 
 RECORD_LEVEL = {"missing-pmid", "invalid-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,6 +68,9 @@ def test_only_medline_errors_escape_and_strict_agrees_with_lenient(text: str, st
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     try:
         records = list(iter_records(io.BytesIO(data)))
+    except WrongFormatError:
+        assert refused(data), "only bytes in another format are refused"
+        return
     except SourceError:
         assert data[:2] == b"\x1f\x8b", "only gzip-looking bytes may fail (a damaged stream)"
         return
@@ -82,7 +86,7 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 
 def _snapshot(records: list[object]) -> list[tuple[object, ...]]:
     return [
-        (r.line_number, r.source, r.fields, [(d.code, d.line, d.severity) for d in r.diagnostics])  # type: ignore[attr-defined]
+        (r.line, r.source, r.fields, [(d.code, d.line, d.severity) for d in r.diagnostics])  # type: ignore[attr-defined]
         for r in records
     ]
 

@@ -12,7 +12,9 @@ A page asks for a table with a marker comment on a line of its own:
 ``<!-- medline:tags -->``
     the tag registry :data:`medline_parse.TAGS`, with the attribute that holds each tag;
 ``<!-- medline:styles -->``
-    the wrap styles of :mod:`medline_parse.medline.wrap`.
+    the wrap styles of :mod:`medline_parse.medline.wrap`;
+``<!-- medline:formats -->``
+    the format registry :data:`medline_parse.convert.registry.FORMATS`.
 
 The tag of an attribute is not written down anywhere here: it is read from the table the builder
 and the writer work from, :data:`medline_parse.medline.mapping.HOMES` (``tests/test_mapping.py``
@@ -23,16 +25,14 @@ The functions below need only ``medline_parse``; ``tests/test_docs.py`` runs the
 
 from __future__ import annotations
 
-import ast
 import inspect
-import itertools
 import re
-import textwrap
 from typing import Any
 
 import attrs
 
 import medline_parse as mp
+from medline_parse._docs import attribute_docs
 from medline_parse.medline import wrap
 from medline_parse.medline.mapping import HOMES, people_lists, tags_of
 from medline_parse.medline.tags import TAGS, canonical_position
@@ -42,6 +42,7 @@ __all__ = [
     "article_tags",
     "class_table",
     "docstrings",
+    "formats_table",
     "on_page_markdown",
     "people_tags",
     "render",
@@ -155,24 +156,9 @@ def tag_attributes() -> dict[str, list[str]]:
 
 
 def docstrings(cls: type) -> dict[str, str]:
-    """The attribute docstrings of a class (the string right after each annotated attribute)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(source)
-    body = next(node for node in tree.body if isinstance(node, ast.ClassDef)).body
-    out: dict[str, str] = {}
-    for node, after in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            out[node.target.id] = inspect.cleandoc(after.value.value)
-    return out
+    """The attribute docstrings of a class (the string right after each annotated attribute), as
+    ``help()`` shows them."""
+    return attribute_docs(cls)
 
 
 _ROLE = re.compile(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`")
@@ -304,6 +290,33 @@ def styles_table() -> str:
     return _table(("style", "value characters per line", "columns", "written by"), rows)
 
 
+def formats_table() -> str:
+    """The format registry: what medline-parse reads and writes."""
+    from medline_parse.convert.registry import FORMATS
+
+    rows = []
+    for fmt in FORMATS:
+        does = " and ".join(
+            word for word, present in (("read", fmt.reader), ("written", fmt.writer)) if present
+        )
+        kind = "a database file" if fmt.to_path else ("binary" if fmt.binary else "text")
+        options = ", ".join(f"`{option}`" for option in fmt.options) or "-"
+        needs = ", ".join(f"`[{extra.extra}]`" for extra in fmt.extras) or "-"
+        rows.append(
+            (
+                f"`{fmt.name}`",
+                _md(fmt.summary),
+                " ".join(f"`{ext}`" for ext in fmt.extensions),
+                does,
+                kind,
+                options,
+                needs,
+            )
+        )
+    header = ("`--to`", "what", "extensions", "", "output", "options", "needs")
+    return _table(header, rows)
+
+
 _MARKER = re.compile(r"^<!-- medline:([a-z-]+)(?: ([A-Za-z]+))? -->$", re.MULTILINE)
 
 
@@ -319,6 +332,8 @@ def render(name: str, argument: str | None) -> str:
         return tag_table()
     if name == "styles":
         return styles_table()
+    if name == "formats":
+        return formats_table()
     raise RuntimeError(f"docs hook: unknown marker medline:{name}")
 
 

@@ -7,6 +7,9 @@ text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubM
 
 from __future__ import annotations
 
+from typing import Any
+
+from . import _docs
 from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
 from .eutils import fetch
@@ -46,6 +49,42 @@ from .sources import SourceError
 from .store import sync
 
 __version__ = "0.1.0"
+
+
+def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> Any:
+    """A pandas DataFrame with one row per article (or per author with ``per_author=True``) and
+    the flat columns of the CSV output (``convert.csv.ARTICLE_COLUMNS``): list columns hold lists,
+    ``year`` is a nullable integer.
+
+    *articles_or_source* is an iterable of articles, or anything :func:`parse` reads (a path, a
+    file object, lines of text).  Needs pandas (the ``[pandas]`` extra).
+    """
+    from .convert.frames import to_dataframe as frame
+
+    return frame(articles_or_source, per_author=per_author)
+
+
+_docs.add_attribute_docs(
+    [
+        Article,
+        ArticleId,
+        Author,
+        AuthorIdentifier,
+        Chemical,
+        Diagnostic,
+        Grant,
+        HistoryEvent,
+        Issn,
+        Journal,
+        Keyword,
+        MeshHeading,
+        MeshQualifier,
+        OtherAbstract,
+        PubDate,
+        Record,
+        Relation,
+    ]
+)
 
 COMPILED: bool = _is_compiled()
 """True in the compiled build: the reading kernels (cutting records into fields, ...) are the C
@@ -99,5 +138,6 @@ __all__ = [
     "parse_many",
     "read",
     "sync",
+    "to_dataframe",
     "write",
 ]

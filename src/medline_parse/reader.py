@@ -20,6 +20,7 @@ from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
 from .model import Article, Deletion
+from .sniff import refuse_foreign, sniff_format
 from .sources import Source, check_encoding, describe_source, iter_blocks
 from .workers import run_in_order
 from .xml import iter_xml
@@ -41,16 +42,13 @@ T = TypeVar("T")
 Format = Literal["medline", "xml"]
 """The formats the readers read: MEDLINE text and PubMed XML."""
 _FORMATS = ("medline", "xml")
-_XML_START = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark may come first
 
 
 def detect_format(head: bytes) -> Format:
     """The format of an input that starts with *head* (its first bytes, gunzipped): ``"xml"`` when
-    the first character after an optional byte-order mark and whitespace is ``<``, else
-    ``"medline"``."""
-    if head.startswith(_XML_START):
-        head = head[len(_XML_START) :]
-    return "xml" if head.lstrip(b" \t\r\n").startswith(b"<") else "medline"
+    :func:`~medline_parse.sniff.sniff_format` finds PubMed XML, else ``"medline"`` (whose reader
+    refuses what is neither: RIS, BibTeX, JSON, CSV, PDF, binary data)."""
+    return "xml" if sniff_format(head) == "xml" else "medline"
 
 
 def _resolve(source: Source, format: str | None) -> tuple[Format, Source]:
@@ -115,7 +113,9 @@ def iter_records(
         split_collapsed: recover records whose line breaks were lost (``FORMAT.md`` §9).
 
     Raises:
-        SourceError: the source cannot be opened or read (also an :class:`OSError`).
+        SourceError: the source cannot be opened or read (also an :class:`OSError`), or it is in
+            another format (RIS, BibTeX, JSON, CSV, PDF, binary data: a
+            :class:`~medline_parse.sniff.WrongFormatError`).
         ParseError: in strict mode, at the first problem.
     """
     if format is not None and format != "medline":
@@ -132,9 +132,10 @@ def iter_records(
 def _records(
     source: Source, strict: bool, encoding: str | None, split_collapsed: bool
 ) -> Iterator[Record]:
+    path = describe_source(source)
     return tokenize_blocks(
-        iter_blocks(source, encoding),
-        path=describe_source(source),
+        refuse_foreign(iter_blocks(source, encoding), path),
+        path=path,
         strict=strict,
         split_collapsed=split_collapsed,
     )

@@ -630,3 +630,34 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
         f"cannot read MEDLINE from {type(source).__name__}: pass a path, a file object or an "
         "iterable of lines"
     )
+
+
+def is_gzip(data: bytes) -> bool:
+    """Whether bytes that start with *data* are gzip data (its magic bytes)."""
+    return data[:2] == _GZIP_MAGIC
+
+
+def peek_head(source: object, size: int = 1 << 16) -> bytes:
+    """Up to *size* bytes from the start of *source*, gunzipped, without using it up: a path is
+    opened and closed, a buffered binary stream (standard input) is peeked at.  ``b""`` for other
+    sources, and when the bytes cannot be read."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as handle:
+                data = handle.read(size)
+                if is_gzip(data):
+                    handle.seek(0)
+                    with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
+                        return unpacked.read(size)
+                return data
+        peek = getattr(source, "peek", None)
+        if not callable(peek):
+            return b""
+        data = peek(size)
+        if not isinstance(data, bytes):
+            return b""
+        if is_gzip(data):
+            return zlib.decompressobj(wbits=31).decompress(data, size)
+        return data[:size]
+    except (OSError, EOFError, zlib.error, ValueError):
+        return b""

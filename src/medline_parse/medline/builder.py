@@ -193,7 +193,7 @@ def build_from_fields(
     path: str | None = None,
     strict: bool = False,
 ) -> Article:
-    """Build an article from ``(tag, value[, line_number])`` items, in record order."""
+    """Build an article from ``(tag, value[, line])`` items, in record order."""
     items: list[tuple[Any, ...]] = list(fields)
     lines: list[int | None] = [item[2] if len(item) > 2 else None for item in items]
     return build(

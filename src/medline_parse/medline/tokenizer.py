@@ -682,7 +682,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         if self._tag is not None:
             tags.append(self._tag)
         if "PMID" not in tags:
-            first_line = self._fields[0].line_number if self._fields else self._fline
+            first_line = self._fields[0].line if self._fields else self._fline
             first_raw = self._fields[0].raw if self._fields else self._lines[self._fstart]
             diagnostic = Diagnostic(
                 "missing-pmid", _MISSING_PMID, first_line,
@@ -800,7 +800,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         """The line at which strict mode meets a record-level note: the note's own line, but for
         a missing PMID the record's first blank line after a field, or its end."""
         if note[0] != "missing-pmid":
-            return note[2].line_number
+            return note[2].line
         return self._first_blank if self._first_blank is not None else sys.maxsize
 
     def _check_record(
@@ -836,7 +836,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             if self._seen_pmids.add(pmid):
                 notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
         if len(notes) > 1:
-            # in the order strict mode meets them: at their lines, a missing PMID at the end
+            # in the order strict mode meets them (see _detected)
             notes.sort(key=self._detected)
         for code, message, where in notes:
             self._record_note(code, message, where)
@@ -854,7 +854,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
     def _record_note(
         self, code: str, message: str, field: Field, severity: Severity = Severity.WARNING
     ) -> None:
-        diagnostic = Diagnostic(code, message, field.line_number, severity, self.path)
+        diagnostic = Diagnostic(code, message, field.line, severity, self.path)
         if self.strict and severity is not Severity.INFO:
             raise ParseError.from_diagnostic(diagnostic, field.raw)
         self._diags.append(diagnostic)
