@@ -404,6 +404,21 @@ def test_utf16_cut_off_mid_character_keeps_the_odd_byte() -> None:
     assert where(record.diagnostics) == [("bom", 1), ("decode-fallback", 3), ("junk-line", 3)]
 
 
+def test_an_undecodable_line_break_byte_breaks_the_line() -> None:
+    """Fuzz finding: a byte the codec cannot decode is read as its Windows-1252 character, and
+    when that is a line break (0x0A in UTF-32 data cut short), the lines are those of the text so
+    decoded (they were cut before the byte was decoded, so the line break sat inside a line)."""
+    data = codecs.BOM_UTF32_LE + b"\ni"
+    records = read(io.BytesIO(data))
+    assert [(r.source, r.line) for r in records] == [
+        (r.source, r.line) for r in read(io.StringIO("\ni"))
+    ]
+    noted = [
+        line for r in records for code, line in where(r.diagnostics) if code == "decode-fallback"
+    ]
+    assert noted == [1, 2]
+
+
 def test_a_bad_byte_with_encoding_given_is_a_diagnostic_not_an_error(tmp_path: Path) -> None:
     data = b"PMID- 99000001\nTI  - \xff\n\nPMID- 99000002\nTI  - b\n"
     path = tmp_path / "bad.txt"
@@ -595,6 +610,21 @@ def test_a_missing_pmid_comes_after_the_problems_strict_mode_meets_at_their_line
     assert where(record.diagnostics) == [("repeated-tag", 2), ("missing-pmid", 1)]
     error = strict_error(io.StringIO(text))
     assert (error.code, error.line) == ("repeated-tag", 2)
+
+
+def test_a_missing_pmid_comes_where_strict_mode_takes_the_record_to_end() -> None:
+    """Fuzz finding: strict mode raises a missing PMID at the first blank line after a field
+    (where the record most likely ends); when the record goes on after it (a blank line inside
+    a field), the problems of its later lines come after the missing PMID in lenient mode too."""
+    text = "LA  - eng\n\n      more\nOWN - NLM\nOWN - NLM\n"
+    (record,) = read(io.StringIO(text))
+    record_level = [
+        w for w in where(record.diagnostics) if w[0] in ("missing-pmid", "repeated-tag")
+    ]
+    assert record_level == [("missing-pmid", 1), ("repeated-tag", 5)]
+    assert ("blank-line-in-field", 3) in where(record.diagnostics)
+    error = strict_error(io.StringIO(text))
+    assert (error.code, error.line) == ("missing-pmid", 1)
 
 
 def test_sqlite_keeps_every_record_without_a_valid_pmid(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ import os
 import re
 import threading
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NamedTuple, cast
 
@@ -159,14 +160,22 @@ def check_encoding(encoding: object) -> str:
 
 
 class _Decoder:
-    """Bytes to text for one source, block by block, undecodable bytes escaped."""
+    """Bytes to text for one source, block by block.
 
-    def __init__(self, encoding: str, name: str, utf8: bool) -> None:
+    A byte the codec cannot decode is decoded alone as Windows-1252 at once, before the text is
+    cut into lines (so that lines are those of the text as promised: an undecodable 0x0A in
+    UTF-16 data is a line break), and where it was is remembered in :attr:`bad` (its offset in
+    the text decoded so far, and the byte) for the diagnostic of the line that holds it.
+    """
+
+    def __init__(self, encoding: str, shown: str, name: str) -> None:
         self._encoding = encoding
+        self._shown = shown  # the codec's name in messages
         self._name = name
-        self._utf8 = utf8  # UTF-8: a character cut off at the very end has its own note
-        self.escaped = False  # whether any byte was escaped so far
-        self.tail = 0  # how many escaped characters at the very end stand for a cut-off character
+        self._utf8 = codecs.lookup(encoding).name == "utf-8"  # a cut-off character has its note
+        self.bad: deque[tuple[int, int]] = deque()  # (offset, byte) of each byte not decoded
+        self.decoded = 0  # characters decoded so far
+        self.tail = -1  # offset of a UTF-8 character cut off at the very end, or -1
         make = codecs.getincrementaldecoder(encoding)
         try:
             self._decoder = make(errors=_ESCAPE)
@@ -191,35 +200,62 @@ class _Decoder:
             raise SourceError(
                 f"{self._name}: cannot decode as {self._encoding}: {reason}"
             ) from None
-        if _decoding.escaped:
-            self.escaped = True
-            if pending and not data:
-                self.tail = len(pending)
-        return text
+        start = self.decoded
+        self.decoded += len(text)
+        if not _decoding.escaped:
+            return text
+        for found in _ESCAPED.finditer(text):
+            self.bad.append((start + found.start(), ord(found.group()) - 0xDC00))
+        if pending and not data:
+            self.tail = self.decoded - len(pending)
+        return text.translate(_FALLBACK_TABLE)
 
-
-def _repair(line: str, decoder: _Decoder, last: bool, encoding: str) -> LineItem:
-    """*line* with its escaped bytes decoded as Windows-1252, and a diagnostic; or *line* itself."""
-    found = _ESCAPED.search(line)
-    if found is None:
-        return line
-    column = found.start()
-    byte = ord(found.group()) - 0xDC00
-    repaired = line.translate(_FALLBACK_TABLE)
-    if last and decoder.tail and column == len(line) - decoder.tail:
+    def note(self, offset: int, byte: int, column: int) -> Diagnostic:
+        """The diagnostic of a line whose first undecodable byte is *byte*, at *offset* of the
+        decoded text and *column* of its line."""
+        if offset == self.tail:
+            message = (
+                "the input ends in the middle of a multi-byte UTF-8 character (cut off?); the "
+                "leftover bytes were decoded as Windows-1252"
+            )
+            return Diagnostic("truncated-utf8", message, None, Severity.WARNING)
         message = (
-            "the input ends in the middle of a multi-byte UTF-8 character (cut off?); the "
-            "leftover bytes were decoded as Windows-1252"
+            f"line is not valid {self._shown} (byte 0x{byte:02x} at column {column + 1}); invalid "
+            "bytes were decoded as Windows-1252, pass encoding= to read the file otherwise"
         )
-        return repaired, [Diagnostic("truncated-utf8", message, None, Severity.WARNING)]
-    message = (
-        f"line is not valid {encoding} (byte 0x{byte:02x} at column {column + 1}); invalid bytes "
-        "were decoded as Windows-1252, pass encoding= to read the file otherwise"
-    )
-    return repaired, [Diagnostic("decode-fallback", message, None, Severity.WARNING)]
+        return Diagnostic("decode-fallback", message, None, Severity.WARNING)
 
 
 _FALLBACK_TABLE = {ord(escaped): character for escaped, character in _FALLBACK.items()}
+
+
+def _noted(item: str | LinePiece, start: int, decoder: _Decoder) -> Block:
+    """The cutter's *item* (at offset *start* of the decoded text) as a block, with a diagnostic
+    on each line that held an undecodable byte."""
+    bad = decoder.bad
+    text = item if isinstance(item, str) else item.text
+    end = start + len(text)
+    if not bad or bad[0][0] >= end:
+        return item if isinstance(item, str) else [item]
+    if isinstance(item, LinePiece):
+        offset, byte = bad[0]
+        while bad and bad[0][0] < end:
+            bad.popleft()
+        note = decoder.note(offset, byte, offset - start)
+        return [item._replace(diagnostics=(*item.diagnostics, note))]
+    out: list[LineItem] = []
+    line_start = start
+    for line in split_text_lines(text):
+        line_end = line_start + len(line)
+        if bad and bad[0][0] < line_end:
+            offset, byte = bad[0]
+            while bad and bad[0][0] < line_end:
+                bad.popleft()
+            out.append((line, [decoder.note(offset, byte, offset - line_start)]))
+        else:
+            out.append(line)
+        line_start = line_end
+    return out
 
 
 # -- cutting text into lines -----------------------------------------------------------------------
@@ -363,50 +399,24 @@ def _decoded_blocks(
                 )
                 note = Diagnostic("bom", message, 1, Severity.INFO)
                 break
-    decoder = _Decoder(encoding, name, utf8=codecs.lookup(encoding).name == "utf-8")
+    decoder = _Decoder(encoding, shown or encoding, name)
     cutter = _LineCutter(MAX_LINE_LENGTH)
+    emitted = 0  # offset in the decoded text of what the cutter hands on next
     # (the head may be empty after a byte-order mark without the input being at its end)
     data = head or _read_bytes(read, BLOCK_SIZE, name)
     while True:
         at_end = not data
-        text = decoder.decode(data, final=at_end)
-        pushed = cutter.push(text, at_end)
-        if pushed:
-            for block in _finished(pushed, decoder, at_end, shown or encoding):
-                if note is not None:
-                    yield from _with_note(block, note)
-                    note = None
-                else:
-                    yield block
+        for item in cutter.push(decoder.decode(data, final=at_end), at_end):
+            block = _noted(item, emitted, decoder)
+            emitted += len(item if isinstance(item, str) else item.text)
+            if note is not None:
+                yield from _with_note(block, note)
+                note = None
+            else:
+                yield block
         if at_end:
             return
         data = _read_bytes(read, BLOCK_SIZE, name)
-
-
-def _finished(
-    pushed: list[str | LinePiece], decoder: _Decoder, at_end: bool, encoding: str
-) -> Iterator[Block]:
-    """The cutter's output as blocks, lines with escaped bytes repaired (and noted)."""
-    last_index = len(pushed) - 1
-    for index, item in enumerate(pushed):
-        last = at_end and index == last_index
-        if isinstance(item, str):
-            if not decoder.escaped or item.isascii() or _ESCAPED.search(item) is None:
-                yield item
-                continue
-            lines = split_text_lines(item)
-            final = len(lines) - 1
-            yield [
-                _repair(line, decoder, last and i == final, encoding)
-                for i, line in enumerate(lines)
-            ]
-        else:
-            if decoder.escaped and not item.text.isascii():
-                repaired = _repair(item.text, decoder, last, encoding)
-                if not isinstance(repaired, str):
-                    text, notes = cast("tuple[str, list[Diagnostic]]", repaired)
-                    item = LinePiece(text, item.first, tuple(notes))
-            yield [item]
 
 
 def _with_note(block: Block, note: Diagnostic) -> Iterator[Block]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
@@ -227,6 +228,7 @@ class Tokenizer:
         self._blank = False
         self._pending: list[str] = []
         self._pending_stray = False  # whether _pending holds a stray (non-blank) line
+        self._first_blank: int | None = None  # the record's first blank line after a field
         self._after_piece = False  # whether a piece of an overlong line was fed
         self._pending_diags: list[Diagnostic] = []
         # Diagnostics about the line being fed, attached once it is known which record receives it.
@@ -466,6 +468,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             self._pending, self._pending_diags, self._pending_stray = [], [], False
             self._fields, self._lines, self._diags = [], [], []
             self._blank = False
+            self._first_blank = None
             self._indent = 0
         line = self._line_no
         diags.append(
@@ -495,8 +498,12 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
     # -- line kinds ---------------------------------------------------------------------------
 
     def _blank_line(self, line: str) -> None:
-        if self.strict and not self._blank and (self._fields or self._tag) and not self._pending:
-            self._strict_record_end()
+        if not self._blank and (self._fields or self._tag) and not self._pending:
+            # where strict mode takes the record to end (and raises a missing PMID)
+            if self._first_blank is None:
+                self._first_blank = self._line_no
+            if self.strict:
+                self._strict_record_end()
         if self._pending or not (self._fields or self._tag):
             self._pending.append(line)
             self._to_pending = True
@@ -785,8 +792,16 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         self._diags = []
         self._indent = 0
         self._blank = False
+        self._first_blank = None
         # The next record starts with the pending lines, then the line being fed.
         self._start = max(1, self._line_no - len(self._pending))
+
+    def _detected(self, note: tuple[str, str, Field]) -> int:
+        """The line at which strict mode meets a record-level note: the note's own line, but for
+        a missing PMID the record's first blank line after a field, or its end."""
+        if note[0] != "missing-pmid":
+            return note[2].line
+        return self._first_blank if self._first_blank is not None else sys.maxsize
 
     def _check_record(
         self, tags: list[str], values: list[str], fields: tuple[Field, ...] | LazyFields
@@ -821,8 +836,8 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             if self._seen_pmids.add(pmid):
                 notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
         if len(notes) > 1:
-            # in the order strict mode meets them: at their lines, a missing PMID at the end
-            notes.sort(key=lambda note: (note[0] == "missing-pmid", note[2].line))
+            # in the order strict mode meets them (see _detected)
+            notes.sort(key=self._detected)
         for code, message, where in notes:
             self._record_note(code, message, where)
 
