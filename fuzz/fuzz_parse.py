@@ -4,10 +4,13 @@ Every input goes through the record layer (``iter_records``) and the typed layer
 lenient and strict mode, and through the writer (``dumps``), and the checks below must hold:
 
 * ``lossless``: the records' sources, joined, are the input as the library promises to decode it
-  (UTF-8 without a leading byte-order mark; each byte of an invalid UTF-8 sequence decoded alone,
-  as Windows-1252 or, for its five undefined bytes, Latin-1); ``dumps(records)`` gives it back too.
+  (UTF-8 without a leading byte-order mark, or UTF-16/UTF-32 when such a mark leads; each byte the
+  codec cannot decode taken alone, as Windows-1252 or, for its five undefined bytes, Latin-1);
+  ``dumps(records)`` gives it back too.  The harness lowers the line limit
+  (``sources.MAX_LINE_LENGTH``) and the block size so that small inputs cross both: overlong
+  lines come through in pieces, blocks cut lines and characters apart.
 * ``positions``: each field's raw text lies in its record's source, in order, on the line its
-  ``line_number`` names; each record starts on the line after the previous one's last; each
+  ``line`` names; each record starts on the line after the previous one's last; each
   diagnostic's line lies within the record that carries it.
 * ``text-source``: reading the decoded text (``io.StringIO``, a list of lines, and line by line
   through ``Tokenizer.feed``, bypassing the block fast path) gives the same records as reading
@@ -24,6 +27,12 @@ lenient and strict mode, and through the writer (``dumps``), and the checks belo
 * ``roundtrip``: ``loads(dumps(article)) == [article]`` for every article.
 * ``paths``: for one input in eight, the same bytes read from a file, a gzip file and a truncated
   gzip file give the same records, or (damaged gzip) a :class:`SourceError`.
+* ``gzip``: the input as gzip data in memory, whole or in two members, reads as the input does;
+  cut short, it raises :class:`SourceError` after records that are those of the input (the last
+  one maybe cut).
+* ``encodings``: valid UTF-8 input saved as UTF-16 or UTF-32 with a byte-order mark reads as the
+  same records; read with ``encoding=`` (a codec drawn from the input), the sources add up to the
+  input decoded with that codec, bad bytes as above, and only library errors escape.
 * ``speed``: one input takes less than ``--slow`` seconds of CPU time (default 2; CPU time, so that
   a loaded machine does not fail it).
 
@@ -76,6 +85,8 @@ CHECKS = (
     "articles",
     "roundtrip",
     "paths",
+    "gzip",
+    "encodings",
     "speed",
 )
 DEFAULT_SKIP = frozenset({"strict-first"})  # a known design gap: see fuzz/README.md
@@ -111,8 +122,14 @@ from medline_parse import (  # noqa: E402 - after the optional instrumentation a
     iter_records,
     loads,
     parse,
+    sources,
 )
 from medline_parse.medline.tokenizer import tokenize_lines  # noqa: E402
+
+# Small limits, so that inputs of a few KB have overlong lines and cross block boundaries.
+LINE_LIMIT = 300
+sources.MAX_LINE_LENGTH = LINE_LIMIT
+sources.BLOCK_SIZE = 61
 
 # -- the oracle: how the library promises to decode bytes ------------------------------------------
 
@@ -133,12 +150,36 @@ def _byte_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("fuzz.byte-fallback", _byte_fallback)
 
+# Byte-order marks that choose the codec (longest first: UTF-32-LE's starts with UTF-16-LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (_BOM, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Codecs the encodings check reads the input with (one drawn from the input's CRC).
+_CODECS = ("latin-1", "cp1252", "shift_jis", "utf-16", "utf-16-le", "utf-32", "gb18030", "ascii")
 
-def expected_text(data: bytes) -> str:
-    """The text the records' sources must add up to."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    return data.decode("utf-8", "fuzz.byte-fallback")
+
+def expected_text(data: bytes, encoding: str | None = None) -> str | None:
+    """The text the records' sources must add up to; None when the codec refuses the input as a
+    whole (UTF-16 without a byte-order mark, say)."""
+    if encoding is None:
+        encoding = "utf-8"
+        for mark, codec in _BOMS:
+            if data.startswith(mark):
+                data, encoding = data[len(mark) :], codec
+                break
+    decoder = codecs.getincrementaldecoder(encoding)(errors="fuzz.byte-fallback")
+    try:
+        return decoder.decode(data, final=True)
+    except UnicodeError:
+        return None
+
+
+def has_overlong_line(text: str) -> bool:
+    return any(len(line) > LINE_LIMIT for line in _LINE.findall(text))
 
 
 def line_starts(text: str) -> list[int]:
@@ -204,7 +245,7 @@ def snapshot(records: list[Record], decoding: bool = True) -> list[tuple[object,
     *decoding*, less the notes of the byte decoder (which text input cannot have)."""
     return [
         (
-            r.line_number,
+            r.line,
             r.source,
             r.fields,
             [
@@ -237,6 +278,7 @@ def known_roundtrip_failure(article: Article, again: list[Article]) -> bool:
 def check_records(data: bytes) -> list[Record]:
     records = list(iter_records(io.BytesIO(data)))  # lenient: nothing may escape
     text = expected_text(data)
+    assert text is not None  # the default codecs refuse nothing
     joined = "".join(r.source for r in records)
     check("lossless", joined == text, "sources %r != input %r", joined, text)
     check("lossless", dumps(records) == text, "dumps(records) differs from the input")
@@ -249,9 +291,9 @@ def check_records(data: bytes) -> list[Record]:
         last_line = line_of(starts, offset + len(record.source) - 1)
         check(
             "positions",
-            record.line_number == first_line,
-            "record line_number %s, expected %s",
-            record.line_number,
+            record.line == first_line,
+            "record line %s, expected %s",
+            record.line,
             first_line,
         )
         position = 0
@@ -259,16 +301,16 @@ def check_records(data: bytes) -> list[Record]:
             # the raw text may also occur earlier, inside a stray line: take the occurrence on the
             # field's line
             found = record.source.find(field.raw, position)
-            while found >= 0 and line_of(starts, offset + found) < field.line_number:
+            while found >= 0 and line_of(starts, offset + found) < field.line:
                 found = record.source.find(field.raw, found + 1)
             check("positions", found >= 0, "field %r not in its source", field)
             line = line_of(starts, offset + found)
             check(
                 "positions",
-                field.line_number == line,
-                "field %s line_number %s, expected %s",
+                field.line == line,
+                "field %s line %s, expected %s",
                 field.tag,
-                field.line_number,
+                field.line,
                 line,
             )
             position = found + len(field.raw)
@@ -285,8 +327,8 @@ def check_records(data: bytes) -> list[Record]:
         if not record.fields:
             check(
                 "positions",
-                any(d.code == "no-records" for d in record.diagnostics),
-                "a record without fields and without a no-records diagnostic",
+                any(d.code in ("no-records", "line-too-long") for d in record.diagnostics),
+                "a record without fields, without a no-records or line-too-long diagnostic",
             )
         offset += len(record.source)
 
@@ -297,12 +339,13 @@ def check_records(data: bytes) -> list[Record]:
             snapshot(from_text, False) == snapshot(records, False),
             "StringIO(text) reads differently from bytes",
         )
-        by_lines = list(tokenize_lines(_LINE.findall(text)))  # the tokenizer's line path
-        check(
-            "text-source",
-            snapshot(by_lines, False) == snapshot(records, False),
-            "the line path (Tokenizer.feed) reads the text differently from the block path",
-        )
+        if not has_overlong_line(text):  # (lines fed one by one are never cut into pieces)
+            by_lines = list(tokenize_lines(_LINE.findall(text)))  # the tokenizer's line path
+            check(
+                "text-source",
+                snapshot(by_lines, False) == snapshot(records, False),
+                "the line path (Tokenizer.feed) reads the text differently from the block path",
+            )
         from_lines = list(iter_records([text]))
         check(
             "text-source",
@@ -313,7 +356,9 @@ def check_records(data: bytes) -> list[Record]:
 
 
 # Problems found only when a record is complete (strict mode raises them at the record's end).
-RECORD_LEVEL = frozenset({"missing-pmid", "duplicate-pmid", "repeated-tag", "no-records"})
+RECORD_LEVEL = frozenset(
+    {"missing-pmid", "invalid-pmid", "duplicate-pmid", "repeated-tag", "no-records"}
+)
 
 
 def check_strict_error(error: ParseError, problems: list[Diagnostic]) -> None:
@@ -379,7 +424,7 @@ def check_strict_records(data: bytes, records: list[Record]) -> tuple[list[Recor
 def check_articles(data: bytes, records: list[Record], strict_outcome: Any) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        articles = list(parse(io.BytesIO(data)))
+        articles = list(parse(io.BytesIO(data), format="medline"))
     with_fields = [r for r in records if r.fields]
     check("articles", len(articles) == len(with_fields), "one article per record with fields")
     builder_problems: list[list[Diagnostic]] = []
@@ -422,7 +467,7 @@ def check_articles(data: bytes, records: list[Record], strict_outcome: Any) -> N
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            strict_articles = list(parse(io.BytesIO(data), strict=True))
+            strict_articles = list(parse(io.BytesIO(data), format="medline", strict=True))
     except ParseError as error:
         check(
             "strict",
@@ -470,6 +515,70 @@ def check_paths(data: bytes, records: list[Record], workdir: Path) -> None:
     check("paths", False, "a gzip file cut in half read without a SourceError")
 
 
+def check_gzip(data: bytes, records: list[Record]) -> None:
+    """The input as gzip data in a file object: whole, in two members, and cut short."""
+    if "gzip" in SKIP:
+        return
+    whole = gzip.compress(data, mtime=0)
+    got = list(iter_records(io.BytesIO(whole)))
+    check("gzip", snapshot(got) == snapshot(records), "gzip data reads differently")
+    middle = len(data) // 2
+    two = gzip.compress(data[:middle], mtime=0) + gzip.compress(data[middle:], mtime=0)
+    got = list(iter_records(io.BytesIO(two)))
+    check("gzip", snapshot(got) == snapshot(records), "two gzip members read differently")
+    cut = whole[: len(whole) * 2 // 3]
+    got = []
+    try:
+        for record in iter_records(io.BytesIO(cut)):
+            got.append(record)
+    except SourceError:
+        # Complete records are those of the input; the last one may be cut short (its text
+        # ended early), or a line left in pieces.
+        same = snapshot(got[:-1]) == snapshot(records[: max(0, len(got) - 1)])
+        check("gzip", same, "cut gzip data gave other records than the input")
+        check(
+            "gzip", expected_text(data).startswith("".join(r.source for r in got)), "not a prefix"
+        )  # type: ignore[union-attr]
+        return
+    check("gzip", len(cut) < 2, "gzip data cut short read without a SourceError")
+
+
+def check_encodings(data: bytes, records: list[Record]) -> None:
+    """Valid UTF-8 input re-encoded as UTF-16/32 with a BOM reads the same; any input read with
+    a codec drawn from it adds up to its decoding with that codec."""
+    if "encodings" in SKIP:
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    codec = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")[zlib.crc32(data) % 4]
+    # (UTF-16-LE's mark and a NUL character are UTF-32-LE's mark: read as UTF-32, like Python's
+    # own "utf-32" codec does)
+    if text is not None and not text.startswith("\ufeff") and not text.startswith("\x00"):
+        mark = next(m for m, name in _BOMS if name == codec)
+        encoded = mark + text.encode(codec, "surrogatepass")
+        got = list(iter_records(io.BytesIO(encoded)))
+        check(
+            "encodings",
+            snapshot(got, False) == snapshot(records, False),
+            "the input saved as %s reads differently",
+            codec,
+        )
+    encoding = _CODECS[zlib.crc32(data, 7) % len(_CODECS)]
+    expected = expected_text(data, encoding)
+    got = []
+    try:
+        for record in iter_records(io.BytesIO(data), encoding=encoding):
+            got.append(record)
+    except SourceError as error:
+        check("encodings", expected is None, "%s: %s", encoding, error)
+        return
+    check("encodings", expected is not None, "%s read what the codec refuses", encoding)
+    joined = "".join(r.source for r in got)
+    check("encodings", joined == expected, "%s: sources %r != %r", encoding, joined, expected)
+
+
 def check_gzip_stream(data: bytes) -> None:
     """Bytes that start like gzip data are decompressed (a damaged stream raises SourceError)."""
     for strict in (False, True):
@@ -504,6 +613,8 @@ def run_one(data: bytes) -> None:
         strict_outcome = check_strict_records(data, records)
         check_articles(data, records, strict_outcome)
         check_paths(data, records, _WORKDIR)
+        check_gzip(data, records)
+        check_encodings(data, records)
     except (CheckFailed, MedlineError, OSError) as error:
         if isinstance(error, CheckFailed):
             raise
@@ -586,6 +697,18 @@ _TOKENS = [
     b"2020/13/01 00:00",
     b"2021 Feb 29",
     b"HIV- ",
+    b"x" * 200,
+    b"AB  - " + b"long words " * 40,
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"\x00" * 64,
+    b"\r" * 32,
+    b"\x1f\x8b",
+    b"PMID- \n",
+    b"PMID- abc",
+    b"PMID- 00",
+    b"\xed\xa0\x80",
 ]
 
 

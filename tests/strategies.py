@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import io
+
 from hypothesis import strategies as st
 
 from medline_parse.medline.tags import TAGS
+from medline_parse.sniff import WrongFormatError, refuse_foreign
+from medline_parse.sources import iter_blocks
+
+
+def refused(data: str | bytes) -> bool:
+    """Whether the readers refuse *data* as another format (RIS, JSON, binary data ...: see
+    ``sniff.py``); the properties of MEDLINE reading are about the inputs they do read."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data)
+    try:
+        for _ in refuse_foreign(iter_blocks(source), None):
+            break
+    except WrongFormatError:
+        return True
+    return False
+
 
 TAG_NAMES = sorted(TAGS)
 NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
@@ -64,8 +81,15 @@ JUNK = st.sampled_from(
 ) | st.text(max_size=40).filter(lambda s: "\r" not in s and "\n" not in s)
 
 
+def medline_text() -> st.SearchStrategy[str]:
+    """Text assembled from generated records with random line endings, blank lines, BOMs, junk
+    lines, collapsed records, and no final newline now and then (never text the readers refuse as
+    another format: a junk first line may look like JSON or binary data)."""
+    return _medline_text().filter(lambda text: not refused(text))
+
+
 @st.composite
-def medline_text(draw: st.DrawFn) -> str:
+def _medline_text(draw: st.DrawFn) -> str:
     """Text assembled from generated records with random line endings, blank lines, BOMs, junk
     lines, collapsed records, and no final newline now and then."""
     chunks: list[str] = []

@@ -206,6 +206,9 @@ def test_floor_measures_real_work() -> None:
     assert len(records) == len(articles)
     fields = sum(len(r) for r in medline_parse.iter_records(FIXTURES / "legacy.txt"))
     assert floor.cut(records) == 2 * fields
+    if medline_parse.COMPILED:  # the compiled kernel's floors cut and build every field too
+        assert floor.cut_compiled(records) == 2 * fields
+        assert floor.fields_compiled(records) == fields
 
 
 # -- the PubMed XML benchmark ---------------------------------------------------------------------
@@ -258,3 +261,23 @@ def test_xml_bench_rejects_unknown_contender() -> None:
     proc = _run_xml(["--only", "parse,nosuch"])
     assert proc.returncode != 0
     assert "nosuch" in proc.stderr
+
+
+def test_dask_bench_runs_on_tiny_input(tmp_path: Path) -> None:
+    import pytest
+
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+    out = tmp_path / "dask.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "dask_bench.py"), "--files", "2", "--size-mb", "0.02",
+         "--repeat", "1", "--workers", "1", "--memory-records", "20", "--json", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "dask read_dataframe, 1 workers" in done.stdout
+    assert "one partition of" in done.stdout
+    rows = json.loads(out.read_text())["rows"]
+    assert [row["contender"] for row in rows] == [
+        "parse_many(workers=1)",
+        *[f"dask read_{k}, 1 workers" for k in ("articles", "dataframe")],
+    ]

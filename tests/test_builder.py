@@ -548,7 +548,8 @@ def test_every_registry_tag_read_from_text() -> None:
     article = read([text])
     assert article == build_from_fields(EVERY_TAG)
     assert article.field_order == tuple(TAGS)
-    assert [d for d in article.diagnostics if d.is_problem] == []
+    # "value of PMID" is no PMID (issue 14): the only problem
+    assert [(d.code, d.line) for d in article.diagnostics if d.is_problem] == [("invalid-pmid", 1)]
 
 
 @pytest.mark.parametrize("tag", [t for t in TAGS if t != "PMID"])

@@ -80,7 +80,7 @@ def test_convert_output_file_is_written_whole(tmp_path: Path) -> None:
     assert f"wrote {n} articles to {out}" in result.stderr.decode()
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert len(rows) == n
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".medline-")]  # no temp left
+    assert not [p for p in tmp_path.iterdir() if "medline-partial" in p.name]  # no temp left
     quiet = medline("convert", SAMPLE, "--to", "csv", "-o", out, "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == b""
 
@@ -192,7 +192,8 @@ def test_bad_input_is_one_line_and_exit_1(
     args = [str(tmp_path / "x.db") if a == "DB" else a for a in command]
     before = path.read_bytes() if path.is_file() else None
     result = medline(*args[:1], path, *args[1:])
-    assert result.returncode == 1, result.stderr
+    # binary data is no MEDLINE input at all: refused like a wrong argument (exit status 2)
+    assert result.returncode == (2 if kind == "garbage" else 1), result.stderr
     assert_no_traceback(result)
     lines = err_lines(result)
     assert lines, "no error message"
@@ -201,7 +202,7 @@ def test_bad_input_is_one_line_and_exit_1(
     expected = {
         "missing": "no such file",
         "directory": "is a directory",
-        "garbage": "no MEDLINE records found",
+        "garbage": "this looks like binary data, not MEDLINE",
         "empty": "no MEDLINE records found",
     }[kind]
     assert expected in reason
@@ -235,12 +236,21 @@ def test_output_that_cannot_be_written(fmt: str, target: str, reason: str, tmp_p
     assert (tmp_path / "notdb.txt").read_text() == "not a database\n"
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "garbage", "empty"])
+@pytest.mark.parametrize("kind", ["missing", "directory", "empty"])
 def test_check_bad_input(kind: str, bad_inputs: dict[str, Path]) -> None:
     result = medline("check", bad_inputs[kind])
     assert result.returncode == 1
     assert_no_traceback(result)
     assert f"{bad_inputs[kind]}: 0 records" in result.stdout.decode()
+
+
+def test_check_binary_input_is_one_line_and_exit_2(bad_inputs: dict[str, Path]) -> None:
+    result = medline("check", bad_inputs["garbage"])
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert err_lines(result) == [
+        f"medline: {bad_inputs['garbage']}: this looks like binary data, not MEDLINE or PubMed XML"
+    ]
 
 
 def test_missing_optional_package_is_a_clear_error(tmp_path: Path) -> None:
@@ -407,7 +417,7 @@ class _FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from medline_parse.cli import _Progress
+    from medline_parse.cli.common import Progress as _Progress
 
     pytest.importorskip("tqdm")
     terminal = _FakeTerminal()
@@ -425,14 +435,16 @@ def test_progress_reading_counts_bytes_and_keeps_names(tmp_path: Path) -> None:
     import argparse
     import gzip
 
-    from medline_parse.cli import _Progress, _read_articles, _Run
+    from medline_parse.cli.common import Progress as _Progress
+    from medline_parse.cli.common import Run as _Run
+    from medline_parse.cli.common import read_articles as _read_articles
 
     pytest.importorskip("tqdm")
     compressed = tmp_path / "sample.txt.gz"
     compressed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
     terminal = _FakeTerminal()
     progress = _Progress([str(SAMPLE), str(compressed)], terminal, quiet=False)
-    args = argparse.Namespace(strict=False, encoding=None, quiet=False)
+    args = argparse.Namespace(strict=False, encoding=None, quiet=False, source_format=None)
     run = _Run(terminal)
     articles = list(_read_articles([str(SAMPLE), str(compressed)], run, args, progress))
     assert progress.bar.n == SAMPLE.stat().st_size + compressed.stat().st_size

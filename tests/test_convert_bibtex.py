@@ -88,7 +88,8 @@ def test_escaping_survives_latex() -> None:
     assert _plain(fields["title"]) == full.title
     assert fields["month"] == "jul"
     assert "month = jul," in text  # the BibTeX macro, not a string
-    assert fields["pages"] == "616--617"
+    assert fields["pages"] == "616\u2013617"  # LaTeX's "--": an en dash
+    assert "pages = {616--617}," in text  # the bytes written: BibTeX's range, not "-{}-"
     assert _keywords(raw_keywords) == [
         "Child, Preschool",
         "*Tomography, X-Ray Computed/*methods",
@@ -108,7 +109,9 @@ def test_names() -> None:
     assert bibtex.bibtex_name(Author.from_parts("da Silva", "João", suffix="Jr")) == (
         "da Silva, Jr, João"
     )
-    assert bibtex.bibtex_name(Author.from_parts("Van Der Berg", "Jan")) == "{Van Der Berg}, Jan"
+    # In "Last, First" form everything before the comma is the family name (a lowercase "von"
+    # part included), so no braces are needed.
+    assert bibtex.bibtex_name(Author.from_parts("Van Der Berg", "Jan")) == "Van Der Berg, Jan"
 
 
 def test_types_and_duplicate_keys() -> None:

@@ -94,7 +94,10 @@ def edge_articles() -> list[Article]:
         keywords=(Keyword("virus, influenza", "NOTNLM"), Keyword("gene editing", "NOTNLM")),
         chemicals=(Chemical("0", "Antibodies"), Chemical("EC 3.6.1.-")),
         grants=(Grant.parse("MR/T044934/1/MRC_/Medical Research Council/United Kingdom"),),
-        relations=(Relation.parse("CIN", "Lancet. 2023;1:2. PMID: 37883983"),),
+        relations=(
+            Relation.parse("CIN", "Lancet. 2023;1:2. PMID: 37883983"),
+            Relation.parse("EIN", "J Tests. 2023 Sep;12(4):700. doi: 10.5555/e. PMID: 99100009"),
+        ),
         article_ids=(
             ArticleId("10.5555/x.2023.1", "doi"),
             ArticleId("S0000-0000(23)00001-1", "pii"),
@@ -125,6 +128,7 @@ def edge_articles() -> list[Article]:
         publisher="University of Somewhere",
         place="Seattle (WA)",
         editors=(Author.from_parts("Adam", "Margaret P"),),
+        collection_titles=("Fictional Reviews Series",),
         publication_date=PubDate.parse("1993"),
         article_ids=(ArticleId("NBK1116", "bookaccession"),),
         isbns=("978-0-00-000000-2",),

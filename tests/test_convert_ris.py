@@ -54,7 +54,7 @@ def test_edge_article() -> None:
     assert (entry["start_page"], entry["end_page"]) == ("616", "617")
     assert entry["secondary_title"] == "Journal of tests"
     assert entry["alternate_title1"] == "J Tests"
-    assert entry["language"] == "eng"
+    assert entry["language"] == "eng; fre"
     chap = rispy.loads(ris.dumps([chapter]))[0]
     assert chap["type_of_reference"] == "CHAP"
     assert chap["secondary_title"] == "GeneReviews®"

@@ -13,6 +13,8 @@ import pytest
 from medline_parse import Article
 from medline_parse.convert import json as mjson
 from medline_parse.convert import sqlite as msqlite
+from medline_parse.convert._common import content_key
+from medline_parse.model.pmid import is_valid_pmid
 from medline_parse.store.schema import CHILD_TABLES
 
 from .conftest import corpus_params
@@ -186,6 +188,9 @@ def test_corpus_file_loads(path: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     msqlite.write(articles, db)
     with sqlite3.connect(db) as c:
-        unique = {a.pmid for a in articles if a.pmid}
+        unique = {a.pmid for a in articles if is_valid_pmid(a.pmid)}
         assert _one(c, "SELECT count(*) FROM articles WHERE pmid IS NOT NULL") == len(unique)
+        # an article without a valid PMID (a placeholder such as 000000000000) is kept too
+        keys = {a.pmid if is_valid_pmid(a.pmid) else content_key(a) for a in articles}
+        assert _one(c, "SELECT count(*) FROM articles") == len(keys)
         assert _one(c, "SELECT count(*) FROM mesh_headings") <= sum(len(a.mesh) for a in articles)

@@ -42,7 +42,7 @@ def loaded(request: pytest.FixtureRequest) -> tuple[Path, Loaded]:
 
 
 def _where(path: Path, record: Record) -> str:
-    return f"{path.name}:{record.line_number} (PMID {record.pmid})"
+    return f"{path.name}:{record.line} (PMID {record.pmid})"
 
 
 def _values(pairs: Pairs, tag: str) -> list[str]:
@@ -237,7 +237,7 @@ def test_history_and_record_dates(loaded: tuple[Path, Loaded]) -> None:
                 assert type(event.date) is datetime.date, where
         invalid = {d.line for d in article.diagnostics if d.code == "invalid-date"}
         for field in record.fields:
-            if field.line_number in invalid and field.tag != "PHST":
+            if field.line in invalid and field.tag != "PHST":
                 assert article.get(field.tag) in (field.value, [field.value]), where
         for attribute in ("completed_date", "revised_date", "electronic_date", "created_date"):
             value = getattr(article, attribute)

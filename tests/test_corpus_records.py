@@ -22,8 +22,8 @@ def test_corpus_file_rejoins_and_counts(path: Path) -> None:
     with_pmid = [r for r in records if r.pmid is not None]
     assert len(with_pmid) == pmid_lines
     if pmid_lines:  # files with PMIDs: one record per PMID line, none without
-        without = [r.line_number for r in records if r.pmid is None and r.fields]
+        without = [r.line for r in records if r.pmid is None and r.fields]
         erics = [r for r in records if r.first("OWN") == "ERIC"]
         assert len(without) == len(erics), f"records without PMID at lines {without}"
     for record in records:
-        assert record.fields, f"record without fields at line {record.line_number}"
+        assert record.fields, f"record without fields at line {record.line}"

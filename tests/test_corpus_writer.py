@@ -104,7 +104,7 @@ def byte_exact_figures(data: CorpusFile) -> FileFigures:
                 figures.no_final_newline.append(f"PMID {record.pmid}")
         else:
             figures.differ.append(
-                f"{data.path.name}: PMID {record.pmid} (line {record.line_number}, {style}): "
+                f"{data.path.name}: PMID {record.pmid} (line {record.line}, {style}): "
                 + first_difference(expected, got)
             )
     return figures

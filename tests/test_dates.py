@@ -489,7 +489,9 @@ def test_stamp_round_trip_date(value: datetime.date) -> None:
         ),
         ("2020/03/18 06:00  [entrez]", HistoryEvent("entrez", "2020/03/18 06:00 ")),
         ("2020/03/18 06:00 []", HistoryEvent("", datetime.datetime(2020, 3, 18, 6))),
-        (" [entrez]", HistoryEvent("entrez", "")),
+        (" [entrez]", HistoryEvent("entrez", " ")),
+        ("[pubmed]", HistoryEvent("pubmed", "")),
+        ("   [entrez]", HistoryEvent("entrez", "   ")),
     ],
 )
 def test_history(text: str, expected: HistoryEvent) -> None:
@@ -510,6 +512,8 @@ def test_history(text: str, expected: HistoryEvent) -> None:
         "2020/03/18 06:00 entrez]",
         "2020/03/18 06:00 [entrez] ",
         "2020/03/18 [a[b]",
+        "[a[b]",
+        "x[pubmed]",
         "",
     ],
 )

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import gzip
+import multiprocessing
 import os
+import re
+import time
 from itertools import chain
 from pathlib import Path
 
 import pytest
 
-from medline_parse import Article, MedlineWarning, ParseError, SourceError, parse, parse_many
+from medline_parse import (
+    Article,
+    MedlineError,
+    MedlineWarning,
+    ParseError,
+    SourceError,
+    parse,
+    parse_many,
+)
 
 from .conftest import EXAMPLES, FIXTURES
+from .test_bad_input import time_limit
 
 FILES = [
     EXAMPLES / "data" / "sample.txt",
@@ -120,3 +133,135 @@ def test_default_workers_follow_the_cores_this_process_may_use() -> None:
     assert 1 <= cores <= (os.cpu_count() or 1)
     if hasattr(os, "sched_getaffinity"):
         assert cores == len(os.sched_getaffinity(0))
+
+
+# -- hostile cases (issue 14) ---------------------------------------------------------------------------
+
+SLOW_PMID = "99000999"
+
+
+def wait_on_one_pmid(article: Article) -> str | None:
+    """A transform that never finishes the article SLOW_PMID (it sleeps ten minutes)."""
+    if article.pmid == SLOW_PMID:
+        time.sleep(600)
+    return article.pmid
+
+
+def die_on_one_pmid(article: Article) -> str | None:
+    """A transform whose process dies at the article SLOW_PMID, as one killed by the OS would."""
+    if article.pmid == SLOW_PMID:
+        os._exit(3)
+    return article.pmid
+
+
+def fail_on_one_pmid(article: Article) -> str | None:
+    if article.pmid == SLOW_PMID:
+        raise ValueError(f"cannot transform {article.pmid}")
+    return article.pmid
+
+
+def _slow_file(tmp_path: Path) -> Path:
+    path = tmp_path / "slow.txt"
+    path.write_text(f"PMID- {SLOW_PMID}\nTI  - A title\n", encoding="utf-8")
+    return path
+
+
+def test_stopping_early_does_not_wait_for_the_files_in_flight(tmp_path: Path) -> None:
+    slow = _slow_file(tmp_path)
+    stream = parse_many([FILES[0], slow, slow], workers=2, transform=wait_on_one_pmid)
+    assert next(stream) == next(iter(parse(FILES[0]))).pmid
+    with time_limit(60):  # the worker on slow.txt sleeps ten minutes: it is terminated instead
+        stream.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_stops_the_other_workers_at_once(tmp_path: Path) -> None:
+    slow = _slow_file(tmp_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 99000001\nTI  - t\njunk\n", encoding="utf-8")
+    with time_limit(60), pytest.raises(ParseError, match="junk-line"):
+        list(parse_many([bad, slow], workers=2, strict=True, transform=wait_on_one_pmid))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_strict_error_from_a_worker_is_the_one_parse_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 99000001\nTI  - t\njunk\n", encoding="utf-8")
+    with pytest.raises(ParseError) as sequential:
+        list(parse(bad, strict=True))
+    with pytest.raises(ParseError) as parallel:
+        list(parse_many([FILES[0], bad], workers=2, strict=True))
+    error = parallel.value
+    assert str(error) == str(sequential.value)
+    assert str(error).startswith(f"{bad}:3: line is neither a field")
+    assert (error.code, error.line, error.path, error.text) == ("junk-line", 3, str(bad), "junk\n")
+
+
+def test_a_worker_that_dies_is_an_error_naming_its_file(tmp_path: Path) -> None:
+    slow = _slow_file(tmp_path)
+    with (
+        time_limit(60),
+        pytest.raises(MedlineError, match=rf"{re.escape(str(slow))}: the worker .*\(exit code 3\)"),
+    ):
+        list(parse_many([FILES[0], slow], workers=2, transform=die_on_one_pmid))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_transform_that_raises_raises_the_same_in_the_caller(tmp_path: Path) -> None:
+    slow = _slow_file(tmp_path)
+    with pytest.raises(ValueError, match=f"cannot transform {SLOW_PMID}") as caught:
+        list(parse_many([FILES[0], slow], workers=2, transform=fail_on_one_pmid))
+    assert "fail_on_one_pmid" in str(caught.value.__cause__)  # the worker's traceback
+
+
+def test_the_articles_before_damaged_gzip_data_come_first(tmp_path: Path) -> None:
+    text = "".join(f"PMID- {n}\nTI  - title {n}\n\n" for n in range(99000001, 99000400))
+    damaged = tmp_path / "damaged.txt.gz"
+    packed = gzip.compress(text.encode(), mtime=0)
+    damaged.write_bytes(packed[: len(packed) - 30])
+
+    def outcome(workers: int) -> tuple[list[str | None], str]:
+        got: list[str | None] = []
+        try:
+            for article in parse_many([FILES[0], damaged, FILES[1]], workers=workers):
+                got.append(article.pmid)
+        except SourceError as error:
+            return got, str(error)
+        raise AssertionError("no SourceError")
+
+    sequential, parallel = outcome(1), outcome(2)
+    assert parallel == sequential
+    assert len(sequential[0]) > len(list(parse(FILES[0])))  # some of damaged.txt.gz came through
+    assert sequential[1].startswith(f"{damaged}: damaged or truncated gzip data")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"workers": "2"}, "workers must be a whole number"),
+        ({"encoding": "rot13"}, "does not turn bytes into text"),
+        ({"encoding": 5}, "encoding must be the name of a codec"),
+    ],
+)
+def test_misuse_of_parse_many_is_a_library_error(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(MedlineError, match=message):
+        list(parse_many(FILES, **kwargs))  # type: ignore[call-overload]
+    with pytest.raises(MedlineError, match="parse_many takes paths, not int"):
+        list(parse_many([5], workers=2))  # type: ignore[list-item]
+
+
+def test_parse_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:
+    # Workers (parse_many's, Dask's) send exceptions back pickled: rebuilt from their parts, not
+    # from the rendered message.
+    import pickle
+
+    error = ParseError("repeated TI", path="a.txt", line=6, text="TI  - again\n", code="x")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is ParseError
+    assert str(again) == str(error)
+    assert (again.path, again.line, again.text, again.code) == ("a.txt", 6, "TI  - again\n", "x")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("PMID- 1\nTI  - x\nTI  - again\n", encoding="utf-8")
+    with pytest.raises(ParseError) as raised:
+        list(parse_many([FILES[0], bad], workers=2, strict=True))
+    assert str(raised.value).startswith(f"{bad}:3: ")

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import (
@@ -37,6 +37,7 @@ from medline_parse import (
     dumps,
     loads,
 )
+from medline_parse.medline.mapping import HOMES, RETIRED_TAGS
 from medline_parse.medline.wrap import STYLES, WIDTHS
 from medline_parse.model.dates import parse_pub_date
 
@@ -49,6 +50,14 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+def in_todays_layout(article: Article) -> Article:
+    """What reading back gives: an article with no tag order is written without the retired tags."""
+    if article.field_order:
+        return article
+    retired = {HOMES[tag].attribute: None for tag in RETIRED_TAGS}
+    return attrs.evolve(article, **retired)
 
 
 def differences(a: Article, b: Article) -> dict[str, tuple[Any, Any]]:
@@ -64,7 +73,8 @@ def assert_roundtrip(article: Article, **options: Any) -> str:
     text = dumps(article, **options)
     back = loads(text)
     assert len(back) == 1, f"{len(back)} articles read back from\n{text}"
-    assert back[0] == article, f"{differences(article, back[0])}\n{text}"
+    expected = in_todays_layout(article)
+    assert back[0] == expected, f"{differences(expected, back[0])}\n{text}"
     return text
 
 
@@ -106,6 +116,7 @@ def test_strategies_cover_every_attribute(cls: type, fields: dict[str, Any]) -> 
 @SETTINGS
 @given(s.articles(), st.sampled_from(STYLES), NEWLINES)
 def test_generated_article_roundtrips(article: Article, style: str, newline: str) -> None:
+    assume(in_todays_layout(article) != Article())  # nothing left to write
     text = assert_roundtrip(article, style=style, newline=newline)
     assert text.endswith(newline)
     assert not text.endswith(newline + newline)
@@ -116,8 +127,9 @@ def test_generated_article_roundtrips(article: Article, style: str, newline: str
 def test_generated_articles_roundtrip_together(
     articles: list[Article], style: str, leading: bool
 ) -> None:
+    assume(all(in_todays_layout(article) != Article() for article in articles))
     text = dumps(articles, style=style, leading_blank_line=leading)
-    assert loads(text) == articles
+    assert loads(text) == [in_todays_layout(article) for article in articles]
     assert text.startswith("\n") == leading
 
 

@@ -37,10 +37,10 @@ def test_two_records_fields_values_and_line_numbers() -> None:
     assert first.first("TI") == (
         "A first title that is long enough to be wrapped onto a second line by the exporter."
     )
-    assert [f.line_number for f in first.fields] == [1, 2, 3, 5]
+    assert [f.line for f in first.fields] == [1, 2, 3, 5]
     assert first.fields[2].raw == TWO.splitlines(True)[2] + TWO.splitlines(True)[3]
     assert first.source == "".join(TWO.splitlines(True)[:6])  # blank line after it included
-    assert (first.line_number, second.line_number) == (1, 7)
+    assert (first.line, second.line) == (1, 7)
     assert second.pmid == "39000002"
     assert first.diagnostics == () and second.diagnostics == ()
 
@@ -72,8 +72,8 @@ def test_leading_and_repeated_blank_lines_belong_to_records() -> None:
     first, second = records(text)
     assert first.source == "\n\nPMID- 1\nTI  - a\n\n\n  \n"
     assert second.source == "PMID- 2\nTI  - b\n\n"
-    assert first.line_number == 1 and second.line_number == 8
-    assert first.fields[0].line_number == 3
+    assert first.line == 1 and second.line == 8
+    assert first.fields[0].line == 3
 
 
 def test_pmid_inside_record_starts_a_new_record_never_merges() -> None:
@@ -134,7 +134,7 @@ def test_junk_between_and_after_records() -> None:
     first, second = records(text)
     assert first.source == "PMID- 1\n\n"
     assert second.source == "stray words\n\nPMID- 2\n\ntrailing words\n"
-    assert second.line_number == 3
+    assert second.line == 3
     assert codes(second) == [("junk-line", 3), ("junk-line", 7)]
 
 

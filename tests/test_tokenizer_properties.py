@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, SourceError, iter_records
 from medline_parse.medline.tokenizer import tokenize_blocks, tokenize_lines
+from medline_parse.sniff import WrongFormatError
 
-from .strategies import medline_text, regular_text
+from .strategies import medline_text, refused, regular_text
 
-RECORD_LEVEL = {"missing-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
+RECORD_LEVEL = {"missing-pmid", "invalid-pmid", "repeated-tag", "duplicate-pmid", "no-records"}
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -41,6 +42,9 @@ def test_bytes_are_decoded_losslessly(text: str, codec: str) -> None:
 
 @SETTINGS
 @given(medline_text(), st.booleans())
+# found by hypothesis: a PMID line continued past a junk line; an invalid PMID before a mid-file BOM
+@example("PMID- 1\n\nPMID- 1\nSO  invalid line\n      orphan continuation\n", False)
+@example("PMID- 1 AB  -\n\ufeffPMID- 7\n", False)
 def test_only_medline_errors_escape_and_strict_agrees_with_lenient(text: str, strict: bool) -> None:
     lenient = list(iter_records(io.StringIO(text)))
     problems = [d for r in lenient for d in r.diagnostics if d.is_problem]
@@ -64,6 +68,9 @@ def test_only_medline_errors_escape_and_strict_agrees_with_lenient(text: str, st
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     try:
         records = list(iter_records(io.BytesIO(data)))
+    except WrongFormatError:
+        assert refused(data), "only bytes in another format are refused"
+        return
     except SourceError:
         assert data[:2] == b"\x1f\x8b", "only gzip-looking bytes may fail (a damaged stream)"
         return
@@ -79,7 +86,7 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 
 def _snapshot(records: list[object]) -> list[tuple[object, ...]]:
     return [
-        (r.line_number, r.source, r.fields, [(d.code, d.line, d.severity) for d in r.diagnostics])  # type: ignore[attr-defined]
+        (r.line, r.source, r.fields, [(d.code, d.line, d.severity) for d in r.diagnostics])  # type: ignore[attr-defined]
         for r in records
     ]
 

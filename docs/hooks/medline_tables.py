@@ -12,40 +12,37 @@ A page asks for a table with a marker comment on a line of its own:
 ``<!-- medline:tags -->``
     the tag registry :data:`medline_parse.TAGS`, with the attribute that holds each tag;
 ``<!-- medline:styles -->``
-    the wrap styles of :mod:`medline_parse.medline.wrap`.
+    the wrap styles of :mod:`medline_parse.medline.wrap`;
+``<!-- medline:formats -->``
+    the format registry :data:`medline_parse.convert.registry.FORMATS`.
 
-The tag of an attribute is not written down anywhere here: it is found by building an article
-that has only that attribute set, writing it with :func:`medline_parse.medline.fields.article_fields`,
-and reading the fields back with the builder.  A tag counts only when the article read back is
-the one written.  An attribute added to the model without a probe below fails the build.
+The tag of an attribute is not written down anywhere here: it is read from the table the builder
+and the writer work from, :data:`medline_parse.medline.mapping.HOMES` (``tests/test_mapping.py``
+checks that both agree with it).  An attribute of the model that no row names fails the build.
 
 The functions below need only ``medline_parse``; ``tests/test_docs.py`` runs them too.
 """
 
 from __future__ import annotations
 
-import ast
-import datetime
 import inspect
-import itertools
 import re
-import textwrap
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 import medline_parse as mp
+from medline_parse._docs import attribute_docs
 from medline_parse.medline import wrap
-from medline_parse.medline.builder import build_from_fields
-from medline_parse.medline.fields import article_fields
-from medline_parse.medline.tags import COMMENT_TAGS, TAGS, canonical_position
+from medline_parse.medline.mapping import HOMES, people_lists, tags_of
+from medline_parse.medline.tags import TAGS, canonical_position
 
 __all__ = [
     "VALUE_CLASSES",
     "article_tags",
     "class_table",
     "docstrings",
+    "formats_table",
     "on_page_markdown",
     "people_tags",
     "render",
@@ -73,38 +70,11 @@ VALUE_CLASSES: dict[str, type] = {
 }
 """The classes a ``<!-- medline:class NAME -->`` marker may name."""
 
-PEOPLE: tuple[str, ...] = ("authors", "investigators", "editors", "personal_name_subjects")
+PEOPLE: tuple[str, ...] = tuple(
+    field.name for field in attrs.fields(mp.Article) if field.name in people_lists()
+)
+"""The lists of people, in the model's order."""
 
-_DATE = datetime.date(2020, 1, 2)
-_STAMP = datetime.datetime(2020, 1, 2, 3, 4)
-
-# One probe value per attribute type of Article: a list of values, each tried on its own.
-_PROBES: dict[str, Callable[[], list[Any]]] = {
-    "str | None": lambda: ["x"],
-    "tuple[str, ...]": lambda: [("x",)],
-    "DateValue | None": lambda: [_DATE],
-    "StampValue | None": lambda: [_STAMP],
-    "PubDate | None": lambda: [mp.PubDate(2020)],
-    "Journal": lambda: [
-        mp.Journal("t", "a", "1", (mp.Issn("1234-5678", "Print"),)),
-    ],
-    "tuple[Author, ...]": lambda: [
-        (mp.Author("Doe, Jane", "Doe J"),),
-        (mp.Author("Doe, Jane", "Doe J", identifiers=("ORCID: 0000-0000-0000-0000",)),),
-        (mp.Author("Doe, Jane", "Doe J", affiliations=("x",)),),
-        (mp.Author(collective_name="Group"),),
-    ],
-    "tuple[MeshHeading, ...]": lambda: [(mp.MeshHeading("x"),)],
-    "tuple[Keyword, ...]": lambda: [(mp.Keyword("x", "NOTNLM"),)],
-    "tuple[Chemical, ...]": lambda: [(mp.Chemical("0", "x"),)],
-    "tuple[Grant, ...]": lambda: [(mp.Grant.parse("x/y/z"),)],
-    "tuple[Relation, ...]": lambda: [
-        (mp.Relation(kind, "x"),) for kind in sorted(COMMENT_TAGS, key=canonical_position)
-    ],
-    "tuple[ArticleId, ...]": lambda: [(mp.ArticleId("x", "doi"),)],
-    "tuple[OtherAbstract, ...]": lambda: [(mp.OtherAbstract("x", "eng"),)],
-    "tuple[HistoryEvent, ...]": lambda: [(mp.HistoryEvent("received", _STAMP),)],
-}
 # Attributes that are no MEDLINE field, with what the table says instead.
 _NOT_FIELDS = {
     "pmid_version": "(PubMed XML only)",
@@ -115,18 +85,13 @@ _NOT_FIELDS = {
     "diagnostics": "(none)",
     "field_order": "(none)",
 }
+# A person's tags as the writer prints them: names, identifiers, affiliations (a group's name
+# stands alone).
+_PART_ORDER = {"full_name": 0, "name": 0, "identifiers": 1, "affiliations": 2}
 
 
-def _round_trip_tags(article: mp.Article) -> list[str]:
-    """The tags *article* is written as, when reading them back gives the same article."""
-    fields = article_fields(article)
-    if build_from_fields(fields) != article:
-        return []
-    return [tag for tag, _ in fields]
-
-
-def _unique(tags: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tags))
+def _person_order(tag: str) -> tuple[int, int]:
+    return _PART_ORDER.get(HOMES[tag].part or "", 3), canonical_position(tag)
 
 
 def article_tags() -> dict[str, tuple[str, ...]]:
@@ -136,74 +101,32 @@ def article_tags() -> dict[str, tuple[str, ...]]:
         if field.name in _NOT_FIELDS:
             out[field.name] = ()
             continue
-        probe = _PROBES.get(str(field.type))
-        if probe is None:
-            raise RuntimeError(
-                f"docs hook: no probe for Article.{field.name} of type {field.type!r}; add one to "
-                "docs/hooks/medline_tables.py"
-            )
-        tags: list[str] = []
-        for value in probe():
-            tags.extend(_round_trip_tags(mp.Article(**{field.name: value})))
+        if field.name == "journal":
+            tags = tuple(tag for tag, row in HOMES.items() if row.attribute.startswith("journal."))
+        elif field.name in PEOPLE:
+            tags = tuple(sorted(tags_of(field.name), key=_person_order))
+        else:
+            tags = tags_of(field.name)
         if not tags:
-            raise RuntimeError(f"docs hook: Article.{field.name} is written as no tag")
-        out[field.name] = _unique(tags)
+            raise RuntimeError(
+                f"docs hook: Article.{field.name} is in no row of "
+                "medline_parse.medline.mapping.HOMES"
+            )
+        out[field.name] = tags
     return out
 
 
 def people_tags() -> dict[str, dict[str, tuple[str, ...]]]:
     """For each list of people, the tag each Author attribute is written as (empty: none)."""
-    values: dict[str, Any] = {
-        "full_name": "Doe, Jane",
-        "name": "Doe J",
-        "collective_name": "Group",
-        "identifiers": ("ORCID: 0000-0000-0000-0000",),
-        "affiliations": ("x",),
-        # PubMed XML only: written as no tag
-        "affiliation_identifiers": (("ROR: https://ror.org/00x",),),
-        "valid": False,
-        "equal_contribution": True,
+    return {
+        people: {field.name: tags_of(people, field.name) for field in attrs.fields(mp.Author)}
+        for people in PEOPLE
     }
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for people in PEOPLE:
-        row: dict[str, tuple[str, ...]] = {}
-        for field in attrs.fields(mp.Author):
-            if field.name not in values:
-                raise RuntimeError(f"docs hook: no probe for Author.{field.name}")
-            base: dict[str, Any] = (
-                {} if field.name in ("full_name", "name", "collective_name") else {"name": "Doe J"}
-            )
-            person = mp.Author(**base, **{field.name: values[field.name]})
-            tags = _round_trip_tags(mp.Article(**{people: (person,)}))
-            if base:
-                tags = [tag for tag in tags if tag not in _name_tags(people)]
-            row[field.name] = _unique(tags)
-        out[people] = row
-    return out
-
-
-def _name_tags(people: str) -> tuple[str, ...]:
-    """The short-name tag of a list of people (``AU`` for authors), left out of other rows."""
-    tags = _round_trip_tags(mp.Article(**{people: (mp.Author(name="Doe J"),)}))
-    return tuple(tags)
 
 
 def journal_tags() -> dict[str, tuple[str, ...]]:
     """The tag each Journal attribute is written as."""
-    values: dict[str, Any] = {
-        "title": "t",
-        "abbreviation": "a",
-        "nlm_id": "1",
-        "issns": (mp.Issn("1234-5678", "Print"),),
-        "iso_abbreviation": "i",  # PubMed XML only: written as no tag
-    }
-    out = {}
-    for field in attrs.fields(mp.Journal):
-        if field.name not in values:
-            raise RuntimeError(f"docs hook: no probe for Journal.{field.name}")
-        journal = mp.Journal(**{field.name: values[field.name]})
-        out[field.name] = _unique(_round_trip_tags(mp.Article(journal=journal)))
-    return out
+    return {field.name: tags_of(f"journal.{field.name}") for field in attrs.fields(mp.Journal)}
 
 
 def tag_attributes() -> dict[str, list[str]]:
@@ -233,24 +156,9 @@ def tag_attributes() -> dict[str, list[str]]:
 
 
 def docstrings(cls: type) -> dict[str, str]:
-    """The attribute docstrings of a class (the string right after each annotated attribute)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(cls))
-    except (OSError, TypeError):
-        return {}
-    tree = ast.parse(source)
-    body = next(node for node in tree.body if isinstance(node, ast.ClassDef)).body
-    out: dict[str, str] = {}
-    for node, after in itertools.pairwise(body):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            out[node.target.id] = inspect.cleandoc(after.value.value)
-    return out
+    """The attribute docstrings of a class (the string right after each annotated attribute), as
+    ``help()`` shows them."""
+    return attribute_docs(cls)
 
 
 _ROLE = re.compile(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`")
@@ -382,6 +290,33 @@ def styles_table() -> str:
     return _table(("style", "value characters per line", "columns", "written by"), rows)
 
 
+def formats_table() -> str:
+    """The format registry: what medline-parse reads and writes."""
+    from medline_parse.convert.registry import FORMATS
+
+    rows = []
+    for fmt in FORMATS:
+        does = " and ".join(
+            word for word, present in (("read", fmt.reader), ("written", fmt.writer)) if present
+        )
+        kind = "a database file" if fmt.to_path else ("binary" if fmt.binary else "text")
+        options = ", ".join(f"`{option}`" for option in fmt.options) or "-"
+        needs = ", ".join(f"`[{extra.extra}]`" for extra in fmt.extras) or "-"
+        rows.append(
+            (
+                f"`{fmt.name}`",
+                _md(fmt.summary),
+                " ".join(f"`{ext}`" for ext in fmt.extensions),
+                does,
+                kind,
+                options,
+                needs,
+            )
+        )
+    header = ("`--to`", "what", "extensions", "", "output", "options", "needs")
+    return _table(header, rows)
+
+
 _MARKER = re.compile(r"^<!-- medline:([a-z-]+)(?: ([A-Za-z]+))? -->$", re.MULTILINE)
 
 
@@ -397,6 +332,8 @@ def render(name: str, argument: str | None) -> str:
         return tag_table()
     if name == "styles":
         return styles_table()
+    if name == "formats":
+        return formats_table()
     raise RuntimeError(f"docs hook: unknown marker medline:{name}")
 
 

@@ -7,11 +7,12 @@ text and PubMed XML alike; :func:`iter_events` adds the deletion notices of PubM
 
 from __future__ import annotations
 
-from importlib.machinery import EXTENSION_SUFFIXES as _EXTENSION_SUFFIXES
+from typing import Any
 
+from . import _docs
+from ._compiled import is_compiled as _is_compiled
 from .errors import Diagnostic, MedlineError, MedlineWarning, ParseError, Severity
 from .eutils import fetch
-from .medline import tokenizer as _tokenizer
 from .medline.records import Field, Record
 from .medline.tags import TAGS, TagInfo
 from .medline.writer import WriteError, detect_style, dumps, write
@@ -49,12 +50,48 @@ from .store import sync
 
 __version__ = "0.1.0"
 
-COMPILED: bool = (_tokenizer.__file__ or "").endswith(tuple(_EXTENSION_SUFFIXES))
-"""True in the compiled build: the hot modules, the tokenizer among them, compiled by mypyc.
 
-``HATCH_BUILD_HOOKS_ENABLE=1 pip install .`` builds them compiled; a plain ``pip install .`` is
-pure Python. Both give identical results; the compiled one is somewhat faster. The flag tells
-which build is installed (it looks at whether the tokenizer was loaded from an extension module).
+def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> Any:
+    """A pandas DataFrame with one row per article (or per author with ``per_author=True``) and
+    the flat columns of the CSV output (``convert.csv.ARTICLE_COLUMNS``): list columns hold lists,
+    ``year`` is a nullable integer.
+
+    *articles_or_source* is an iterable of articles, or anything :func:`parse` reads (a path, a
+    file object, lines of text).  Needs pandas (the ``[pandas]`` extra).
+    """
+    from .convert.frames import to_dataframe as frame
+
+    return frame(articles_or_source, per_author=per_author)
+
+
+_docs.add_attribute_docs(
+    [
+        Article,
+        ArticleId,
+        Author,
+        AuthorIdentifier,
+        Chemical,
+        Diagnostic,
+        Grant,
+        HistoryEvent,
+        Issn,
+        Journal,
+        Keyword,
+        MeshHeading,
+        MeshQualifier,
+        OtherAbstract,
+        PubDate,
+        Record,
+        Relation,
+    ]
+)
+
+COMPILED: bool = _is_compiled()
+"""True in the compiled build: the reading kernels (cutting records into fields, ...) are the C
+extensions Cython made of them, not their pure-Python twins.
+
+``pip install .`` compiles them when a C compiler is there and installs the pure-Python build
+otherwise (``MEDLINE_PARSE_PURE=1`` asks for it).  Both builds give identical results.
 """
 
 __all__ = [
@@ -101,5 +138,6 @@ __all__ = [
     "parse_many",
     "read",
     "sync",
+    "to_dataframe",
     "write",
 ]

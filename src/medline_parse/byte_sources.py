@@ -20,6 +20,7 @@ import gzip
 import io
 import itertools
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -60,6 +61,19 @@ class _Replay:
         return True
 
 
+class _ClosingReplay(_Replay):
+    """A :class:`_Replay` of a file this module opened (a pipe given by its path): closed once
+    read to its end."""
+
+    def read(self, size: int = -1) -> Any:
+        if self._stream.closed:
+            return b""  # (gzip reads past the end once more, to look for another member)
+        data = super().read(size)
+        if not data and size != 0:
+            self._stream.close()
+        return data
+
+
 def _no_bytes(source: object) -> None:
     if isinstance(source, (bytes, bytearray, memoryview)):
         raise MedlineError(
@@ -79,18 +93,40 @@ def peek(source: Source) -> tuple[bytes, Source]:
     source equivalent to *source* that has consumed nothing."""
     _no_bytes(source)
     if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
+        path = describe_source(source)
+        if path is None:
+            return b"", source  # the reader reports it, in its own words
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(HEAD_SIZE)
-        except OSError:
-            return b"", source  # the reader reports it, with its own words
+            handle = open(path, "rb")  # noqa: SIM115 - closed below, or by the replay
+        except (OSError, ValueError):  # ValueError: a NUL in the path
+            return b"", source
+        try:
+            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+            head = handle.read(HEAD_SIZE)
+        except (OSError, ValueError):
+            handle.close()
+            return b"", source
+        if not regular:
+            # A pipe or a device (/dev/stdin, <(zcat ...)): what was read is gone from the path,
+            # so the readers get the open file, its head replayed.
+            opened = cast(IO[bytes], _ClosingReplay(head, handle))
+            return (_gunzip_head(head) if head.startswith(_GZIP_MAGIC) else head), opened
+        handle.close()
         if head.startswith(_GZIP_MAGIC):
             head = _gunzip_head(head)
         return head, source
     read = getattr(source, "read", None)
     if callable(read):
-        first = read(HEAD_SIZE)
+        try:
+            first = read(HEAD_SIZE)
+        except UnicodeError as error:  # a text file opened with the wrong codec
+            name = describe_source(source) or "<input>"
+            raise SourceError(
+                f"{name}: cannot decode: {error} (open the file in binary mode, 'rb', and "
+                "medline-parse reads undecodable bytes with a diagnostic)"
+            ) from None
+        except (OSError, ValueError):  # closed, not open for reading: the reader says so
+            return b"", source
         if isinstance(first, (bytes, bytearray)):
             first = bytes(first)
             replay = _Replay(first, source)
@@ -159,7 +195,9 @@ def open_bytes(source: Source) -> Iterator[Callable[[int], bytes]]:
     _no_bytes(source)
     name = describe_source(source) or "input"
     if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
+        path = describe_source(source)
+        if path is None:
+            raise MedlineError(f"{type(source).__name__}: its __fspath__() gives no path")
         try:
             handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
@@ -168,20 +206,25 @@ def open_bytes(source: Source) -> Iterator[Callable[[int], bytes]]:
             raise SourceError(f"{path}: is a directory, not a PubMed file") from None
         except OSError as error:
             raise SourceError(f"{path}: cannot open: {error.strerror or error}") from None
+        except ValueError as error:  # a NUL in the path
+            raise SourceError(f"{path!r}: cannot open: {error}") from None
         try:
             magic = handle.read(2)
-            handle.seek(0)
+            replayed = _Replay(magic, handle)  # no seek: a pipe cannot
             if magic == _GZIP_MAGIC:
-                stream: Any = gzip.GzipFile(fileobj=handle, mode="rb")
+                stream: Any = gzip.GzipFile(fileobj=cast(Any, replayed), mode="rb")
                 yield _checked(stream.read1, path)
             else:
-                yield handle.read
+                yield replayed.read
         finally:
             handle.close()
         return
     read = getattr(source, "read", None)
     if callable(read):
-        probe = read(0)
+        try:
+            probe = read(0)
+        except ValueError as error:  # closed, or not open for reading
+            raise MedlineError(f"{name}: cannot read: {error}") from None
         if isinstance(probe, (bytes, bytearray)):
             head = read(2)
             replay = _Replay(head, source)

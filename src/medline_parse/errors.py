@@ -9,6 +9,7 @@ severity ``warning`` or ``error`` raises :class:`ParseError` instead.
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -65,7 +66,11 @@ class Diagnostic:
 
 
 class MedlineError(Exception):
-    """Base class of every error medline-parse raises."""
+    """Base class of every error medline-parse raises.
+
+    Every library error survives pickling (a :func:`~medline_parse.parse_many` worker sends its
+    errors back to the parent so).
+    """
 
 
 class ParseError(MedlineError):
@@ -89,6 +94,15 @@ class ParseError(MedlineError):
         self.text = text
         self.code = code
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles its args, the rendered message, which __init__ would render again
+        # (an error raised in a parse_many worker came back as "<input>: file:2: ..."): pickle
+        # the parts instead.
+        return (
+            _restore_parse_error,
+            (type(self), self.message, self.path, self.line, self.text, self.code),
+        )
 
     @classmethod
     def from_diagnostic(cls, diagnostic: Diagnostic, text: str | None = None) -> ParseError:
@@ -114,6 +128,17 @@ class ParseError(MedlineError):
                 shown = shown[:117] + "..."
             out += f"\n    {shown!r}"
         return out
+
+
+def _restore_parse_error(
+    cls: type[ParseError],
+    message: str,
+    path: str | None,
+    line: int | None,
+    text: str | None,
+    code: str | None,
+) -> ParseError:
+    return cls(message, path=path, line=line, text=text, code=code)
 
 
 class MedlineWarning(UserWarning):

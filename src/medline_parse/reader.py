@@ -10,11 +10,9 @@ import gc
 import io
 import os
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
-from typing import Any, Literal, TypeVar, overload
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
@@ -22,7 +20,9 @@ from .medline.builder import build, build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
 from .model import Article, Deletion
-from .sources import Source, describe_source, iter_blocks
+from .sniff import refuse_foreign, sniff_format
+from .sources import Source, check_encoding, describe_source, iter_blocks
+from .workers import run_in_order
 from .xml import iter_xml
 
 __all__ = [
@@ -42,16 +42,13 @@ T = TypeVar("T")
 Format = Literal["medline", "xml"]
 """The formats the readers read: MEDLINE text and PubMed XML."""
 _FORMATS = ("medline", "xml")
-_XML_START = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark may come first
 
 
 def detect_format(head: bytes) -> Format:
     """The format of an input that starts with *head* (its first bytes, gunzipped): ``"xml"`` when
-    the first character after an optional byte-order mark and whitespace is ``<``, else
-    ``"medline"``."""
-    if head.startswith(_XML_START):
-        head = head[len(_XML_START) :]
-    return "xml" if head.lstrip(b" \t\r\n").startswith(b"<") else "medline"
+    :func:`~medline_parse.sniff.sniff_format` finds PubMed XML, else ``"medline"`` (whose reader
+    refuses what is neither: RIS, BibTeX, JSON, CSV, PDF, binary data)."""
+    return "xml" if sniff_format(head) == "xml" else "medline"
 
 
 def _resolve(source: Source, format: str | None) -> tuple[Format, Source]:
@@ -116,7 +113,9 @@ def iter_records(
         split_collapsed: recover records whose line breaks were lost (``FORMAT.md`` §9).
 
     Raises:
-        SourceError: the source cannot be opened or read (also an :class:`OSError`).
+        SourceError: the source cannot be opened or read (also an :class:`OSError`), or it is in
+            another format (RIS, BibTeX, JSON, CSV, PDF, binary data: a
+            :class:`~medline_parse.sniff.WrongFormatError`).
         ParseError: in strict mode, at the first problem.
     """
     if format is not None and format != "medline":
@@ -133,9 +132,10 @@ def iter_records(
 def _records(
     source: Source, strict: bool, encoding: str | None, split_collapsed: bool
 ) -> Iterator[Record]:
+    path = describe_source(source)
     return tokenize_blocks(
-        iter_blocks(source, encoding),
-        path=describe_source(source),
+        refuse_foreign(iter_blocks(source, encoding), path),
+        path=path,
         strict=strict,
         split_collapsed=split_collapsed,
     )
@@ -252,26 +252,43 @@ _Tokens = tuple[list[str], list[str], list[int], tuple[Diagnostic, ...], str | N
 _Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
 
 
-def _parse_file(job: _Job) -> tuple[str, list[Any], list[str]]:
-    """What a worker sends back for one file: ``("tokens", tokens, [])`` for MEDLINE text (the
-    parent builds the articles), else ``("items", articles or transformed, warnings)``."""
+class _Outcome(NamedTuple):
+    """What a worker sends back for one file: MEDLINE tokens (``tokens``: the parent builds the
+    articles) or, for PubMed XML or with a transform, the articles or results themselves; the
+    messages of the warnings it issued; and the library error that stopped it, if one did (raised
+    in the parent after what was read before it, as :func:`parse` would)."""
+
+    tokens: bool
+    items: list[Any]
+    messages: list[str]
+    error: MedlineError | OSError | None
+
+
+def _parse_file(job: _Job) -> _Outcome:
     path, format, strict, encoding, transform = job
-    kind, _ = _resolve(path, format)
-    if transform is not None or kind == "xml":
-        with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
-            warnings.simplefilter("always", MedlineWarning)
-            articles = parse(path, format=kind, strict=strict, encoding=encoding)
-            results = list(articles) if transform is None else [transform(a) for a in articles]
-        messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-        return ("items", results, messages)
-    tokens: list[_Tokens] = []
-    for record in _records(path, strict, encoding, True):
-        if record.has_fields:
-            tags, values = record.tags_and_values()
-            tokens.append((tags, values, record.line_numbers(), record.diagnostics, record.path))
-        else:
-            tokens.append(([], [], [], record.diagnostics, record.path))
-    return ("tokens", tokens, [])
+    items: list[Any] = []
+    tokens = False
+    error: MedlineError | OSError | None = None
+    with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
+        warnings.simplefilter("always", MedlineWarning)
+        try:
+            kind, _ = _resolve(path, format)
+            if transform is not None or kind == "xml":
+                for article in parse(path, format=kind, strict=strict, encoding=encoding):
+                    items.append(article if transform is None else transform(article))
+            else:
+                tokens = True
+                for record in _records(path, strict, encoding, True):
+                    if record.has_fields:
+                        tags, values = record.tags_and_values()
+                        lines = record.line_numbers()
+                        items.append((tags, values, lines, record.diagnostics, record.path))
+                    else:
+                        items.append(([], [], [], record.diagnostics, record.path))
+        except (MedlineError, OSError) as raised:
+            error = raised
+    messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
+    return _Outcome(tokens, items, messages, error)
 
 
 def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
@@ -287,6 +304,13 @@ def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
             )
         else:
             _warn_about(diagnostics, stacklevel=3)
+
+
+def _path_of(path: object) -> str:
+    try:
+        return os.fsdecode(path)  # type: ignore[arg-type]
+    except TypeError:
+        raise MedlineError(f"parse_many takes paths, not {type(path).__name__}") from None
 
 
 def _usable_cores() -> int:
@@ -345,7 +369,9 @@ def parse_many(
     Each file is parsed whole by one worker (parsing a file is a pure function of its bytes), so
     the result is the same as ``chain.from_iterable(parse(p) for p in paths)`` for any *workers*.
     At most two files per worker are in flight, so memory stays bounded however many files there
-    are.
+    are.  Stopping early (closing the iterator, or an error) terminates the workers at once.  A
+    file that fails to read raises its error after the articles read before the damage, as
+    :func:`parse` does.
 
     The workers read and tokenize the files; the typed articles are built in this process from the
     tokens they send back (unpickling whole articles would cost more than building them).  So
@@ -362,7 +388,11 @@ def parse_many(
     """
     if format is not None and format not in _FORMATS:
         raise MedlineError(f"unknown format {format!r}: choose 'medline', 'xml' or None (detect)")
-    jobs: list[_Job] = [(os.fspath(path), format, strict, encoding, transform) for path in paths]
+    if encoding is not None:
+        check_encoding(encoding)
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)):
+        raise MedlineError(f"workers must be a whole number or None, not {workers!r}")
+    jobs: list[_Job] = [(_path_of(path), format, strict, encoding, transform) for path in paths]
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
@@ -374,23 +404,20 @@ def parse_many(
             else:
                 yield from map(transform, articles)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    outcomes = run_in_order(
+        _parse_file, jobs, workers=workers, ahead=2 * workers, describe=itemgetter(0)
+    )
     try:
-        pending: deque[Future[tuple[str, list[Any], list[str]]]] = deque()
-        queued = iter(jobs)
-        for job in islice(queued, 2 * workers):
-            pending.append(pool.submit(_parse_file, job))
-        while pending:
-            kind, results, messages = pending.popleft().result()
-            for job in islice(queued, 1):
-                pending.append(pool.submit(_parse_file, job))
-            if kind == "tokens":
+        for outcome in outcomes:
+            for message in outcome.messages:
+                warnings.warn(message, MedlineWarning, stacklevel=2)
+            if outcome.tokens:
                 # The workers tokenize; the articles are built here, which costs less than
                 # unpickling them would (pickle rebuilds every object, and slowly).
-                yield from _build_tokens(results, strict)
+                yield from _build_tokens(outcome.items, strict)
             else:
-                for message in messages:
-                    warnings.warn(message, MedlineWarning, stacklevel=2)
-                yield from results
-    finally:  # also when the caller stops early or a file fails: drop the files not yet started
-        pool.shutdown(wait=True, cancel_futures=True)
+                yield from outcome.items
+            if outcome.error is not None:
+                raise outcome.error
+    finally:  # stopped early or failed: the workers are terminated now, not when they finish
+        outcomes.close()

@@ -1,12 +1,26 @@
 """Thin front ends that turn paths, file objects and iterables into lines for the tokenizer.
 
-Nothing here reads a whole file at once: binary input is read in blocks of :data:`BLOCK_SIZE` bytes,
-cut at line breaks and decoded block by block, so memory stays flat however large the input.
+Strategy (the input layer is where untrusted bytes come in, so every step is bounded):
 
-Decoding: bytes are UTF-8 (a leading byte-order mark is removed).  A line that is not valid UTF-8 is
-not a crash and not silent mojibake: its valid UTF-8 sequences are decoded as UTF-8, each invalid byte
-as Windows-1252 (Latin-1 for the five bytes Windows-1252 leaves undefined), and the line gets a
-``decode-fallback`` diagnostic saying so.  ``encoding=`` overrides all of this.
+* Nothing reads a whole file.  Bytes are read in blocks of :data:`BLOCK_SIZE`; gzip data (found by
+  its magic bytes, not the file name) is decompressed by the block too, so a small file that
+  unpacks to gigabytes costs time, never memory.  Nothing seeks: pipes and sockets work.
+* Each block is decoded as it comes, with an incremental decoder, so decoding never waits for a
+  line to end.  Bytes the codec cannot decode do not stop the reading: an error handler stands
+  each one in for a placeholder character (U+DC00 plus the byte), and the line that holds them is
+  then repaired and gets a diagnostic with its line number (see below).
+* The decoded text is cut after its last line break (:class:`_LineCutter`); only the unfinished
+  line is held back, as a list of parts that is joined once, so time is linear in the input
+  whatever its lines.  A line longer than :data:`MAX_LINE_LENGTH` characters, more than any
+  MEDLINE line holds, is handed on in pieces of at most that length (:class:`LinePiece`), so
+  memory stays bounded by it.
+
+Decoding: bytes are UTF-8 (a leading byte-order mark is removed); a UTF-16 or UTF-32 byte-order
+mark switches to that codec.  A line that is not valid is not a crash and not silent mojibake:
+its valid sequences are decoded, each invalid byte as Windows-1252 (Latin-1 for the five bytes
+Windows-1252 leaves undefined), so every byte is a character of the source, and the line gets a
+``decode-fallback`` diagnostic saying so.  ``encoding=`` names another codec; its undecodable
+bytes are handled the same way.
 """
 
 from __future__ import annotations
@@ -16,46 +30,416 @@ import gzip
 import io
 import os
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
-from .errors import Diagnostic, MedlineError, ParseError, Severity
+from .errors import Diagnostic, MedlineError, Severity
 
 __all__ = [
     "BLOCK_SIZE",
+    "MAX_LINE_LENGTH",
     "Block",
+    "LinePiece",
     "Source",
     "SourceError",
+    "check_encoding",
     "describe_source",
     "iter_blocks",
     "split_text_lines",
 ]
 
 BLOCK_SIZE = 1 << 18
+"""How many bytes (characters, for text input) are read at a time."""
+
+MAX_LINE_LENGTH = 1 << 24
+"""The longest line read as a line: 16 Mi characters, far beyond any MEDLINE line (the longest
+abstracts run to some ten thousand).  A longer line is handed on in pieces of at most this many
+characters, each a record of no field with a ``line-too-long`` diagnostic."""
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str] | Iterable[str]
 """What the readers accept: a path (``str`` or path-like; ``.gz`` files are decompressed), a binary or
 text file object, or an iterable of ``str`` lines."""
 
-LineItem = str | tuple[str, list[Diagnostic]]
+
+class LinePiece(NamedTuple):
+    """A piece of a line longer than :data:`MAX_LINE_LENGTH`, as :func:`iter_blocks` hands it on."""
+
+    text: str
+    first: bool
+    """Whether the piece starts the line."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Problems the decoder found in the piece."""
+
+
+LineItem = str | tuple[str, list[Diagnostic]] | LinePiece
 Block = str | list[LineItem]
 """What :func:`iter_blocks` yields: a ``str`` of whole lines decoded without trouble, or a list of
-single lines, each a ``str`` or ``(line, diagnostics)`` for a line the decoder had to repair."""
+single lines, each a ``str``, ``(line, diagnostics)`` for a line the decoder had to repair, or a
+:class:`LinePiece` of an overlong line."""
 
 _EXOTIC_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _TEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_BYTES_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_UTF8_BOM = codecs.BOM_UTF8
 _GZIP_MAGIC = b"\x1f\x8b"
-_FALLBACK = "medline_parse.cp1252"
+_ESCAPE = "medline_parse.escape"
+_ESCAPED = re.compile("[\udc00-\udcff]")
+# Byte-order marks that choose a codec, longest first (UTF-32-LE's starts with UTF-16-LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"),
+)
 
 
 class SourceError(MedlineError, OSError):
-    """A source that cannot be opened or read: a missing file, a directory, a corrupt gzip stream.
+    """A source that cannot be opened or read: a missing file, a directory, a corrupt gzip stream,
+    bytes the chosen codec cannot decode at all.
 
     It is both a :class:`~medline_parse.errors.MedlineError` and an :class:`OSError`.
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self),))
+
+
+# -- decoding --------------------------------------------------------------------------------------
+
+_decoding = threading.local()  # whether the error handler ran during this thread's decode call
+
+
+def _escape_bytes(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler: each undecodable byte becomes U+DC00 + byte, repaired later."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    _decoding.escaped = True
+    return "".join(chr(0xDC00 + byte) for byte in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error(_ESCAPE, _escape_bytes)
+
+
+def _fallback_character(byte: int) -> str:
+    try:
+        return bytes((byte,)).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # 0x81 0x8D 0x8F 0x90 0x9D: Latin-1
+
+
+_FALLBACK = {chr(0xDC00 + byte): _fallback_character(byte) for byte in range(256)}
+
+
+def check_encoding(encoding: object) -> str:
+    """*encoding* when it names a codec that turns bytes into text; a
+    :class:`~medline_parse.errors.MedlineError` that says why not otherwise (an unknown name, a
+    bytes-to-bytes codec such as ``base64``, a text-to-text one such as ``rot13``)."""
+    if not isinstance(encoding, str):
+        raise MedlineError(
+            f"encoding must be the name of a codec (str), not {type(encoding).__name__}"
+        )
+    shown = repr(encoding if len(encoding) <= 60 else encoding[:57] + "...")
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise MedlineError(f"unknown encoding {shown}") from None
+    if not getattr(info, "_is_text_encoding", True):  # what bytes.decode() itself checks
+        raise MedlineError(
+            f"encoding {shown} does not turn bytes into text (it is a {info.name} transform, "
+            "not a character encoding)"
+        )
+    try:
+        codecs.getincrementaldecoder(encoding)
+    except (LookupError, TypeError):
+        raise MedlineError(
+            f"encoding {shown} cannot decode a stream (no incremental decoder)"
+        ) from None
+    return encoding
+
+
+class _Decoder:
+    """Bytes to text for one source, block by block, undecodable bytes escaped."""
+
+    def __init__(self, encoding: str, name: str, utf8: bool) -> None:
+        self._encoding = encoding
+        self._name = name
+        self._utf8 = utf8  # UTF-8: a character cut off at the very end has its own note
+        self.escaped = False  # whether any byte was escaped so far
+        self.tail = 0  # how many escaped characters at the very end stand for a cut-off character
+        make = codecs.getincrementaldecoder(encoding)
+        try:
+            self._decoder = make(errors=_ESCAPE)
+            self._decoder.decode(b"", final=False)
+        except (UnicodeError, TypeError, ValueError, LookupError):
+            # a codec that only knows errors="strict" (idna, say)
+            try:
+                self._decoder = make(errors="strict")
+            except (UnicodeError, TypeError, ValueError, LookupError) as error:
+                raise SourceError(f"{name}: cannot decode as {encoding}: {error}") from None
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        _decoding.escaped = False
+        pending = b""
+        try:
+            if final and self._utf8:
+                pending = self._decoder.getstate()[0]
+            text = self._decoder.decode(data, final=final)
+        except (UnicodeError, ValueError, TypeError, LookupError) as error:
+            # A codec error the handler was not asked about (no BOM in UTF-16 data, say).
+            reason = str(error) or type(error).__name__
+            raise SourceError(
+                f"{self._name}: cannot decode as {self._encoding}: {reason}"
+            ) from None
+        if _decoding.escaped:
+            self.escaped = True
+            if pending and not data:
+                self.tail = len(pending)
+        return text
+
+
+def _repair(line: str, decoder: _Decoder, last: bool, encoding: str) -> LineItem:
+    """*line* with its escaped bytes decoded as Windows-1252, and a diagnostic; or *line* itself."""
+    found = _ESCAPED.search(line)
+    if found is None:
+        return line
+    column = found.start()
+    byte = ord(found.group()) - 0xDC00
+    repaired = line.translate(_FALLBACK_TABLE)
+    if last and decoder.tail and column == len(line) - decoder.tail:
+        message = (
+            "the input ends in the middle of a multi-byte UTF-8 character (cut off?); the "
+            "leftover bytes were decoded as Windows-1252"
+        )
+        return repaired, [Diagnostic("truncated-utf8", message, None, Severity.WARNING)]
+    message = (
+        f"line is not valid {encoding} (byte 0x{byte:02x} at column {column + 1}); invalid bytes "
+        "were decoded as Windows-1252, pass encoding= to read the file otherwise"
+    )
+    return repaired, [Diagnostic("decode-fallback", message, None, Severity.WARNING)]
+
+
+_FALLBACK_TABLE = {ord(escaped): character for escaped, character in _FALLBACK.items()}
+
+
+# -- cutting text into lines -----------------------------------------------------------------------
+
+
+def split_text_lines(text: str) -> list[str]:
+    """Split *text* into lines that keep their endings; only ``\\n``, ``\\r\\n`` and ``\\r`` end a
+    line (unlike :meth:`str.splitlines`, which also breaks at form feeds, U+2028 and others)."""
+    if _EXOTIC_BREAKS.search(text) is None:
+        return text.splitlines(True)
+    return _TEXT_LINE.findall(text)
+
+
+class _LineCutter:
+    """Cuts text arriving in blocks of any size into whole lines, in time linear in the text.
+
+    :meth:`push` returns ``str`` blocks of whole lines and :class:`LinePiece` s of overlong lines.
+    Only the unfinished last line is held back, as a list of parts (joined once, when its line
+    ends), and never more than *limit* characters of it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._held: list[str] = []
+        self._size = 0  # characters held
+        self._long = False  # inside an overlong line whose first pieces went out
+        self._cr = False  # a CR held back from the end of the last block (maybe half a CRLF)
+
+    def push(self, text: str, at_end: bool = False) -> list[str | LinePiece]:
+        out: list[str | LinePiece] = []
+        if self._cr:
+            self._cr = False
+            text = "\r" + text
+        if not at_end and text.endswith("\r"):
+            self._cr = True
+            text = text[:-1]
+        if self._long:
+            match = _LINE_BREAK.search(text)
+            if match is None:
+                self._hold(text, out)
+                if at_end:
+                    self._pieces(out, final=True)
+                return out
+            end = match.end()
+            self._held.append(text[:end])
+            self._size += end
+            self._pieces(out, final=True)
+            text = text[end:]
+        cut = len(text) if at_end else max(text.rfind("\n"), text.rfind("\r")) + 1
+        if not cut and not at_end:
+            self._hold(text, out)
+            return out
+        lines = text[:cut] if cut < len(text) else text
+        if self._held:
+            lines = "".join(self._held) + lines
+            self._held = []
+            self._size = 0
+        if cut < len(text):
+            self._held.append(text[cut:])
+            self._size = len(text) - cut
+        if len(lines) <= self._limit:
+            if lines:
+                out.append(lines)
+        else:
+            self._long_lines(lines, out)
+        return out
+
+    def _hold(self, text: str, out: list[str | LinePiece]) -> None:
+        """Keep *text*, part of a line not yet ended; hand on pieces once it is too long."""
+        if not text:
+            return
+        self._held.append(text)
+        self._size += len(text)
+        if self._size > self._limit:
+            self._pieces(out, final=False)
+
+    def _pieces(self, out: list[str | LinePiece], final: bool) -> None:
+        """Hand on the held text as pieces: all of it when *final* (the line ended), else whole
+        pieces only, holding back the rest."""
+        text = "".join(self._held)
+        limit = self._limit
+        start = 0
+        while len(text) - start > limit or (final and start < len(text)):
+            out.append(LinePiece(text[start : start + limit], not self._long))
+            self._long = True
+            start += limit
+        rest = text[start:]
+        self._held = [rest] if rest else []
+        self._size = len(rest)
+        if final:
+            self._long = False
+
+    def _long_lines(self, text: str, out: list[str | LinePiece]) -> None:
+        """Whole lines, some of them (maybe) overlong: the short ones in blocks, the others cut."""
+        limit = self._limit
+        start = 0
+        for match in _LINE_END.finditer(text):
+            end = match.end()
+            if end - match.start() > limit:
+                if match.start() > start:
+                    out.append(text[start : match.start()])
+                for at in range(match.start(), end, limit):
+                    out.append(LinePiece(text[at : min(at + limit, end)], at == match.start()))
+                start = end
+        if start < len(text):
+            out.append(text[start:])
+
+
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+_LINE_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+
+
+# -- bytes to blocks --------------------------------------------------------------------------------
+
+
+def _decoded_blocks(
+    read: Callable[[int], bytes], name: str, encoding: str | None
+) -> Iterator[Block]:
+    """The blocks of binary input: codec chosen (``encoding``, a byte-order mark, else UTF-8),
+    decoded block by block, cut into lines, escaped bytes repaired."""
+    head = b""
+    while len(head) < 4:  # enough for any byte-order mark
+        data = _read_bytes(read, BLOCK_SIZE, name)
+        if not data:
+            break
+        head += data
+    note: Diagnostic | None = None
+    shown = encoding
+    if encoding is None:
+        encoding = "utf-8"
+        shown = "UTF-8"
+        for mark, codec, label in _BOMS:
+            if head.startswith(mark):
+                head = head[len(mark) :]
+                encoding = codec
+                shown = label.split(" ")[0]
+                message = (
+                    "UTF-8 byte-order mark removed"
+                    if codec == "utf-8"
+                    else f"{label} byte-order mark: the input is read as {label}; the mark is removed"
+                )
+                note = Diagnostic("bom", message, 1, Severity.INFO)
+                break
+    decoder = _Decoder(encoding, name, utf8=codecs.lookup(encoding).name == "utf-8")
+    cutter = _LineCutter(MAX_LINE_LENGTH)
+    # (the head may be empty after a byte-order mark without the input being at its end)
+    data = head or _read_bytes(read, BLOCK_SIZE, name)
+    while True:
+        at_end = not data
+        text = decoder.decode(data, final=at_end)
+        pushed = cutter.push(text, at_end)
+        if pushed:
+            for block in _finished(pushed, decoder, at_end, shown or encoding):
+                if note is not None:
+                    yield from _with_note(block, note)
+                    note = None
+                else:
+                    yield block
+        if at_end:
+            return
+        data = _read_bytes(read, BLOCK_SIZE, name)
+
+
+def _finished(
+    pushed: list[str | LinePiece], decoder: _Decoder, at_end: bool, encoding: str
+) -> Iterator[Block]:
+    """The cutter's output as blocks, lines with escaped bytes repaired (and noted)."""
+    last_index = len(pushed) - 1
+    for index, item in enumerate(pushed):
+        last = at_end and index == last_index
+        if isinstance(item, str):
+            if not decoder.escaped or item.isascii() or _ESCAPED.search(item) is None:
+                yield item
+                continue
+            lines = split_text_lines(item)
+            final = len(lines) - 1
+            yield [
+                _repair(line, decoder, last and i == final, encoding)
+                for i, line in enumerate(lines)
+            ]
+        else:
+            if decoder.escaped and not item.text.isascii():
+                repaired = _repair(item.text, decoder, last, encoding)
+                if not isinstance(repaired, str):
+                    text, notes = cast("tuple[str, list[Diagnostic]]", repaired)
+                    item = LinePiece(text, item.first, tuple(notes))
+            yield [item]
+
+
+def _with_note(block: Block, note: Diagnostic) -> Iterator[Block]:
+    """*block* with *note* attached to its first line."""
+    if isinstance(block, str):
+        found = _LINE_BREAK.search(block)
+        end = found.end() if found is not None else len(block)
+        yield [(block[:end], [note])]
+        if end < len(block):
+            yield block[end:]
+        return
+    item = block[0]
+    if isinstance(item, str):
+        yield [(item, [note]), *block[1:]]
+    elif isinstance(item, LinePiece):
+        yield [item._replace(diagnostics=(note, *item.diagnostics)), *block[1:]]
+    else:
+        yield [(item[0], [note, *item[1]]), *block[1:]]
+
+
+def _read_bytes(read: Callable[[int], bytes], size: int, name: str) -> bytes:
+    """``read(size)``, its failures as library errors naming the source."""
+    try:
+        data = read(size)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise SourceError(f"{name}: damaged or truncated gzip data ({error})") from None
+    except OSError as error:
+        raise SourceError(f"{name}: cannot read: {error.strerror or error}") from None
+    except ValueError as error:  # a closed file, say
+        raise MedlineError(f"{name}: cannot read: {error}") from None
+    if not isinstance(data, (bytes, bytearray)):
+        raise MedlineError(f"{name}: read() gave {type(data).__name__}, not bytes")
+    return bytes(data) if isinstance(data, bytearray) else data
 
 
 class _Prefixed:
@@ -78,158 +462,54 @@ class _Prefixed:
         return head + self._read(size - len(head))
 
 
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    chunk = error.object[error.start : error.end]
-    out = []
-    for byte in chunk:
+def _binary_blocks(
+    read: Callable[[int], bytes], name: str, encoding: str | None
+) -> Iterator[Block]:
+    """Binary input, gzip data decompressed as it is read (found by its magic bytes)."""
+    head = b""
+    while len(head) < 2:
+        data = _read_bytes(read, 2 - len(head), name)
+        if not data:
+            break
+        head += data
+    stream = _Prefixed(head, read)
+    if head != _GZIP_MAGIC:
+        yield from _decoded_blocks(stream.read, name, encoding)
+        return
+    unpacked = gzip.GzipFile(fileobj=cast(Any, stream), mode="rb")
+    # read1 hands over what was decompressed before a damaged part (read would not) and never
+    # more than it is asked for, however much the data unpacks to
+    yield from _decoded_blocks(unpacked.read1, name, encoding)
+
+
+# -- text to blocks ----------------------------------------------------------------------------------
+
+
+def _text_blocks(read: Callable[[int], str], name: str) -> Iterator[Block]:
+    cutter = _LineCutter(MAX_LINE_LENGTH)
+    while True:
         try:
-            out.append(bytes((byte,)).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out), error.end
-
-
-codecs.register_error(_FALLBACK, _cp1252_fallback)
-
-
-def split_text_lines(text: str) -> list[str]:
-    """Split *text* into lines that keep their endings; only ``\\n``, ``\\r\\n`` and ``\\r`` end a
-    line (unlike :meth:`str.splitlines`, which also breaks at form feeds, U+2028 and others)."""
-    if _EXOTIC_BREAKS.search(text) is None:
-        return text.splitlines(True)
-    return _TEXT_LINE.findall(text)
-
-
-def _decode_line(raw: bytes, at_end: bool) -> LineItem:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        text = raw.decode("utf-8", _FALLBACK)
-        cut = at_end and error.reason == "unexpected end of data"
-        if cut:
-            message = (
-                "the input ends in the middle of a multi-byte UTF-8 character (cut off?); the "
-                "leftover bytes were decoded as Windows-1252"
-            )
-            code = "truncated-utf8"
-        else:
-            message = (
-                f"line is not valid UTF-8 (byte 0x{raw[error.start]:02x} at column "
-                f"{len(raw[: error.start].decode('utf-8', 'replace')) + 1}); invalid bytes were "
-                "decoded as Windows-1252, pass encoding= to read the file otherwise"
-            )
-            code = "decode-fallback"
-        return text, [Diagnostic(code, message, None, Severity.WARNING)]
-
-
-def _decode_block(block: bytes, at_end: bool) -> Block:
-    try:
-        return block.decode("utf-8")
-    except UnicodeDecodeError:
-        pieces = _BYTES_LINE.findall(block)
-        last = len(pieces) - 1
-        return [_decode_line(piece, at_end and i == last) for i, piece in enumerate(pieces)]
-
-
-def _first_line_noted(block: Block, note: Diagnostic) -> Iterator[Block]:
-    """*block* with *note* attached to its first line."""
-    if isinstance(block, str):
-        lines = split_text_lines(block)
-        if not lines:
-            return
-        yield [(lines[0], [note])]
-        rest = block[len(lines[0]) :]
-        if rest:
-            yield rest
-        return
-    if block:
-        first = block[0]
-        text, notes = (first, []) if isinstance(first, str) else first
-        yield [(text, [note, *notes]), *block[1:]]
-
-
-def _cut(buffer: bytes, at_end: bool) -> int:
-    """Index just past the last complete line in *buffer* (0 when there is none)."""
-    if at_end:
-        return len(buffer)
-    cut = max(buffer.rfind(b"\n"), buffer.rfind(b"\r"))
-    if cut == len(buffer) - 1 and buffer.endswith(b"\r"):
-        # A CR at the end of the block may be the first half of a CRLF: keep it for the next block.
-        cut = max(buffer.rfind(b"\n", 0, cut), buffer.rfind(b"\r", 0, cut))
-    return cut + 1
-
-
-def _binary_blocks(read: Callable[[int], bytes], encoding: str | None) -> Iterator[Block]:
-    if encoding is not None:
-        yield from _encoded_blocks(read, encoding)
-        return
-    buffer = b""
-    started = False
-    bom = False
-    while True:
-        block = read(BLOCK_SIZE)
-        at_end = not block
-        buffer += block
-        if not started:
-            if len(buffer) < len(_UTF8_BOM) and not at_end:
-                continue
-            started = True
-            if buffer.startswith(_UTF8_BOM):
-                buffer = buffer[len(_UTF8_BOM) :]
-                bom = True
-        cut = _cut(buffer, at_end)
-        if cut:
-            decoded = _decode_block(buffer[:cut], at_end)
-            buffer = buffer[cut:]
-            if bom:
-                bom = False
-                note = Diagnostic("bom", "UTF-8 byte-order mark removed", 1, Severity.INFO)
-                yield from _first_line_noted(decoded, note)
-            else:
-                yield decoded
-        if at_end:
-            return
-
-
-def _encoded_blocks(read: Callable[[int], bytes], encoding: str) -> Iterator[Block]:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise MedlineError(f"unknown encoding {encoding!r}") from None
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    yield from _text_blocks(lambda size: _decode_with(decoder, read(size), encoding))
-
-
-def _decode_with(decoder: codecs.IncrementalDecoder, block: bytes, encoding: str) -> str:
-    try:
-        return decoder.decode(block, final=not block)
-    except UnicodeDecodeError as error:
-        raise ParseError(f"input is not valid {encoding}: {error.reason}") from None
-
-
-def _text_blocks(read: Callable[[int], str]) -> Iterator[Block]:
-    buffer = ""
-    while True:
-        block = read(BLOCK_SIZE)
-        at_end = not block
-        buffer += block
-        if at_end:
-            cut = len(buffer)
-        else:
-            cut = max(buffer.rfind("\n"), buffer.rfind("\r"))
-            if cut == len(buffer) - 1 and buffer.endswith("\r"):
-                cut = max(buffer.rfind("\n", 0, cut), buffer.rfind("\r", 0, cut))
-            cut += 1
-        if cut:
-            yield buffer[:cut]
-            buffer = buffer[cut:]
+            text = read(BLOCK_SIZE)
+        except UnicodeError as error:
+            raise SourceError(
+                f"{name}: cannot decode: {error} (open the file in binary mode, 'rb', and "
+                "medline-parse reads undecodable bytes with a diagnostic)"
+            ) from None
+        except OSError as error:
+            raise SourceError(f"{name}: cannot read: {error.strerror or error}") from None
+        except ValueError as error:  # a closed file, say
+            raise MedlineError(f"{name}: cannot read: {error}") from None
+        if not isinstance(text, str):
+            raise MedlineError(f"{name}: read() gave {type(text).__name__}, not str")
+        at_end = not text
+        for item in cutter.push(text, at_end):
+            yield item if isinstance(item, str) else [item]
         if at_end:
             return
 
 
 def _string_blocks(items: Iterable[str]) -> Iterator[Block]:
+    cutter = _LineCutter(MAX_LINE_LENGTH)
     for item in items:
         if not isinstance(item, str):
             raise MedlineError(
@@ -240,26 +520,35 @@ def _string_blocks(items: Iterable[str]) -> Iterator[Block]:
             yield [""]  # an empty line, as str.splitlines() gives for a blank line
             continue
         # An item is a whole line (or several), with or without its line ending.
-        if item.endswith(("\n", "\r")):
-            yield item
-        else:
-            cut = max(item.rfind("\n"), item.rfind("\r")) + 1
-            if cut:
-                yield item[:cut]
-            yield [item[cut:]]
+        for piece in cutter.push(item, at_end=True):
+            if isinstance(piece, LinePiece):
+                yield [piece]
+            elif piece.endswith(("\n", "\r")):
+                yield piece
+            else:  # a last line without its ending is a line of its own, not the next one's start
+                cut = max(piece.rfind("\n"), piece.rfind("\r")) + 1
+                if cut:
+                    yield piece[:cut]
+                yield [piece[cut:]]
+
+
+# -- sources -------------------------------------------------------------------------------------------
 
 
 def describe_source(source: object) -> str | None:
     """The name diagnostics use for *source*: a path, a file object's ``name``, or ``None``."""
     if isinstance(source, (str, os.PathLike)):
-        return os.fspath(source)
+        try:
+            return os.fsdecode(source)
+        except TypeError:  # a path-like whose __fspath__ gives neither str nor bytes
+            return None
     name = getattr(source, "name", None)
     return name if isinstance(name, str) else None
 
 
-def _path_blocks(path: str, encoding: str | None) -> Iterator[Block]:
+def _open(path: str) -> IO[bytes]:
     try:
-        handle: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed in the finally below
+        return open(path, "rb")
     except FileNotFoundError:
         hint = ""
         if "\n" in path or path.startswith("PMID-"):
@@ -269,27 +558,33 @@ def _path_blocks(path: str, encoding: str | None) -> Iterator[Block]:
         raise SourceError(f"{path}: is a directory, not a MEDLINE file") from None
     except OSError as error:
         raise SourceError(f"{path}: cannot open: {error.strerror or error}") from None
+    except ValueError as error:  # a NUL byte in the path
+        raise SourceError(f"{path!r}: cannot open: {error}") from None
+
+
+def _path_blocks(path: str, encoding: str | None) -> Iterator[Block]:
+    handle = _open(path)
     try:
-        magic = handle.read(2)
-        handle.seek(0)
-        if magic == _GZIP_MAGIC:
-            stream: Any = gzip.GzipFile(fileobj=handle, mode="rb")
-            try:
-                # read1 hands over what was decompressed before a damaged part, read would not
-                yield from _binary_blocks(stream.read1, encoding)
-            except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-                raise SourceError(f"{path}: damaged or truncated gzip data ({error})") from None
-        else:
-            yield from _binary_blocks(handle.read, encoding)
+        yield from _binary_blocks(handle.read, path, encoding)
     finally:
         handle.close()
 
 
 def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
     """The text of *source* in blocks of whole lines (see :data:`Block`), as the tokenizer
-    consumes them; a block is at most about :data:`BLOCK_SIZE` characters unless a line is longer."""
+    consumes them; a block is at most about :data:`BLOCK_SIZE` characters unless a line is longer,
+    and no line or piece is longer than :data:`MAX_LINE_LENGTH`.
+
+    Raises :class:`SourceError` when the source cannot be opened or read, and
+    :class:`~medline_parse.errors.MedlineError` for what is no source at all; nothing else.
+    """
+    if encoding is not None:
+        check_encoding(encoding)
     if isinstance(source, (str, os.PathLike)):
-        yield from _path_blocks(os.fspath(source), encoding)
+        path = describe_source(source)
+        if path is None:
+            raise MedlineError(f"{type(source).__name__}: its __fspath__() gives no path")
+        yield from _path_blocks(path, encoding)
         return
     if isinstance(source, (bytes, bytearray, memoryview)):
         raise MedlineError(
@@ -297,21 +592,24 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
         )
     read = getattr(source, "read", None)
     if callable(read):
-        probe = read(0)
+        name = describe_source(source) or "<input>"
+        try:
+            probe = read(0)
+        except io.UnsupportedOperation:
+            raise MedlineError(f"{name}: not open for reading") from None
+        except ValueError as error:  # a closed file
+            raise MedlineError(f"{name}: cannot read: {error}") from None
+        except OSError as error:  # not open for reading, say
+            raise SourceError(f"{name}: cannot read: {error.strerror or error}") from None
         if isinstance(probe, (bytes, bytearray)):
-            head = read(2)
-            stream = _Prefixed(head, read)
-            if head == _GZIP_MAGIC:
-                name = describe_source(source) or "input"
-                unpacked: Any = gzip.GzipFile(fileobj=cast(Any, stream), mode="rb")
-                try:
-                    yield from _binary_blocks(unpacked.read1, encoding)
-                except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-                    raise SourceError(f"{name}: damaged or truncated gzip data ({error})") from None
-            else:
-                yield from _binary_blocks(stream.read, encoding)
+            yield from _binary_blocks(read, name, encoding)
+        elif isinstance(probe, str):
+            yield from _text_blocks(read, name)
         else:
-            yield from _text_blocks(read)
+            raise MedlineError(
+                f"{name}: read() gave {type(probe).__name__}, not bytes or str (a non-blocking "
+                "stream?)"
+            )
         return
     if isinstance(source, io.IOBase):
         raise MedlineError("file object is not readable")
@@ -322,3 +620,34 @@ def iter_blocks(source: Source, encoding: str | None = None) -> Iterator[Block]:
         f"cannot read MEDLINE from {type(source).__name__}: pass a path, a file object or an "
         "iterable of lines"
     )
+
+
+def is_gzip(data: bytes) -> bool:
+    """Whether bytes that start with *data* are gzip data (its magic bytes)."""
+    return data[:2] == _GZIP_MAGIC
+
+
+def peek_head(source: object, size: int = 1 << 16) -> bytes:
+    """Up to *size* bytes from the start of *source*, gunzipped, without using it up: a path is
+    opened and closed, a buffered binary stream (standard input) is peeked at.  ``b""`` for other
+    sources, and when the bytes cannot be read."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as handle:
+                data = handle.read(size)
+                if is_gzip(data):
+                    handle.seek(0)
+                    with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
+                        return unpacked.read(size)
+                return data
+        peek = getattr(source, "peek", None)
+        if not callable(peek):
+            return b""
+        data = peek(size)
+        if not isinstance(data, bytes):
+            return b""
+        if is_gzip(data):
+            return zlib.decompressobj(wbits=31).decompress(data, size)
+        return data[:size]
+    except (OSError, EOFError, zlib.error, ValueError):
+        return b""

@@ -13,25 +13,14 @@ module         what it writes                                      needs
                                                                    ``[arrow]`` extras
 =============  ==================================================  ==================
 
-Modules needing an extra import it lazily and raise :class:`ImportError` naming the extra.
+Every format is declared once, in :mod:`medline_parse.convert.registry` (``FORMATS``), which the
+command line and the documentation read.  Modules needing an extra import it lazily and raise
+:class:`ImportError` naming the extra.
 """
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "missing_extra"]
-
-FORMATS: tuple[str, ...] = (
-    "jsonl",
-    "json",
-    "csv",
-    "ris",
-    "bibtex",
-    "csl-json",
-    "medline",
-    "sqlite",
-    "parquet",
-)
-"""The output formats of ``medline convert``."""
+__all__ = ["FORMATS", "Format", "get_format", "missing_extra"]
 
 
 def missing_extra(
@@ -45,3 +34,6 @@ def missing_extra(
     new = ImportError(message, name=package)
     new.__cause__ = error
     return new
+
+
+from .registry import FORMATS, Format, get_format  # noqa: E402 - the registry uses missing_extra

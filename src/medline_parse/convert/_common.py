@@ -7,15 +7,19 @@ import json
 import re
 from typing import Any
 
-from ..model import Article, Author
+from ..model import Article, Author, Relation
+from ..model.pmid import is_valid_pmid
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "AUTHOR_COLUMNS",
     "LIST_COLUMNS",
+    "all_affiliations",
     "article_key",
     "author_rows",
+    "content_key",
     "journal_issn",
+    "relation_text",
     "split_pages",
     "summary",
 ]
@@ -41,12 +45,13 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "keywords",
     "publication_types",
     "languages",
+    "relations",
     "abstract",
 )
 """The columns of the one-row-per-article table (CSV, DataFrame, Parquet)."""
 
 LIST_COLUMNS = frozenset(
-    {"authors", "affiliations", "mesh", "keywords", "publication_types", "languages"}
+    {"authors", "affiliations", "mesh", "keywords", "publication_types", "languages", "relations"}
 )
 """Columns holding lists: joined with a separator in CSV, lists in a DataFrame."""
 
@@ -78,6 +83,20 @@ def journal_issn(article: Article) -> str | None:
     return None
 
 
+def relation_text(relation: Relation) -> str:
+    """A comment or correction in words, as PubMed shows it: ``"Erratum in: Lancet. 2023 Nov
+    18;402(10415):1806. PMID: 37951234"``."""
+    return f"{relation.kind_name}: {relation.text}"
+
+
+def all_affiliations(article: Article) -> list[str]:
+    """The record's affiliations and its authors', each once, in order."""
+    affiliations = [*article.affiliations]
+    for author in article.authors:
+        affiliations.extend(author.affiliations)
+    return _unique(affiliations)
+
+
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
@@ -86,9 +105,6 @@ def summary(article: Article) -> dict[str, Any]:
     """The article as one flat row (:data:`ARTICLE_COLUMNS`); list columns hold lists."""
     authors = [a for a in article.authors if not a.is_et_al]
     names = [a.display_name for a in authors]
-    affiliations = [*article.affiliations]
-    for author in authors:
-        affiliations.extend(author.affiliations)
     journal = article.journal
     return {
         "pmid": article.pmid,
@@ -106,11 +122,12 @@ def summary(article: Article) -> dict[str, Any]:
         "authors": names,
         "first_author": names[0] if names else None,
         "last_author": names[-1] if names else None,
-        "affiliations": _unique(affiliations),
+        "affiliations": all_affiliations(article),
         "mesh": [heading.text for heading in article.mesh],
         "keywords": [keyword.term for keyword in article.keywords],
         "publication_types": list(article.publication_types),
         "languages": list(article.languages),
+        "relations": [relation_text(relation) for relation in article.relations],
         "abstract": article.abstract,
     }
 
@@ -162,9 +179,16 @@ def split_pages(pagination: str | None) -> tuple[str | None, str | None]:
 
 
 def article_key(article: Article) -> str:
-    """A stable key: the PMID, else ``"sha1:"`` and a digest of the article's content."""
-    if article.pmid:
-        return article.pmid
+    """A stable key: the PMID when it is a valid one, else ``"sha1:"`` and a digest of the
+    article's content (no PMID, an empty one, ``abc``: every such article is kept apart)."""
+    pmid = article.pmid
+    if pmid is not None and is_valid_pmid(pmid):
+        return pmid
+    return content_key(article)
+
+
+def content_key(article: Article) -> str:
+    """``"sha1:"`` and a digest of the article's content (stable: the same record, the same key)."""
     from .json import to_dict  # the canonical content, independent of the source layout
 
     text = json.dumps(to_dict(article, omit_empty=True), sort_keys=True, ensure_ascii=False)

@@ -3,44 +3,58 @@
 
 Entry types: ``@article``, ``@incollection`` for a chapter of a book record, ``@book``.  Keys are
 ``pmid`` + the PMID (as TeXMed and others write them), with ``-2``, ``-3`` ... added to a key met
-again.  Text stays UTF-8 (biber, and BibTeX with ``inputenc``, read it); the characters LaTeX treats
-specially (``\\ { } $ & % # _ ~ ^``) are escaped, so any title or abstract compiles.  Names are
-``Last, Fore`` joined with `` and ``; a group's name is braced so BibTeX keeps it whole.  The month
-is BibTeX's macro (``month = mar``), pages use ``--`` with PubMed's shortened end page expanded.
-``keywords`` holds the MeSH headings and keywords separated by ``", "``, each term containing a
-comma braced (``{Child, Preschool}``) so biblatex keeps it one keyword.
+again.
+
+The libraries do the BibTeX work.  Names are bibtexparser's :class:`NameParts`, joined by its
+``MergeNameParts`` and ``MergeCoAuthors`` middlewares into ``Last, Jr, Fore and ...`` (a group's
+name braced, so BibTeX keeps it whole); the month is its ``MonthAbbreviationMiddleware``'s macro
+(``month = mar``).  Text is escaped as pylatexenc's encoder (the one bibtexparser's
+``LatexEncodingMiddleware`` uses) escapes the characters LaTeX treats specially (``\\ { } $ & % #
+_ ~ ^``; the tests check the two agree), keeping every other character as UTF-8, which biber,
+pandoc and BibTeX with ``inputenc`` read.  The middleware itself is not used: its default also
+turns letters like ``é`` into macros and leaves ``$...$`` unescaped, and its encoder, pure Python
+character by character, made BibTeX output ten times slower than every other format.  The ligatures ``--``, `````` and ``''`` of the text are
+broken with ``{}`` (``-{}-``), so LaTeX and pandoc print what the text says rather than a dash or
+curly quotes.  Only pages use ``--``, BibTeX's range, with PubMed's shortened end page expanded
+(``616-7`` gives ``616--617``).
+
+Fields: ``author``, ``editor``, ``title``, ``booktitle`` (chapters), ``journal`` and
+``shortjournal``, ``series`` (a book's collection title), ``year``, ``month``, ``volume``,
+``number``, ``pages``, ``publisher``, ``address`` (books), ``edition``, ``isbn``, ``issn``,
+``doi``, ``pmid``, ``pmcid``, ``language``, ``abstract``, ``keywords`` (MeSH headings and
+keywords separated by ``", "``, each term containing a comma braced, ``{Child, Preschool}``, so
+biblatex keeps it one keyword), ``affiliation`` (``"; "`` between them), ``orcid-numbers`` (as Web
+of Science writes it: ``Last, Fore/0000-0002-...; ...``) and ``note`` (comments and corrections,
+``Erratum in: ...``, ``"; "`` between them).
 """
 
 from __future__ import annotations
 
-import os
+import functools
+import io
 import re
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import Any
 
 from ..model import Article, Author
+from ..outputs import Target, open_target
 from . import missing_extra
-from ._common import article_key, journal_issn, split_pages
+from ._common import all_affiliations, article_key, journal_issn, relation_text, split_pages
 
 __all__ = ["bibtex_name", "dumps", "escape", "to_fields", "write"]
 
-_SPECIAL = re.compile(r"[\\{}$&%#_~^]")
-_REPLACEMENTS = {
-    "\\": r"\textbackslash{}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+_SPECIALS = {
+    "\\": r"\textbackslash",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde",
+    "^": r"\textasciicircum",
 }
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
-
-
-def escape(text: str) -> str:
-    """*text* with LaTeX's special characters escaped (``&`` becomes ``\\&`` ...) and the
-    ligatures ``--``, ````` and ``''`` broken with ``{}``, so LaTeX prints what the text says."""
-    text = _SPECIAL.sub(lambda m: _REPLACEMENTS.get(m.group(), "\\" + m.group()), text)
-    return _LIGATURES.sub("{}", text)
 
 
 def _bibtexparser() -> Any:
@@ -51,28 +65,48 @@ def _bibtexparser() -> Any:
     return bibtexparser
 
 
+_ESCAPES = str.maketrans(
+    {char: latex + ("{}" if latex[-1].isalpha() else "") for char, latex in _SPECIALS.items()}
+)
+_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')")
+
+
+def escape(text: str) -> str:
+    """*text* with LaTeX's special characters escaped (``&`` becomes ``\\&``, ``~`` becomes
+    ``\\textasciitilde{}`` ...) and the ligatures ``--``, ````` and ``''`` broken with ``{}``, so
+    LaTeX prints what the text says; every other character is kept as it is."""
+    return _LIGATURES.sub("{}", text.translate(_ESCAPES))
+
+
+def _given(author: Author) -> str:
+    if author.fore_name is not None:
+        return author.fore_name
+    if author.initials:
+        return " ".join(f"{letter}." for letter in author.initials)
+    return ""
+
+
+def _name_parts(author: Author) -> Any:
+    """bibtexparser's NameParts of *author*, escaped (a group's name braced whole)."""
+    from bibtexparser.middlewares import NameParts
+
+    if author.collective_name is not None or author.last_name is None:
+        whole = (
+            author.collective_name if author.collective_name is not None else author.display_name
+        )
+        return NameParts(first=[], von=[], last=["{" + escape(whole) + "}"], jr=[])
+    given = _given(author)
+    return NameParts(
+        first=[escape(given)] if given else [],
+        von=[],
+        last=[escape(author.last_name)],
+        jr=[escape(author.suffix)] if author.suffix else [],
+    )
+
+
 def bibtex_name(author: Author) -> str:
     """A name as BibTeX reads it: ``Last, Fore``, ``Last, Jr, Fore``, or ``{Group Name}``."""
-    if author.collective_name is not None:
-        return "{" + escape(author.collective_name) + "}"
-    last = author.last_name
-    if last is None:
-        return "{" + escape(author.display_name) + "}"
-    if author.fore_name is not None:
-        given = author.fore_name
-    elif author.initials:
-        given = " ".join(f"{letter}." for letter in author.initials)
-    else:
-        given = ""
-    last = escape(last)
-    if " " in last and not last[0].islower():  # "Da Silva": keep the whole family name
-        last = "{" + last + "}"
-    parts = [last]
-    if author.suffix:
-        parts.append(escape(author.suffix))
-    if given:
-        parts.append(escape(given))
-    return ", ".join(parts)
+    return str(_name_parts(author).merge_last_name_first)
 
 
 def _keywords(terms: list[str]) -> str:
@@ -83,23 +117,33 @@ def _keywords(terms: list[str]) -> str:
     return ", ".join(out)
 
 
-def to_fields(article: Article) -> tuple[str, list[tuple[str, str]]]:
-    """The entry type and the ``(field, value)`` pairs of *article*, values escaped (the month is
-    a bare macro name)."""
+def _orcids(article: Article) -> str:
+    return "; ".join(
+        f"{author.full_name or author.display_name}/{author.orcid}"
+        for author in article.authors
+        if author.orcid is not None
+    )
+
+
+def to_fields(article: Article) -> tuple[str, list[tuple[str, Any]]]:
+    """The entry type and the ``(field, value)`` pairs of *article*: text values escaped, names as
+    lists of bibtexparser's NameParts, the month as a number."""
     if article.is_book:
         kind = "incollection" if article.title and article.book_title else "book"
     else:
         kind = "article"
-    fields: list[tuple[str, str]] = []
+    fields: list[tuple[str, Any]] = []
 
     def put(key: str, value: str | None, raw: bool = False) -> None:
         if value:
             fields.append((key, value if raw else escape(value)))
 
     journal = article.journal
-    authors = [a for a in article.authors if not a.is_et_al]
-    put("author", " and ".join(bibtex_name(a) for a in authors), raw=True)
-    put("editor", " and ".join(bibtex_name(a) for a in article.editors), raw=True)
+    authors = [_name_parts(a) for a in article.authors if not a.is_et_al]
+    if authors:
+        fields.append(("author", authors))
+    if article.editors:
+        fields.append(("editor", [_name_parts(a) for a in article.editors]))
     if kind == "book":
         put("title", article.book_title or article.title)
     else:
@@ -109,16 +153,18 @@ def to_fields(article: Article) -> tuple[str, list[tuple[str, str]]]:
     elif kind == "article":
         put("journal", journal.title or journal.abbreviation)
         put("shortjournal", journal.abbreviation)
+    put("series", "; ".join(article.collection_titles))
     date = article.publication_date
     if date is not None and date.year is not None:
         put("year", str(date.year))
         if date.month is not None:
-            put("month", _MONTHS[date.month - 1], raw=True)
+            fields.append(("month", date.month))
     put("volume", article.volume)
     put("number", article.issue)
     first, last = split_pages(article.pagination)
-    if first is not None:
-        put("pages", f"{first}--{last}" if last is not None else first)
+    if first is not None:  # the range's "--" is BibTeX's, not the text's: not broken
+        pages = escape(first) if last is None else f"{escape(first)}--{escape(last)}"
+        put("pages", pages, raw=True)
     put("publisher", article.publisher)
     if article.is_book:
         put("address", article.place)
@@ -132,20 +178,47 @@ def to_fields(article: Article) -> tuple[str, list[tuple[str, str]]]:
     put("abstract", article.abstract)
     terms = [h.text for h in article.mesh] + [k.term for k in article.keywords]
     put("keywords", _keywords(terms), raw=True)
+    put("affiliation", "; ".join(all_affiliations(article)))
+    put("orcid-numbers", _orcids(article))
+    put("note", "; ".join(relation_text(relation) for relation in article.relations))
     return kind, fields
 
 
-def _entry_text(article: Article, key: str) -> str:
+@functools.cache
+def _middlewares() -> tuple[Any, ...]:
+    """bibtexparser's middlewares, then its default unparse stack: allowed to change the entries in
+    place (they are built for this write), which saves a deep copy of every entry."""
+    from bibtexparser.middlewares import (
+        AddEnclosingMiddleware,
+        MergeCoAuthors,
+        MergeNameParts,
+        MonthAbbreviationMiddleware,
+    )
+
+    return (
+        MergeNameParts(allow_inplace_modification=True),
+        MergeCoAuthors(allow_inplace_modification=True),
+        MonthAbbreviationMiddleware(allow_inplace_modification=True),
+        AddEnclosingMiddleware(
+            allow_inplace_modification=True,
+            default_enclosing="{",
+            reuse_previous_enclosing=False,
+            enclose_integers=True,
+        ),
+    )
+
+
+def _entries_text(entries: list[tuple[Article, str]]) -> str:
+    """The BibTeX of *entries* (article, key), written by bibtexparser in one go."""
     bibtexparser = _bibtexparser()
     from bibtexparser.model import Entry, Field
 
-    kind, pairs = to_fields(article)
-    fields = [
-        Field(name, value, enclosing="no-enclosing" if name == "month" else "{")
-        for name, value in pairs
-    ]
-    library = bibtexparser.Library([Entry(kind, key, fields)])
-    return str(bibtexparser.write_string(library))
+    blocks = []
+    for article, key in entries:
+        kind, pairs = to_fields(article)
+        blocks.append(Entry(kind, key, [Field(k, v) for k, v in pairs]))
+    library = bibtexparser.Library(blocks)
+    return str(bibtexparser.write_string(library, unparse_stack=_middlewares()))
 
 
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9._:/+-]")
@@ -158,28 +231,36 @@ def _key(article: Article) -> str:
     return article_key(article).replace("sha1:", "nopmid")
 
 
-def write(articles: Iterable[Article], target: str | os.PathLike[str] | IO[str]) -> int:
-    """Write the BibTeX of *articles* to *target* (a path or a text file); returns the count."""
+def write(articles: Iterable[Article], target: Target, *, batch_size: int = 200) -> int:
+    """Write the BibTeX of *articles* to *target* (a path, ``"-"`` or a file; see
+    :func:`~medline_parse.outputs.open_target`); returns the count."""
     _bibtexparser()  # fail early when it is missing
-    if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            return write(articles, handle)
     seen: dict[str, int] = {}
     count = 0
-    for article in articles:
-        key = _key(article)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            key = f"{key}-{seen[key]}"
-        target.write(("\n" if count else "") + _entry_text(article, key).strip("\n") + "\n")
-        count += 1
+    batch: list[tuple[Article, str]] = []
+    with open_target(target, binary=False) as handle:
+
+        def flush() -> None:
+            text = _entries_text(batch).strip("\n") + "\n"
+            handle.write(("\n" if count > len(batch) else "") + text)
+            batch.clear()
+
+        for article in articles:
+            key = _key(article)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                key = f"{key}-{seen[key]}"
+            batch.append((article, key))
+            count += 1
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
     return count
 
 
 def dumps(articles: Iterable[Article]) -> str:
     """The BibTeX text of *articles*."""
-    import io
-
     buffer = io.StringIO()
     write(articles, buffer)
     return buffer.getvalue()

@@ -5,20 +5,28 @@ articles, ``chapter`` for a chapter of a book record (TI and BTI) and ``book`` f
 ``{"family", "given"}`` (``"suffix"`` when there is one) or ``{"literal"}`` for a group;
 ``issued`` holds only the date parts DP states (a season as ``"season"`` 1-4, a range as two
 ``date-parts``, a DP nothing could be read from as ``"literal"``).  MeSH headings and keywords
-go to ``keyword``, joined with ``"; "`` since MeSH headings contain commas.
+go to ``keyword``, joined with ``"; "`` since MeSH headings contain commas.  A book's collection
+(series) title goes to ``collection-title``, its volume title to ``volume-title``, the
+original-language title (TT) to ``original-title``, the date of electronic publication to
+``available-date``, and comments and corrections ("Erratum in: ...", "Retraction in: ...") to
+``note``, one per line.  Affiliations, ORCID iDs and publication types have no CSL variable.
+
+pandoc reads CSL-JSON from a file ending in ``.json`` (``pandoc --citeproc --bibliography
+refs.json``); the format's usual extension is therefore ``.json``.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
-import json
-import os
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 
-from ..model import Article, Author
+from ..model import Article, Author, DateValue
 from ..model.dates import PubDate
-from ._common import article_key, journal_issn
+from ..outputs import Target, open_target
+from ._common import article_key, journal_issn, relation_text
+from .json import dump_text
 
 __all__ = ["KEYWORD_SEPARATOR", "dumps", "to_csl", "write"]
 
@@ -98,6 +106,12 @@ def csl_date(date: PubDate) -> dict[str, Any]:
     return out
 
 
+def _day(value: DateValue | None) -> dict[str, Any] | None:
+    if isinstance(value, datetime.date):
+        return {"date-parts": [[value.year, value.month, value.day]]}
+    return None if value is None else {"literal": value}
+
+
 def to_csl(article: Article) -> dict[str, Any]:
     """The CSL-JSON item of *article*; keys with no value are left out."""
     if article.is_book:
@@ -120,10 +134,14 @@ def to_csl(article: Article) -> dict[str, Any]:
     else:
         put("container-title", journal.title or journal.abbreviation)
         put("container-title-short", journal.abbreviation)
+    put("original-title", article.transliterated_title)
+    put("collection-title", "; ".join(article.collection_titles))
+    put("volume-title", "; ".join(article.volume_titles))
     put("author", [csl_name(a) for a in article.authors if not a.is_et_al])
     put("editor", [csl_name(a) for a in article.editors])
     if article.publication_date is not None:
         put("issued", csl_date(article.publication_date))
+    put("available-date", _day(article.electronic_date))
     put("volume", article.volume)
     put("issue", article.issue)
     put("page", article.pagination)
@@ -141,21 +159,21 @@ def to_csl(article: Article) -> dict[str, Any]:
     if article.is_book:
         put("publisher-place", article.place)
     put("edition", article.edition)
+    put("note", "\n".join(relation_text(relation) for relation in article.relations))
     return item
 
 
-def write(articles: Iterable[Article], target: str | os.PathLike[str] | IO[str]) -> int:
-    """Stream *articles* to *target* as a CSL-JSON array; returns the count."""
-    if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            return write(articles, handle)
+def write(articles: Iterable[Article], target: Target) -> int:
+    """Stream *articles* to *target* (a path, ``"-"`` or a file; see
+    :func:`~medline_parse.outputs.open_target`) as a CSL-JSON array; returns the count."""
     count = 0
-    target.write("[")
-    for article in articles:
-        text = json.dumps(to_csl(article), ensure_ascii=False, indent=2)
-        target.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
-        count += 1
-    target.write("\n]\n" if count else "]\n")
+    with open_target(target, binary=False) as handle:
+        handle.write("[")
+        for article in articles:
+            text = dump_text(to_csl(article), indent=2)
+            handle.write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
+            count += 1
+        handle.write("\n]\n" if count else "]\n")
     return count
 
 

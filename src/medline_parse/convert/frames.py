@@ -3,7 +3,7 @@
 The columns are those of the CSV output (:data:`ARTICLE_COLUMNS`, or :data:`AUTHOR_COLUMNS` with
 ``per_author=True``), typed: ``year`` (and ``position``, ``author_count``) are integers with
 missing values, list columns (authors, affiliations, mesh, keywords, publication_types,
-languages) are lists of strings rather than joined text.
+languages, relations) are lists of strings rather than joined text.
 
 pandas comes with the ``[pandas]`` extra, pyarrow (Table and Parquet) with the ``[arrow]`` extra.
 """
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Article
+from ..outputs import Target, open_target
 from . import missing_extra
 from ._common import ARTICLE_COLUMNS, AUTHOR_COLUMNS, LIST_COLUMNS, author_rows, summary
 
@@ -51,9 +52,43 @@ def _rows(articles: Iterable[Article], per_author: bool) -> Iterator[dict[str, A
             yield summary(article)
 
 
-def to_dataframe(articles: Iterable[Article], *, per_author: bool = False) -> pandas.DataFrame:
-    """A pandas DataFrame with one row per article (or per author with ``per_author=True``)."""
+def _articles(articles_or_source: Any) -> Iterable[Article]:
+    """Articles as they are, or the articles of a source (a path, a file, lines of text)."""
+    from ..reader import parse
+    from ..sources import Source
+
+    if isinstance(articles_or_source, Article):
+        return (articles_or_source,)
+    if isinstance(articles_or_source, (str, bytes, os.PathLike)) or hasattr(
+        articles_or_source, "read"
+    ):
+        source: Source = articles_or_source
+        return parse(source)
+    if not isinstance(articles_or_source, Iterable):
+        return parse(articles_or_source)  # parse says what it cannot read
+    iterator = iter(articles_or_source)
+    first = next(iterator, None)
+    if first is None:
+        return ()
+    if isinstance(first, Article):
+        return _chain(first, iterator)
+    return parse(_chain(first, iterator))  # lines of MEDLINE text
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def to_dataframe(articles_or_source: Any, *, per_author: bool = False) -> pandas.DataFrame:
+    """A pandas DataFrame with one row per article (or per author with ``per_author=True``), with
+    the columns of :data:`ARTICLE_COLUMNS` (or :data:`AUTHOR_COLUMNS`).
+
+    *articles_or_source* is an iterable of :class:`~medline_parse.Article` s, or anything
+    :func:`~medline_parse.parse` reads (a path, a file object, lines of text).
+    """
     pd = _pandas()
+    articles = _articles(articles_or_source)
     columns = AUTHOR_COLUMNS if per_author else ARTICLE_COLUMNS
     frame = pd.DataFrame.from_records(list(_rows(articles, per_author)), columns=list(columns))
     for column in columns:
@@ -89,19 +124,19 @@ def to_arrow(articles: Iterable[Article], *, per_author: bool = False) -> pyarro
 
 def write_parquet(
     articles: Iterable[Article],
-    target: str | os.PathLike[str] | IO[bytes],
+    target: Target,
     *,
     per_author: bool = False,
     batch_size: int = 2000,
 ) -> int:
-    """Stream *articles* to a Parquet file (a path or a binary file); returns the article count."""
+    """Stream *articles* to a Parquet file (a path, ``"-"`` or a binary file; see
+    :func:`~medline_parse.outputs.open_target`); returns the article count."""
     pa = _pyarrow()
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     schema = arrow_schema(per_author=per_author)
     count = 0
-    sink = os.fspath(target) if isinstance(target, (str, os.PathLike)) else target
-    with pq.ParquetWriter(sink, schema) as writer:
+    with open_target(target, binary=True) as sink, pq.ParquetWriter(sink, schema) as writer:
         batch: list[dict[str, Any]] = []
         for article in articles:
             count += 1

@@ -22,17 +22,18 @@ import datetime
 import functools
 import io
 import json
-import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
 from ..errors import Diagnostic, MedlineError, Severity
 from ..model import Article
 from ..model.dates import PubDate
+from ..outputs import Target, open_target
 
 __all__ = [
     "JsonError",
@@ -405,8 +406,21 @@ def from_dict(data: dict[str, Any]) -> Article:
     return attrs.evolve(article, **extra) if extra else article
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dump_text(value: Any, indent: int | None = None) -> str:
+    """``json.dumps(value)`` with text as UTF-8 characters, except lone surrogates (a file name
+    that is not valid UTF-8, decoded with ``surrogateescape``), which are written as ``\\udcxx``
+    escapes: valid JSON that UTF-8 can encode, and that reads back to the same string."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _one_line(article: Article, options: dict[str, bool]) -> str:
-    return json.dumps(to_dict(article, **options), ensure_ascii=False)
+    return dump_text(to_dict(article, **options))
 
 
 def iter_jsonl(
@@ -428,7 +442,7 @@ def _iter_array(
     yield "["
     first = True
     for article in articles:
-        text = json.dumps(to_dict(article, **options), ensure_ascii=False, indent=indent)
+        text = dump_text(to_dict(article, **options), indent)
         if indent is not None:
             text = "\n" + "\n".join(" " * indent + line for line in text.split("\n"))
         yield text if first else "," + text
@@ -438,7 +452,7 @@ def _iter_array(
 
 def write(
     articles: Iterable[Article],
-    target: str | os.PathLike[str] | IO[str],
+    target: Target,
     *,
     lines: bool = True,
     indent: int | None = 2,
@@ -446,8 +460,9 @@ def write(
     diagnostics: bool = False,
     field_order: bool = False,
 ) -> int:
-    """Stream *articles* to *target* (a path or a text file object) as JSON Lines, or as one JSON
-    array when ``lines=False`` (indented by *indent*, ``None`` for one line); returns the count."""
+    """Stream *articles* to *target* (a path, ``"-"`` or a file; see
+    :func:`~medline_parse.outputs.open_target`) as JSON Lines, or as one JSON array when
+    ``lines=False`` (indented by *indent*, ``None`` for one line); returns the count."""
     options = {"omit_empty": omit_empty, "diagnostics": diagnostics, "field_order": field_order}
     count = 0
 
@@ -462,13 +477,9 @@ def write(
         if lines
         else _iter_array(counted(), indent, options)
     )
-    if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-    else:
+    with open_target(target, binary=False) as handle:
         for chunk in chunks:
-            target.write(chunk)
+            handle.write(chunk)
     return count
 
 
@@ -484,7 +495,7 @@ def dumps(
     """JSON text of one article (an object) or many (an array, or JSON Lines with ``lines=True``)."""
     options = {"omit_empty": omit_empty, "diagnostics": diagnostics, "field_order": field_order}
     if isinstance(articles, Article):
-        return json.dumps(to_dict(articles, **options), ensure_ascii=False, indent=indent)
+        return dump_text(to_dict(articles, **options), indent)
     buffer = io.StringIO()
     write(articles, buffer, lines=lines, indent=indent, **options)
     return buffer.getvalue()

@@ -1,26 +1,36 @@
 """Articles as RIS, written by `rispy <https://pypi.org/project/rispy/>`_ (the ``[ris]`` extra).
 
-Tags follow what reference managers (Zotero, EndNote, Mendeley) read: ``TY`` (``JOUR``, ``CHAP``,
-``BOOK``), ``TI``, one ``AU`` per author (``Last, Fore``; a group's name as it is), ``PY`` and
-``DA`` (``YYYY/MM/DD/``, only the stated parts), ``T2`` journal (or book) title, ``J2`` journal
-abbreviation, ``VL``, ``IS``, ``SP``/``EP`` (PubMed's shortened end page expanded: ``616-7`` gives
-``616`` and ``617``), ``SN`` ISSN (ISBN for books), ``DO``, ``AN`` PMID, ``C2`` PMCID, ``AB``,
-``LA``, ``PB``, ``CY``, ``ET``, ``A2`` editors, and one ``KW`` per MeSH heading (as MEDLINE writes
-it, ``*`` marking a major topic) and per keyword, so terms with commas stay whole.
+Tags follow what reference managers (Zotero, EndNote, Mendeley) read, with rispy's key names:
+``TY`` (``JOUR``, ``CHAP``, ``BOOK``), ``TI``, one ``AU`` per author (``Last, Fore``; a group's name
+as it is), ``A2`` editors, ``PY`` and ``DA`` (``YYYY/MM/DD/``, only the stated parts), ``T2``
+journal (or book) title, ``J2`` journal abbreviation, ``T3`` a book's collection (series) title,
+``VL``, ``IS``, ``SP``/``EP`` (PubMed's shortened end page expanded: ``616-7`` gives ``616`` and
+``617``), ``SN`` ISSN (ISBN for books), ``DO``, ``AN`` PMID, ``C2`` PMCID, ``AB``, ``LA`` (the
+languages, ``"; "`` between them), ``PB``, ``CY``, ``ET``, one ``AD`` per affiliation (the
+record's and its authors', each once), ``M3`` the publication types (``"; "`` between them), one
+``KW`` per MeSH heading (as MEDLINE writes it, ``*`` marking a major topic) and per keyword, so
+terms with commas stay whole, and one ``N1`` note per comment or correction (``Erratum in:
+...``, ``Retraction in: ...``) and per author ORCID iD (``ORCID: https://orcid.org/... (Last,
+Fore)``).
+
+Read it back with ``rispy.load(..., list_tags=ris.LIST_TAGS)`` to get every ``AD`` line as a list.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import Any
 
 from ..model import Article, Author
+from ..outputs import Target, open_target
 from . import missing_extra
-from ._common import article_key, journal_issn, split_pages
+from ._common import all_affiliations, article_key, journal_issn, relation_text, split_pages
 
-__all__ = ["dumps", "to_ris", "write"]
+__all__ = ["LIST_TAGS", "dumps", "entry_text", "ris_name", "to_ris", "write"]
+
+LIST_TAGS: tuple[str, ...] = ("A1", "A2", "A3", "A4", "AU", "KW", "N1", "UR", "AD")
+"""The tags that repeat, one value per line: rispy's, and ``AD`` (one line per affiliation)."""
 
 
 @functools.cache
@@ -35,7 +45,7 @@ def _writer() -> Any:
         def set_header(self, count: int) -> str:
             return ""
 
-    return Writer()
+    return Writer(list_tags=list(LIST_TAGS))
 
 
 def ris_name(author: Author) -> str:
@@ -58,6 +68,14 @@ def _ris_date(article: Article) -> str | None:
     day = f"{date.day:02d}" if date.day is not None else ""
     other = date.season or ""
     return f"{date.year:04d}/{month}/{day}/{other}"
+
+
+def _notes(article: Article) -> list[str]:
+    notes = [relation_text(relation) for relation in article.relations]
+    for author in article.authors:
+        if author.orcid is not None:
+            notes.append(f"ORCID: https://orcid.org/{author.orcid} ({ris_name(author)})")
+    return notes
 
 
 def to_ris(article: Article) -> dict[str, Any]:
@@ -87,6 +105,7 @@ def to_ris(article: Article) -> dict[str, Any]:
     elif kind == "JOUR":
         put("secondary_title", journal.title or journal.abbreviation)
         put("alternate_title1", journal.abbreviation)
+    put("tertiary_title", "; ".join(article.collection_titles))
     put("volume", article.volume)
     put("number", article.issue)
     first, last = split_pages(article.pagination)
@@ -97,12 +116,15 @@ def to_ris(article: Article) -> dict[str, Any]:
     put("accession_number", article.pmid)
     put("custom2", article.pmcid)
     put("abstract", article.abstract)
-    put("language", article.languages[0] if article.languages else None)
+    put("language", "; ".join(article.languages))
     put("publisher", article.publisher)
     if article.is_book:
         put("place_published", article.place)
     put("edition", article.edition)
+    put("author_address", all_affiliations(article))
+    put("type_of_work", "; ".join(article.publication_types))
     put("keywords", [h.text for h in article.mesh] + [k.term for k in article.keywords])
+    put("notes", _notes(article))
     return entry
 
 
@@ -116,14 +138,13 @@ def dumps(articles: Iterable[Article]) -> str:
     return "\n".join(entry_text(article) for article in articles)
 
 
-def write(articles: Iterable[Article], target: str | os.PathLike[str] | IO[str]) -> int:
-    """Write the RIS text of *articles* to *target* (a path or a text file); returns the count."""
+def write(articles: Iterable[Article], target: Target) -> int:
+    """Write the RIS text of *articles* to *target* (a path, ``"-"`` or a file; see
+    :func:`~medline_parse.outputs.open_target`); returns the count."""
     _writer()  # fail early when rispy is missing
-    if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            return write(articles, handle)
     count = 0
-    for article in articles:
-        target.write(("\n" if count else "") + entry_text(article))
-        count += 1
+    with open_target(target, binary=False) as handle:
+        for article in articles:
+            handle.write(("\n" if count else "") + entry_text(article))
+            count += 1
     return count

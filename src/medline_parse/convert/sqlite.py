@@ -19,13 +19,14 @@ import attrs
 
 from ..model import Article
 from ..store.rows import CHILD_INSERTS, INSERT_ARTICLE, ROLES, article_row, child_rows, empty_rows
-from ..store.schema import SCHEMA, SCHEMA_VERSION, create_schema
+from ..store.schema import SCHEMA, SCHEMA_VERSION, DatabaseError, create_schema
 from ._common import article_key
 
 __all__ = [
     "ROLES",
     "SCHEMA",
     "SCHEMA_VERSION",
+    "DatabaseError",
     "WriteSummary",
     "connect",
     "create_schema",
@@ -84,7 +85,23 @@ def write(
     *,
     batch_size: int = 500,
 ) -> WriteSummary:
-    """Upsert *articles* into the database at *target* (a path or an open connection)."""
+    """Upsert *articles* into the database at *target* (a path or an open connection).
+
+    Raises:
+        DatabaseError: SQLite cannot write the database; the message names the file.
+    """
+    try:
+        return _write(articles, target, batch_size)
+    except sqlite3.Error as error:
+        where = "the database" if isinstance(target, sqlite3.Connection) else os.fspath(target)
+        raise DatabaseError(f"{where}: cannot write the database: {error}") from error
+
+
+def _write(
+    articles: Iterable[Article],
+    target: str | os.PathLike[str] | sqlite3.Connection,
+    batch_size: int,
+) -> WriteSummary:
     connection = target if isinstance(target, sqlite3.Connection) else connect(target)
     try:
         if isinstance(target, sqlite3.Connection):

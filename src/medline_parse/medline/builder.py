@@ -6,6 +6,10 @@ keywords their list owner and other abstracts their language, and types every da
 inventing a missing part.  Nothing is dropped: a value with no typed home (an unknown tag, a second
 title) goes to :attr:`Article.extra` in order, and a date that is no valid date keeps its raw text
 with an ``invalid-date`` diagnostic.
+
+Which attribute each tag fills, and how its text is read, is the table of
+:mod:`~medline_parse.medline.mapping`; this module compiles it once into two dictionaries of plain
+tuples and dispatches on them.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
+import attrs
+
 from ..errors import Diagnostic, ParseError, Severity
 from ..model import (
     Article,
-    ArticleId,
     Author,
-    AuthorIdentifier,
     Chemical,
     Grant,
     Issn,
@@ -37,90 +41,131 @@ from ..model.dates import (
     parse_stamp,
     pub_date_is_clean,
 )
+from . import _assemble as _plain
+from . import _people as _roles
+from .mapping import HOMES, Kind, row_of
 from .records import Record
-from .tags import COMMENT_TAGS
+
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._assemble_c import assemble as _assemble
+    from ._people_c import sequential as _read_sequential
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._assemble import assemble as _assemble
+    from ._people import sequential as _read_sequential
 
 __all__ = ["build", "build_article", "build_from_fields"]
 
-# tag -> Article attribute, for tags with one plain string value
-_SCALARS: Final = {
-    "PMID": "pmid",
-    "OWN": "owner",
-    "STAT": "status",
-    "PUBM": "publishing_model",
-    "TI": "title",
-    "TT": "transliterated_title",
-    "AB": "abstract",
-    "CI": "copyright",
-    "COIS": "conflict_of_interest",
-    "VI": "volume",
-    "IP": "issue",
-    "PG": "pagination",
-    "PL": "place",
-    "PST": "publication_status",
-    "SO": "source",
-    "PB": "publisher",
-    "BTI": "book_title",
-    "EN": "edition",
-    "RF": "number_of_references",
-    "PMC": "pmc",
-}
-# tag -> attribute, for repeatable tags with plain string values
-_LISTS: Final = {
-    "OCI": "other_copyrights",
-    "GN": "general_notes",
-    "LA": "languages",
-    "PT": "publication_types",
-    "CTI": "collection_titles",
-    "VTI": "volume_titles",
-    "CP": "chapters",
-    "ISBN": "isbns",
-    "NM": "substance_names",
-    "SB": "subsets",
-    "GS": "gene_symbols",
-    "SI": "secondary_source_ids",
-    "SFM": "space_flight_missions",
-    "MID": "manuscript_ids",
-    "OID": "other_ids",
-}
-_COMPACT_DATES: Final = {
-    "DA": "created_date",
-    "DCOM": "completed_date",
-    "LR": "revised_date",
-    "DEP": "electronic_date",
-    "DRDT": "book_revised_date",
-    "CTDT": "contribution_date",
-}
-_STAMPS: Final = {
-    "EDAT": "entrez_date",
-    "MHDA": "mesh_date",
-    "CRDT": "create_date",
-    "CDAT": "legacy_create_date",
-    "PMCR": "pmc_release_date",
-}
-_JOURNAL: Final = {"JT": "title", "TA": "abbreviation", "JID": "nlm_id"}
+# How each tag is built, compiled from the table (mapping.HOMES): one dictionary lookup per tag of
+# a record gives (kind, attribute, parse).  Plain int kinds and one if-chain keep dispatch cheap;
+# the plain kinds (a kernel builds them, _assemble.py) have the kernel's codes.
+_EXTRA_KIND: Final = _plain.EXTRA
+_SCALAR: Final = _plain.SCALAR
+_LIST: Final = _plain.LIST
+_SEQUENTIAL_KIND: Final = _plain.SEQUENTIAL
+_PARSED: Final = _plain.PARSED
+_HISTORY: Final = 5
+_COMPACT: Final = 6
+_STAMP: Final = 7
+_PUBLICATION_DATE: Final = 8
+_JOURNAL_VALUES: Final = 9
+_JOURNAL_TEXT: Final = 10
+_RELATION: Final = _plain.RELATION
 
-# For each person tag: the list it belongs to, the slot of a person it fills (full name, short
-# name, collective name) and the tag it pairs with when printed right after it (FAU then AU is one
-# person; AU after AU is two).
-_FULL_SLOT: Final = 0
-_SHORT_SLOT: Final = 1
-_COLLECTIVE_SLOT: Final = 2
-_IDS_SLOT: Final = 3
-_AFFILIATIONS_SLOT: Final = 4
-_PERSON_TAGS: Final[dict[str, tuple[str, int, str | None]]] = {
-    "FAU": ("authors", _FULL_SLOT, None),
-    "AU": ("authors", _SHORT_SLOT, "FAU"),
-    "CN": ("authors", _COLLECTIVE_SLOT, None),
-    "FED": ("editors", _FULL_SLOT, None),
-    "ED": ("editors", _SHORT_SLOT, "FED"),
-    "FIR": ("investigators", _FULL_SLOT, "IR"),
-    "IR": ("investigators", _SHORT_SLOT, "FIR"),
-    "FPS": ("personal_name_subjects", _FULL_SLOT, "PS"),
-    "PS": ("personal_name_subjects", _SHORT_SLOT, "FPS"),
+# Tags read in record order because their meaning depends on the fields before them.
+_SEQUENTIAL_KINDS: Final = frozenset(
+    {Kind.PERSON, Kind.PERSON_PART, Kind.KEYWORD, Kind.OTHER_ABSTRACT}
+)
+_CODES: Final = {
+    Kind.TEXT: _SCALAR,
+    Kind.TEXTS: _LIST,
+    Kind.VALUES: _PARSED,
+    Kind.DATE: _COMPACT,
+    Kind.STAMP: _STAMP,
+    Kind.PUB_DATE: _PUBLICATION_DATE,
+    Kind.HISTORY: _HISTORY,
+    Kind.RELATION: _RELATION,
 }
+_JOURNAL_CODES: Final = {Kind.TEXT: _JOURNAL_TEXT, Kind.VALUES: _JOURNAL_VALUES}
+# Values that repeat across records are parsed once (immutable, so one instance serves them all);
+# identifiers rarely repeat: no cache.
+_CACHE_SIZES: Final[dict[type[Any], int]] = {
+    MeshHeading: 8192,
+    Chemical: 4096,
+    Issn: 4096,
+    Grant: 4096,
+}
+
+# The sequential tags: (kind, home, slot, pair, joins, parse).  A person is built as a list
+# [full name, short name, collective name, identifiers, affiliations] (Author's fields, in order):
+# a name line (_PERSON) fills *slot* of a person of the list *home*, or of the person before when
+# it comes right after the tag *pair*; a person part (_PERSON_PART) goes into *slot* of the person
+# before it when that person's list is in *joins* (read with *parse*), else to the attribute
+# *home* when no person came yet ("" for none: Article.extra); an other abstract's language joins
+# the abstract printed right before it (*pair*).
+_PERSON: Final = _roles.PERSON  # the codes of the kernel that reads them (_people.py)
+_PERSON_PART: Final = _roles.PERSON_PART
+_KEYWORD_OWNER: Final = _roles.KEYWORD_OWNER
+_KEYWORD_TERM: Final = _roles.KEYWORD_TERM
+_OTHER_ABSTRACT: Final = _roles.OTHER_ABSTRACT
+_OTHER_ABSTRACT_LANGUAGE: Final = _roles.OTHER_ABSTRACT_LANGUAGE
+_SLOTS: Final = {name: slot for slot, name in enumerate(attrs.fields_dict(Author))}
+# the people kernel holds a person as Author's fields in order: the collective name third
+assert _SLOTS["collective_name"] == 2, _SLOTS
+_SEQUENTIAL_CODES: Final[dict[tuple[Kind, str | None], int]] = {
+    (Kind.KEYWORD, "owner"): _KEYWORD_OWNER,
+    (Kind.KEYWORD, "term"): _KEYWORD_TERM,
+    (Kind.OTHER_ABSTRACT, "text"): _OTHER_ABSTRACT,
+    (Kind.OTHER_ABSTRACT, "language"): _OTHER_ABSTRACT_LANGUAGE,
+}
+_Sequential = tuple[int, str, int, str, frozenset[str], Callable[[str], Any] | None]
+
+
+def _reader(cls: type[Any], readers: dict[type[Any], Callable[[str], Any]]) -> Callable[[str], Any]:
+    """The parser of a value class, cached where its values repeat (one per class)."""
+    found = readers.get(cls)
+    if found is None:
+        size = _CACHE_SIZES.get(cls)
+        found = cls.parse if size is None else functools.lru_cache(maxsize=size)(cls.parse)
+        readers[cls] = found
+    return found
+
+
+def _dispatch() -> tuple[dict[str, tuple[int, str, Any]], dict[str, _Sequential]]:
+    """The builder's two dispatch tables, from mapping.HOMES."""
+    readers: dict[type[Any], Callable[[str], Any]] = {}
+    kinds: dict[str, tuple[int, str, Any]] = {}
+    sequential: dict[str, _Sequential] = {}
+    for tag, row in HOMES.items():
+        parse = None if row.value_class is None else _reader(row.value_class, readers)
+        if row.kind in _SEQUENTIAL_KINDS:
+            kinds[tag] = (_SEQUENTIAL_KIND, "", None)
+            slot = -1 if row.part is None else _SLOTS.get(row.part, -1)
+            pair = row.pairs_after or ""
+            if row.kind is Kind.PERSON:
+                sequential[tag] = (_PERSON, row.attribute, slot, pair, frozenset(), None)
+            elif row.kind is Kind.PERSON_PART:
+                home = "" if row.attribute == "extra" else row.attribute
+                sequential[tag] = (_PERSON_PART, home, slot, "", frozenset(row.people), parse)
+            else:
+                code = _SEQUENTIAL_CODES[row.kind, row.part]
+                sequential[tag] = (code, row.attribute, -1, pair, frozenset(), None)
+        else:
+            owner, dot, attribute = row.attribute.rpartition(".")
+            if dot:  # an attribute of the journal
+                assert owner == "journal"
+                kinds[tag] = (_JOURNAL_CODES[row.kind], attribute, parse)
+            else:
+                kinds[tag] = (_CODES[row.kind], attribute, parse)
+    return kinds, sequential
+
+
+_KINDS, _SEQUENTIAL_TAGS = _dispatch()
+_KEYWORDS: Final = row_of(Kind.KEYWORD).attribute
+_OTHER_ABSTRACTS: Final = row_of(Kind.OTHER_ABSTRACT).attribute
+_RELATIONS: Final = row_of(Kind.RELATION).attribute
 _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
 _new_author: Final[Callable[..., Author]] = direct_constructor(Author)
+_new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
 
 
 def build_article(record: Record, *, strict: bool = False) -> Article:
@@ -148,7 +193,7 @@ def build_from_fields(
     path: str | None = None,
     strict: bool = False,
 ) -> Article:
-    """Build an article from ``(tag, value[, line_number])`` items, in record order."""
+    """Build an article from ``(tag, value[, line])`` items, in record order."""
     items: list[tuple[Any, ...]] = list(fields)
     lines: list[int | None] = [item[2] if len(item) > 2 else None for item in items]
     return build(
@@ -159,57 +204,6 @@ def build_from_fields(
         path=path,
         strict=strict,
     )
-
-
-_mesh: Final = functools.lru_cache(maxsize=8192)(MeshHeading.parse)
-_chemical: Final = functools.lru_cache(maxsize=4096)(Chemical.parse)
-_issn: Final = functools.lru_cache(maxsize=4096)(Issn.parse)
-_grant: Final = functools.lru_cache(maxsize=4096)(Grant.parse)
-_article_id: Final = ArticleId.parse  # identifiers rarely repeat: no cache
-_PARSERS: Final[dict[str, Callable[[str], Any]]] = {
-    "MH": _mesh,
-    "RN": _chemical,
-    "GR": _grant,
-    "AID": _article_id,
-    "LID": _article_id,
-}
-_PARSED_ATTRIBUTES: Final = {
-    "MH": "mesh",
-    "RN": "chemicals",
-    "GR": "grants",
-    "AID": "article_ids",
-    "LID": "location_ids",
-}
-# Tags read in record order because their meaning depends on the fields before them.
-_SEQUENTIAL: Final = frozenset({*_PERSON_TAGS, "AD", "AUID", "IRAD", "OTO", "OT", "OAB", "OABL"})
-
-# How each tag is built: one dictionary lookup per tag of a record finds its kind and attribute.
-_EXTRA_KIND: Final = 0
-_SCALAR: Final = 1
-_LIST: Final = 2
-_SEQUENTIAL_KIND: Final = 3
-_PARSED: Final = 4
-_HISTORY: Final = 5
-_COMPACT: Final = 6
-_STAMP: Final = 7
-_PUBLICATION_DATE: Final = 8
-_ISSN: Final = 9
-_JOURNAL_PART: Final = 10
-_RELATION: Final = 11
-_EXTRA: Final = (_EXTRA_KIND, "extra")
-_KINDS: Final[dict[str, tuple[int, str]]] = {
-    **dict.fromkeys(COMMENT_TAGS, (_RELATION, "relations")),
-    **{tag: (_JOURNAL_PART, part) for tag, part in _JOURNAL.items()},
-    "IS": (_ISSN, "journal"),
-    "DP": (_PUBLICATION_DATE, "publication_date"),
-    **{tag: (_STAMP, name) for tag, name in _STAMPS.items()},
-    **{tag: (_COMPACT, name) for tag, name in _COMPACT_DATES.items()},
-    "PHST": (_HISTORY, "history"),
-    **{tag: (_PARSED, name) for tag, name in _PARSED_ATTRIBUTES.items()},
-    **dict.fromkeys(_SEQUENTIAL, (_SEQUENTIAL_KIND, "")),
-    **{tag: (_LIST, name) for tag, name in _LISTS.items()},
-    **{tag: (_SCALAR, name) for tag, name in _SCALARS.items()},
-}
 
 
 def build(
@@ -227,40 +221,16 @@ def build(
     """
     tag_list: list[str] = tags if isinstance(tags, list) else list(tags)
     value_list: list[str] = values if isinstance(values, list) else list(values)
-    groups: dict[str, list[int]] = {}
-    for index, tag in enumerate(tag_list):
-        found = groups.get(tag)
-        if found is None:
-            groups[tag] = [index]
-        else:
-            found.append(index)
-    out: dict[str, Any] = {}
-    extra: list[tuple[int, str, str]] = []
+    # Grouping by tag and the plain kinds: a kernel's work (_assemble.py, or its compiled twin).
+    out, extra, sequential, relations, later = _assemble(tag_list, value_list, _KINDS)
     notes = _Notes(tag_list, value_list, line_of, list(diagnostics), path, strict)
     note = notes.note
     invalid = notes.invalid
-    sequential: list[int] = []
-
-    journal: dict[str, str] = {}
-    issns: tuple[Issn, ...] = ()
-    relations: list[int] = []
+    journal: dict[str, Any] = {}
     kinds = _KINDS
-    for tag, indexes in groups.items():
-        kind, attribute = kinds.get(tag, _EXTRA)
-        if kind == _SCALAR:
-            out[attribute] = (
-                value_list[indexes[0]]
-                if len(indexes) == 1
-                else _first(tag, indexes, value_list, extra)
-            )
-        elif kind == _SEQUENTIAL_KIND:
-            sequential.extend(indexes)
-        elif kind == _LIST:
-            out[attribute] = tuple([value_list[i] for i in indexes])
-        elif kind == _PARSED:
-            parse = _PARSERS[tag]
-            out[attribute] = tuple([parse(value_list[i]) for i in indexes])
-        elif kind == _STAMP:
+    for tag, indexes in later.items():
+        kind, attribute, parse = kinds[tag]
+        if kind == _STAMP:
             raw = _first(tag, indexes, value_list, extra)
             stamp = parse_stamp(raw)
             if stamp is None:
@@ -307,22 +277,15 @@ def build(
                     Severity.INFO,
                 )
             out[attribute] = date
-        elif kind == _ISSN:
-            issns = tuple([_issn(value_list[i]) for i in indexes])
-        elif kind == _JOURNAL_PART:
+        elif kind == _JOURNAL_VALUES:
+            journal[attribute] = tuple([parse(value_list[i]) for i in indexes])
+        elif kind == _JOURNAL_TEXT:
             journal[attribute] = _first(tag, indexes, value_list, extra)
-        elif kind == _RELATION:
-            relations.extend(indexes)
-        else:
-            extra.extend([(i, tag, value_list[i]) for i in indexes])
     if relations:
-        relations.sort()
-        out["relations"] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
-    if journal or issns:
-        out["journal"] = Journal(journal.get("title"), journal.get("abbreviation"),
-                                 journal.get("nlm_id"), issns)  # fmt: skip
+        out[_RELATIONS] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
+    if journal:
+        out["journal"] = _new_journal(**journal)
     if sequential:
-        sequential.sort()
         _sequential(tag_list, value_list, sequential, out, extra)
     if extra:
         extra.sort()
@@ -381,91 +344,12 @@ def _sequential(
     out: dict[str, Any],
     extra: list[tuple[int, str, str]],
 ) -> None:
-    """People, keywords and other abstracts: fields whose meaning depends on those before them."""
-    # A person is [full name, short name, collective name, identifiers, affiliations].
-    people: dict[str, list[list[Any]]] = {}
-    affiliations: list[str] = []
-    current: list[Any] | None = None
-    current_list = ""
-    keywords: list[Keyword] = []
-    keyword_owner: str | None = None
-    empty_owner: str | None = None  # an OTO with no OT after it yet
-    empty_index = -1
-    other_abstracts: list[list[str | None]] = []
-    person_tags = _PERSON_TAGS
-    for index in indexes:
-        tag = tags[index]
-        raw = values[index]
-        found = person_tags.get(tag)
-        if found is not None:
-            target, slot, pair = found
-            if (
-                current is not None
-                and current_list == target
-                and pair is not None
-                and index
-                and tags[index - 1] == pair
-                and current[slot] is None
-                and current[_COLLECTIVE_SLOT] is None
-            ):
-                current[slot] = raw
-            else:
-                current = [None, None, None, [], []]
-                current[slot] = raw
-                persons = people.get(target)
-                if persons is None:
-                    people[target] = [current]
-                else:
-                    persons.append(current)
-                current_list = target
-        elif tag == "AD":
-            if current is not None and current_list in ("authors", "editors"):
-                current[_AFFILIATIONS_SLOT].append(raw)
-            elif current is None:
-                affiliations.append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "AUID":
-            if current is not None:
-                current[_IDS_SLOT].append(AuthorIdentifier.parse(raw))
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "IRAD":
-            if current is not None and current_list == "investigators":
-                current[_AFFILIATIONS_SLOT].append(raw)
-            else:
-                extra.append((index, tag, raw))
-        elif tag == "OTO":
-            if empty_owner is not None:  # the list before had no keyword: keep its OTO line
-                extra.append((empty_index, "OTO", empty_owner))
-                keyword_owner = empty_owner = raw
-                empty_index = index
-            elif raw == keyword_owner and keywords:
-                # A second list with the owner of the list before: the keywords cannot tell where
-                # one list ends, so keep the line itself (otherwise it would be dropped).
-                extra.append((index, "OTO", raw))
-            else:
-                keyword_owner = empty_owner = raw
-                empty_index = index
-        elif tag == "OT":
-            if raw.startswith("*") and len(raw) > 1:  # a major-topic keyword
-                keywords.append(Keyword(raw[1:], keyword_owner, True))
-            else:
-                keywords.append(Keyword(raw, keyword_owner))
-            empty_owner = None
-        elif tag == "OAB":
-            other_abstracts.append([raw, None])
-        elif (
-            index
-            and tags[index - 1] == "OAB"
-            and other_abstracts
-            and other_abstracts[-1][1] is None
-        ):
-            other_abstracts[-1][1] = raw  # OABL
-        else:
-            extra.append((index, tag, raw))
-    if empty_owner is not None:
-        extra.append((empty_index, "OTO", empty_owner))
+    """People, keywords and other abstracts: fields whose meaning depends on those before them
+    (read by a kernel, ``_people.py``, or its compiled twin, over the table _SEQUENTIAL_TAGS)."""
+    people, alone, keywords, other_abstracts, more = _read_sequential(
+        tags, values, indexes, _SEQUENTIAL_TAGS
+    )
+    extra.extend(more)
     new_author = _new_author
     for name, persons in people.items():
         out[name] = tuple(
@@ -474,11 +358,11 @@ def _sequential(
                 for full, short, collective, ids, affs in persons
             ]
         )
-    if affiliations:
-        out["affiliations"] = tuple(affiliations)
+    for name, found in alone.items():
+        out[name] = tuple(found)
     if keywords:
-        out["keywords"] = tuple(keywords)
+        out[_KEYWORDS] = tuple([Keyword(term, owner, major) for term, owner, major in keywords])
     if other_abstracts:
-        out["other_abstracts"] = tuple(
+        out[_OTHER_ABSTRACTS] = tuple(
             OtherAbstract(text or "", language) for text, language in other_abstracts
         )

@@ -8,6 +8,7 @@ Joining ``record.source`` over all records of an input gives back the input.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
@@ -18,6 +19,14 @@ from ..errors import Diagnostic
 __all__ = ["Field", "LazyFields", "Record", "join_sources"]
 
 
+def _deprecated(name: str) -> None:
+    warnings.warn(
+        f"{name} is deprecated: use .line, as Diagnostic and ParseError do",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
 class Field(NamedTuple):
     """One field of a record: a tag line and its continuation lines."""
 
@@ -25,10 +34,17 @@ class Field(NamedTuple):
     """The tag, without padding (``"AU"``); unknown tags are kept as they are."""
     value: str
     """The logical value: continuation lines joined by one space, trailing spaces dropped."""
-    line_number: int
+    line: int
     """1-based number of the line the field starts on."""
     raw: str
     """The field's exact text: its lines with their endings, as in the input."""
+
+    @property
+    def line_number(self) -> int:
+        """Deprecated alias of :attr:`line` (the name :class:`~medline_parse.Diagnostic` and
+        :class:`~medline_parse.ParseError` use); it goes in a future release."""
+        _deprecated("Field.line_number")
+        return self.line
 
 
 class LazyFields:
@@ -69,7 +85,7 @@ class Record:
     source: str
     """The exact text the record came from: blank lines before the first record, stray lines and
     the blank lines after it included."""
-    line_number: int = 1
+    line: int = 1
     """1-based number of the first line of :attr:`source`."""
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False)
     """Problems found in this record (lenient mode); not part of equality."""
@@ -86,6 +102,13 @@ class Record:
             fields = self._lazy.fields()
             object.__setattr__(self, "_fields", fields)
         return fields
+
+    @property
+    def line_number(self) -> int:
+        """Deprecated alias of :attr:`line` (the name :class:`~medline_parse.Diagnostic` and
+        :class:`~medline_parse.ParseError` use); it goes in a future release."""
+        _deprecated("Record.line_number")
+        return self.line
 
     @property
     def has_fields(self) -> bool:
@@ -115,11 +138,11 @@ class Record:
         """The line number of each field, in order (cheaper than reading :attr:`fields`)."""
         if self._fields is None and self._lazy is not None:
             return self._lazy.line_numbers()
-        return [f.line_number for f in self.fields]
+        return [f.line for f in self.fields]
 
     def field_line(self, index: int) -> int:
         """The line number of the field at *index*."""
-        return self.fields[index].line_number
+        return self.fields[index].line
 
     def get(self, tag: str) -> list[str]:
         """The values of every *tag* field, in order (an empty list when there is none)."""

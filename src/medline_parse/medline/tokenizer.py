@@ -21,98 +21,74 @@ Anything irregular becomes a :class:`~medline_parse.errors.Diagnostic` on the re
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
-from itertools import accumulate, compress
-from operator import itemgetter, methodcaller
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
-from ..sources import Block, SourceError, split_text_lines
-from .collapsed import RECORD_START, split_collapsed
+from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
+from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
+from ._cut import KNOWN_HEADS
+from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
 from .tags import TAGS, is_tag_name
 
+try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._cut_c import cut_record as _cut_record
+    from ._cut_c import field_lines as _field_lines
+    from ._cut_c import has_odd_character as _has_odd_character
+    from ._cut_c import make_fields as _make_fields
+    from ._cut_c import record_spans as _record_spans
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._cut import cut_record as _cut_record
+    from ._cut import field_lines as _field_lines
+    from ._cut import has_odd_character as _has_odd_character
+    from ._cut import make_fields as _make_fields
+    from ._cut import record_spans as _record_spans
+
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
-_INDENT: Final = "      "
 _KNOWN_PREFIX: Final[dict[str, str]] = {f"{tag:<4}": tag for tag in TAGS}
 # Hand-edited tag lines: "PMID-123", "TI  -value", "TI-", "SO- text".  Only known tags qualify.
 _SLOPPY: Final = re.compile(r"([A-Z][A-Z0-9]{1,3})( {0,3})-(.*)\Z", re.DOTALL)
 _COLLAPSE_HINT: Final = re.compile(r" [A-Z][A-Z0-9]{1,3} ?- ")
 _CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _CONTROL: Final = re.compile(f"[{_CONTROL_CHARACTERS}]")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 _WS: Final = " \t"
 _SINGLE: Final = frozenset(tag for tag, info in TAGS.items() if not info.repeatable)
 _PMC_HEADER: Final = frozenset({"PMC"})
 
 
 class _Fast:
-    """Whole-record patterns for one line ending: the fast path for records in PubMed's layout."""
+    """The line ending of a block (finding where records end, and cutting them, are kernels' jobs:
+    ``_cut.py``)."""
 
-    __slots__ = (
-        "bad_line",
-        "blank_line",
-        "boundary",
-        "cont",
-        "dash_nl",
-        "empty_then_cont",
-        "first",
-        "nl",
-        "nl_pmid",
-        "nl_pmid_head",
-        "space_nl",
-        "spaces_nl",
-    )
+    __slots__ = ("nl",)
 
     def __init__(self, nl: str) -> None:
         self.nl = nl
-        self.cont = nl + _INDENT  # a line break followed by a continuation's indent
-        self.nl_pmid = nl + "PMID- "
-        tag = r"[A-Z][A-Z0-9](?:[A-Z0-9]{2}|[A-Z0-9] |  )- "
-        # A record in PubMed's layout: tag lines whose value starts with a non-space character
-        # (or is empty), continuation lines indented by six spaces or more, then blank lines.
-        self.first = re.compile(rf"{tag}(?:[^ \r\n]|{nl})")
-        self.bad_line = re.compile(rf"{nl}(?!{tag}(?:[^ \r\n]|{nl})| {{6,}}[^ \r\n])")
-        self.empty_then_cont = "- " + nl + _INDENT
-        self.blank_line = re.compile(rf"{nl}[ \t]*{nl}")
-        self.space_nl = " " + nl
-        self.spaces_nl = "  " + nl
-        self.dash_nl = "-" + nl
-        self.nl_pmid_head = nl + "PMID"
-        # Where a record ends: a run of blank lines followed by a line that is not indented.
-        self.boundary = re.compile(rf"{nl}(?:[ \t]*{nl})+(?=[^ \t\r\n])")
 
 
 _FAST: Final = {"\n": _Fast("\n"), "\r\n": _Fast("\r\n")}
+# The most text feed_text holds back waiting for a record's end (real records are a few KB).
+_MAX_HELD: Final = 1 << 22
 # Characters the fast path leaves to the line-by-line state machine (control characters, BOMs).
-_ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff]")
-# Every byte but those of control characters: what is left after deleting them is a control character.
-_CLEAN_BYTES: Final = bytes(b for b in range(256) if b in (9, 10, 13) or 0x20 <= b != 0x7F)
-
-
-def _has_odd_character(text: str) -> bool:
-    """Whether *text* may hold a control character or a BOM (one pass in C, for a whole block)."""
-    if "\ufeff" in text:
-        return True
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, _CLEAN_BYTES))
-
-
-# Stands for a continuation break inside the fast path (never in a record that takes it).
-_MARK: Final = "\x00"
-_SPACES_MARK: Final = re.compile(" *\x00")
-_make_field: Final = partial(tuple.__new__, Field)
+_ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff\\ud800-\\udfff]")
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
-# A tag line's first six characters, for each known tag.
-_KNOWN_HEAD: Final[dict[str, str]] = {f"{tag:<4}- ": tag for tag in TAGS}
-_HEAD6: Final = itemgetter(slice(0, 6))
-_RECORD_START_TAGS: Final = frozenset(RECORD_START)  # PMC's MEDLARS export puts PMC before PMID
-_TAIL: Final = itemgetter(slice(6, None))
-_COUNT_MARKS: Final = methodcaller("count", _MARK)
-_COUNT_LINES: Final = methodcaller("count", "\n")
-_CUT: Final = "\x01"  # marks where a field's raw text starts, inside the fast path
-_PLUS_ONE: Final = (1).__add__
+_KNOWN_HEAD: Final = KNOWN_HEADS
+
+
+def _is_collapsed(content: str) -> bool:
+    """Whether a tag line (without its ending) is a whole record collapsed onto one line: the
+    line path's test (the kernels ask it about long lines that start with PMID, PMC or OWN)."""
+    value = content[6:].rstrip(" ")
+    return (
+        len(value) > 40
+        and _COLLAPSE_HINT.search(value) is not None
+        and split_collapsed(content) is not None
+    )
 
 
 def _split_ending(line: str) -> tuple[str, str]:
@@ -136,21 +112,41 @@ def _repeated_message(tag: str) -> str:
 
 
 def _duplicate_message(pmid: str) -> str:
-    return f"PMID {pmid} appeared in an earlier record of this input; both are kept"
+    return f"PMID {_shown(pmid)} appeared in an earlier record of this input; both are kept"
+
+
+def _invalid_pmid_message(pmid: str) -> str:
+    return (
+        f"PMID {_shown(pmid)!r} is not a positive whole number as PubMed writes them (digits, no "
+        f"leading zero, at most {MAX_PMID_DIGITS}); read anyway"
+    )
+
+
+def _shown(value: str) -> str:
+    """*value* for a message: cut short when long."""
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+_LONG_LINE_MESSAGE: Final = (
+    f"line longer than {MAX_LINE_LENGTH:,} characters, more than any MEDLINE line holds (binary "
+    "data? a file whose line breaks were lost?); kept as text in records of no field, cut into "
+    "pieces of at most that length"
+)
 
 
 class _PmidSet:
     """The PMIDs seen so far, for the duplicate check, in flat memory: numeric PMIDs (all real ones)
     as bits of a bitmap that grows to the largest PMID seen (8 MB covers PMIDs up to 67 million),
-    anything else in a set."""
+    anything else in a set (a long value by its digest, so that hostile input cannot make the set
+    hold megabytes per record)."""
 
     __slots__ = ("_bits", "_other")
 
-    _LIMIT = 1 << 30  # beyond this a PMID is kept in the set rather than the bitmap
+    _LIMIT = 1 << 27  # beyond this a PMID is kept in the set rather than the bitmap (16 MB)
 
     def __init__(self) -> None:
         self._bits = bytearray()
-        self._other: set[str] = set()
+        self._other: set[str | bytes] = set()
 
     def has(self, pmid: str) -> bool:
         """Whether *pmid* was recorded."""
@@ -158,7 +154,7 @@ class _PmidSet:
             number = int(pmid)
             byte = number >> 3
             return byte < len(self._bits) and bool(self._bits[byte] & (1 << (number & 7)))
-        return pmid in self._other
+        return _pmid_key(pmid) in self._other
 
     def _numeric(self, pmid: str) -> bool:
         return (
@@ -181,10 +177,18 @@ class _PmidSet:
                 return True
             bits[byte] |= bit
             return False
-        if pmid in self._other:
+        key = _pmid_key(pmid)
+        if key in self._other:
             return True
-        self._other.add(pmid)
+        self._other.add(key)
         return False
+
+
+def _pmid_key(pmid: str) -> str | bytes:
+    """What the set of other PMIDs holds for *pmid*: itself when short, else a digest."""
+    if len(pmid) <= 32:
+        return pmid
+    return hashlib.blake2b(pmid.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Tokenizer:
@@ -222,6 +226,8 @@ class Tokenizer:
         # field yet (a stray line at the end of the input joins the record before it).
         self._blank = False
         self._pending: list[str] = []
+        self._pending_stray = False  # whether _pending holds a stray (non-blank) line
+        self._after_piece = False  # whether a piece of an overlong line was fed
         self._pending_diags: list[Diagnostic] = []
         # Diagnostics about the line being fed, attached once it is known which record receives it.
         self._line_diags: list[Diagnostic] = []
@@ -229,6 +235,7 @@ class Tokenizer:
         self._closed = False
         # Text not yet cut into records (fast path), and its line ending ("" until known).
         self._buffer = ""
+        self._max_held = _MAX_HELD
         self._nl = ""
         self._lazy: LazyFields | None = None
 
@@ -266,6 +273,15 @@ class Tokenizer:
             self._note(
                 "control-character",
                 "line holds control characters (NUL or similar); kept as they are",
+                line,
+            )
+        surrogate = _SURROGATE.search(content)
+        if surrogate is not None:
+            self._note(
+                "lone-surrogate",
+                f"line holds a lone surrogate (U+{ord(surrogate.group()):04X}: half of a UTF-16 "
+                "pair, or a byte smuggled in by Python's surrogateescape), which is no character "
+                "and which no encoding can write; kept as it is, writing it raises WriteError",
                 line,
             )
 
@@ -310,12 +326,20 @@ class Tokenizer:
             return out
         start = 0
         odd = _has_odd_character(text)
-        for match in fast.boundary.finditer(text):
-            end = match.end()
+        size = len(text)
+        spans = _record_spans(text, nl)  # a kernel's: (text end, end, line feeds) per record
+        chunk = self._chunk
+        for index in range(0, len(spans), 3):
+            end = spans[index + 1]
             # the record's lines end at the line break where the run of blank lines starts
-            self._chunk(text[start:end], match.start() - start, fast, out, odd)
+            chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
-        self._buffer = text[start:]
+        if size - start > self._max_held:
+            # One record longer than any real one: the line path reads it in linear time, where
+            # holding it for the next block would copy and rescan it block after block.
+            self._slow(text[start:], out)
+        else:
+            self._buffer = text[start:]
         return out
 
     def _slow(self, text: str, out: list[Record]) -> None:
@@ -324,14 +348,25 @@ class Tokenizer:
             out.extend(feed(line))
 
     def _chunk(
-        self, chunk: str, text_end: int, fast: _Fast, out: list[Record], odd: bool = True
+        self,
+        chunk: str,
+        text_end: int,
+        fast: _Fast,
+        out: list[Record],
+        odd: bool = True,
+        lines: int | None = None,
     ) -> None:
         """One record's text (up to the next record's first line): fast when regular.
 
         *text_end* is where the line break of the chunk's last non-blank line starts (-1 when the
         chunk is blank); *odd* says whether the text the chunk was cut from may hold control
-        characters or BOMs.
+        characters or BOMs; *lines* is how many line feeds the chunk holds (-1 when a line feed
+        lacks its carriage return in CRLF text), when known.
         """
+        if lines is None:
+            lines = chunk.count("\n")
+            if fast.nl == "\r\n" and lines != chunk.count("\r\n"):
+                lines = -1
         between_records = self._blank or (self._tag is None and not self._fields)
         if (
             self._pending
@@ -339,11 +374,11 @@ class Tokenizer:
             or self.strict
             or text_end <= 0
             or (odd and _ODD_CHARACTER.search(chunk) is not None)
-            or (fast.nl == "\r\n" and chunk.count("\n") != chunk.count("\r\n"))
+            or lines < 0
         ):
             self._slow(chunk, out)
             return
-        lazy = self._fast_fields(chunk[:text_end], fast)
+        lazy = self._fast_fields(chunk, text_end, fast)
         if lazy is None:
             self._slow(chunk, out)
             return
@@ -352,88 +387,30 @@ class Tokenizer:
         self._fields = _LAZY_MARK
         self._lazy = lazy
         self._start = self._line_no + 1
-        self._line_no += chunk.count("\n")
+        self._line_no += lines
         self._blank = text_end + len(fast.nl) < len(chunk)
 
-    def _fast_fields(self, text: str, fast: _Fast) -> LazyFields | None:
-        """The fields of a record's lines (*text* without its last line's ending), or ``None``
-        when a line is not in PubMed's layout (the line path then takes the record)."""
+    def _fast_fields(self, text: str, end: int, fast: _Fast) -> LazyFields | None:
+        """The fields of the record ``text[:end]`` (its lines, without the last line's ending), or
+        ``None`` when a line is not in PubMed's layout (the line path then takes the record).
+
+        The cutting is a kernel's (``_cut.py``, or its compiled twin ``_cut_c.pyx``)."""
         nl = fast.nl
-        cont = fast.cont
-        checked = marked = False
-        # What can go wrong at a line break, found with searches for patterns that end in a rare
-        # character (fast): several spaces before a break, a tag line cut short ("AB  -") or a
-        # word wrapped after its hyphen, a PMID line, a whitespace-only line.
-        careful = (
-            text.endswith(" ")
-            or fast.spaces_nl in text
-            or fast.dash_nl in text
-            or fast.nl_pmid_head in text
-            or fast.blank_line.search(text) is not None
+        cut = _cut_record(
+            text, end, nl, _KNOWN_HEAD, _is_collapsed if self.split_collapsed else None
         )
-        if careful:  # the full pattern decides (a few records in a hundred)
-            if (
-                fast.nl_pmid in text  # two records run together
-                or fast.empty_then_cont in text
-                or fast.blank_line.search(text) is not None  # a whitespace-only line inside
-                or fast.first.match(text) is None
-                or fast.bad_line.search(text) is not None
-            ):
-                return None
-            checked = True
-            marked = "  " + cont in text
-        if marked:  # several spaces before a line break: drop them all
-            joined = text.replace(cont, _MARK)
-            parts = joined.split(nl)
-            values = [
-                part[6:] if _MARK not in part else _SPACES_MARK.sub(" ", part[6:]) for part in parts
-            ]
-        else:
-            # A continuation joins its line with one space; the one space PubMed's older layout
-            # leaves at the end of a wrapped line is that space.
-            joined = text.replace(" " + cont, " ").replace(cont, " ")
-            parts = joined.split(nl)
-            values = list(map(_TAIL, parts))
-        found: list[str | None] = list(map(_KNOWN_HEAD.get, map(_HEAD6, parts)))
-        if None in found:
-            if not checked and (
-                fast.first.match(text) is None or fast.bad_line.search(text) is not None
-            ):
-                return None
-            tags = [tag or part[:4].rstrip(" ") for tag, part in zip(found, parts)]
-        else:
-            tags = found  # type: ignore[assignment]
-        # A collapsed record is one long line starting with a record-starting tag (PMID, PMC,
-        # OWN): leave such a record to the line path, which knows how to split it.
-        if self.split_collapsed:
-            for part in compress(parts, map(_RECORD_START_TAGS.__contains__, found)):
-                if (
-                    len(part) > 46
-                    and _COLLAPSE_HINT.search(part, 6) is not None
-                    and split_collapsed(part.replace(_MARK, " ")) is not None
-                ):
-                    return None
-        if (
-            joined.endswith(" ") or fast.space_nl in joined
-        ):  # a trailing space, not before a continuation
-            values = [v.rstrip(" ") if v.endswith(" ") else v for v in values]
+        if cut is None:
+            return None
+        tags, values = cut
         first = self._line_no + 1
 
         def lines() -> list[int]:
             # The line number of each field, when someone asks for them.
-            marked = text.replace(cont, _MARK)
-            if _MARK not in marked:
-                return list(range(first, first + len(tags)))
-            counts = map(_COUNT_MARKS, marked.split(nl))
-            return list(accumulate(map(_PLUS_ONE, counts), initial=first))[:-1]
+            return _field_lines(text, end, nl, first)
 
         def make() -> tuple[Field, ...]:
-            # Line numbers and the exact raw text of each field, when someone asks for them: cut
-            # the text before every line that is not a continuation (whole-string operations).
-            body = text + nl
-            raws = body.replace(cont, _MARK).replace(nl, nl + _CUT).replace(_MARK, cont).split(_CUT)
-            starts = accumulate(map(_COUNT_LINES, raws), initial=first)
-            return tuple(map(_make_field, zip(tags, values, starts, raws)))
+            # Line numbers and the exact raw text of each field, when someone asks for them.
+            return _make_fields(Field, text, end, nl, first, tags, values)
 
         return LazyFields(tags, values, make, lines)
 
@@ -461,8 +438,49 @@ class Tokenizer:
                 self._diags = self._pending_diags
             self._pending = []
             self._pending_diags = []
+            self._pending_stray = False
         if any(self._lines):  # empty strings from a line iterable hold nothing to keep
             self._emit(out)
+        return out
+
+    def feed_piece(
+        self, text: str, first: bool, diagnostics: Sequence[Diagnostic] = ()
+    ) -> list[Record]:
+        """Consume a piece of a line longer than any MEDLINE line (:data:`~medline_parse.sources.\
+MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece.
+
+        Such a line is no field: the record in progress ends before it and each piece becomes a
+        record of no field whose source is the piece, with a ``line-too-long`` diagnostic.  The
+        lines read since the last record that belong to no field yet (blank and stray lines) go
+        with the first piece.  Memory stays bounded by the size of a piece.
+        """
+        if self._closed:
+            raise ParseError("the tokenizer is closed", path=self.path)
+        out: list[Record] = self.flush() if self._buffer else []
+        lines: list[str] = []
+        diags: list[Diagnostic] = []
+        if first:
+            self._line_no += 1
+            self._finish_record(out)
+            lines, diags = self._pending, self._pending_diags
+            self._pending, self._pending_diags, self._pending_stray = [], [], False
+            self._fields, self._lines, self._diags = [], [], []
+            self._blank = False
+            self._indent = 0
+        line = self._line_no
+        diags.append(
+            Diagnostic("line-too-long", _LONG_LINE_MESSAGE, line, Severity.WARNING, self.path)
+        )
+        diags.extend(
+            Diagnostic(d.code, d.message, line, d.severity, self.path) for d in diagnostics
+        )
+        if self.strict:
+            problem = next(d for d in diags if d.is_problem)  # the line-too-long one at least
+            raise ParseError.from_diagnostic(problem, text)
+        lines.append(text)
+        out.append(Record((), "".join(lines), line - len(lines) + 1, tuple(diags), self.path))
+        self._start = line + 1
+        self._after_piece = True
         return out
 
     def flush(self) -> list[Record]:
@@ -570,7 +588,7 @@ class Tokenizer:
                 "indented line with no field before it in its record; kept as is",
             )
             return
-        if self._blank and (self._tag == "PMID" or any(line.strip() for line in self._pending)):
+        if self._blank and (self._tag == "PMID" or self._pending_stray):
             # Blank lines and then a stray line (or a PMID, whose value never continues): this
             # indented line follows no field.
             self._stray(
@@ -589,6 +607,7 @@ class Tokenizer:
             )
             self._lines.extend(self._pending)
             self._pending = []
+            self._pending_stray = False
             self._diags.extend(self._pending_diags)
             self._pending_diags = []
             self._blank = False
@@ -614,6 +633,7 @@ class Tokenizer:
         self._note(code, message, line)
         if self._blank or self._pending or not (self._fields or self._tag):
             self._pending.append(line)
+            self._pending_stray = True
             self._to_pending = True
         else:
             self._lines.append(line)
@@ -655,7 +675,7 @@ class Tokenizer:
         if self._tag is not None:
             tags.append(self._tag)
         if "PMID" not in tags:
-            first_line = self._fields[0].line_number if self._fields else self._fline
+            first_line = self._fields[0].line if self._fields else self._fline
             first_raw = self._fields[0].raw if self._fields else self._lines[self._fstart]
             diagnostic = Diagnostic(
                 "missing-pmid", _MISSING_PMID, first_line,
@@ -664,18 +684,29 @@ class Tokenizer:
             raise ParseError.from_diagnostic(diagnostic, first_raw)
 
     def _strict_field_checks(self, tag: str, value: str, raw_line: str) -> None:
-        """Strict mode: a repeated tag or a duplicate PMID is raised at the line that shows it."""
+        """Strict mode: a repeated tag, or a PMID already invalid on its first line, is raised at
+        the line that shows it."""
         if tag in _SINGLE and (tag == self._tag or any(f.tag == tag for f in self._fields)):
             message = _repeated_message(tag)
             raise ParseError.from_diagnostic(
                 Diagnostic("repeated-tag", message, self._line_no, Severity.WARNING, self.path),
                 raw_line,
             )
-        if tag == "PMID" and self._seen_pmids.has(value):
+        if tag == "PMID" and not is_valid_pmid(value):  # before any later line's problem
+            self._strict_pmid_checks(value, self._line_no, raw_line)
+
+    def _strict_pmid_checks(self, value: str, line: int, raw_line: str) -> None:
+        """Strict mode: an invalid or duplicate PMID, raised at its line once the field is whole
+        (the value lenient mode checks, continuation lines included)."""
+        if not is_valid_pmid(value):
+            message = _invalid_pmid_message(value)
+            raise ParseError.from_diagnostic(
+                Diagnostic("invalid-pmid", message, line, Severity.WARNING, self.path), raw_line
+            )
+        if self._seen_pmids.has(value):
             message = _duplicate_message(value)
             raise ParseError.from_diagnostic(
-                Diagnostic("duplicate-pmid", message, self._line_no, Severity.WARNING, self.path),
-                raw_line,
+                Diagnostic("duplicate-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
 
     def _start_field(self, tag: str, value: str, raw_line: str) -> None:
@@ -687,6 +718,7 @@ class Tokenizer:
             self._diags.extend(self._pending_diags)
             self._pending = []
             self._pending_diags = []
+            self._pending_stray = False
         self._blank = False
         self._tag = tag
         self._parts = [value]
@@ -700,6 +732,8 @@ class Tokenizer:
             return
         parts = self._parts
         value = parts[0] if len(parts) == 1 else " ".join(parts)
+        if self.strict and self._tag == "PMID":
+            self._strict_pmid_checks(value, self._fline, self._lines[self._fstart])
         raw = "".join(self._lines[self._fstart : self._fend])
         self._fields.append(Field(self._tag, value, self._fline, raw))
         self._tag = None
@@ -728,7 +762,12 @@ class Tokenizer:
             self._diags.append(
                 Diagnostic(
                     "no-records",
-                    "the input holds no MEDLINE field"
+                    (
+                        "these lines after an overlong line hold"
+                        if self._after_piece
+                        else "the input holds"
+                    )
+                    + " no MEDLINE field"
                     + (" (blank lines only)" if blank_only else "; its text is kept as is"),
                     self._start,
                     Severity.INFO if blank_only else Severity.WARNING,
@@ -752,27 +791,40 @@ class Tokenizer:
     def _check_record(
         self, tags: list[str], values: list[str], fields: tuple[Field, ...] | LazyFields
     ) -> None:
+        built = None if isinstance(fields, LazyFields) else fields
+
         def field(index: int) -> Field:
-            if isinstance(fields, LazyFields):
+            nonlocal built
+            if built is None:
                 if index == 0:  # no need to build them all (the raw text serves strict mode only)
                     return Field(tags[0], values[0], self._start, "")
-                return fields.fields()[index]
-            return fields[index]
+                assert isinstance(fields, LazyFields)
+                built = fields.fields()  # once: a record may repeat a tag thousands of times
+            return built[index]
 
+        notes: list[tuple[str, str, Field]] = []
         single = list(filter(_SINGLE.__contains__, tags))
         if len(single) != len(set(single)):
             seen: set[str] = set()
             for index, tag in enumerate(tags):
                 if tag in seen and tag in _SINGLE:
-                    self._record_note("repeated-tag", _repeated_message(tag), field(index))
+                    notes.append(("repeated-tag", _repeated_message(tag), field(index)))
                 seen.add(tag)
         at = 0 if tags[0] == "PMID" else tags.index("PMID") if "PMID" in tags else -1
         if at < 0:
-            self._record_note("missing-pmid", _MISSING_PMID, field(0))
-        elif self._seen_pmids.add(values[at]):
+            notes.append(("missing-pmid", _MISSING_PMID, field(0)))
+        else:
             # at the PMID line (after PMC in PMC's exports), where strict mode stops
-            message = _duplicate_message(values[at])
-            self._record_note("duplicate-pmid", message, field(at))
+            pmid = values[at]
+            if not is_valid_pmid(pmid):
+                notes.append(("invalid-pmid", _invalid_pmid_message(pmid), field(at)))
+            if self._seen_pmids.add(pmid):
+                notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
+        if len(notes) > 1:
+            # in the order strict mode meets them: at their lines, a missing PMID at the end
+            notes.sort(key=lambda note: (note[0] == "missing-pmid", note[2].line))
+        for code, message, where in notes:
+            self._record_note(code, message, where)
 
     # -- diagnostics --------------------------------------------------------------------------
 
@@ -787,7 +839,7 @@ class Tokenizer:
     def _record_note(
         self, code: str, message: str, field: Field, severity: Severity = Severity.WARNING
     ) -> None:
-        diagnostic = Diagnostic(code, message, field.line_number, severity, self.path)
+        diagnostic = Diagnostic(code, message, field.line, severity, self.path)
         if self.strict and severity is not Severity.INFO:
             raise ParseError.from_diagnostic(diagnostic, field.raw)
         self._diags.append(diagnostic)
@@ -838,6 +890,8 @@ def tokenize_blocks(
             for item in block:
                 if isinstance(item, str):
                     yield from tokenizer.feed(item)
+                elif isinstance(item, LinePiece):
+                    yield from tokenizer.feed_piece(item.text, item.first, item.diagnostics)
                 else:
                     yield from tokenizer.feed(item[0], item[1])
     yield from tokenizer.close()

@@ -73,33 +73,34 @@ _PREFIXES: dict[str, str] = {tag: f"{tag:<4}- " for tag in TAGS}  # a tag line's
 _NARROWEST = min(WIDTHS.values())
 
 
-def _run_start(text: str, index: int) -> int:
-    """Index of the first space of the run of spaces that contains ``text[index]``."""
-    while index > 0 and text[index - 1] == " ":
+def _run_start(text: str, index: int, start: int = 0) -> int:
+    """Index of the first space of the run of spaces that contains ``text[index]`` (not before
+    *start*)."""
+    while index > start and text[index - 1] == " ":
         index -= 1
     return index
 
 
-def _last_break(rest: str, limit: int) -> int:
-    """Last valid break point at or before ``limit``, or -1.
+def _last_break(text: str, start: int, limit: int) -> int:
+    """Last valid break point of ``text[start:]`` at or before ``start + limit``, or -1.
 
-    A valid break point is a space at index >= 1 whose predecessor is not a space: the first space
-    of a run that does not start ``rest``.
+    A valid break point is a space after ``start`` whose predecessor is not a space: the first
+    space of a run that does not start the rest of the text.
     """
-    index = rest.rfind(" ", 0, limit + 1)
+    index = text.rfind(" ", start, start + limit + 1)
     if index < 0:
         return -1
-    index = _run_start(rest, index)
-    return index if index > 0 else -1
+    index = _run_start(text, index, start)
+    return index if index > start else -1
 
 
-def _first_break(rest: str) -> int:
-    """First valid break point of ``rest`` (see :func:`_last_break`), or -1."""
-    index = rest.find(" ", 1)
-    while index > 0:
-        if rest[index - 1] != " ":
+def _first_break(text: str, start: int) -> int:
+    """First valid break point of ``text[start:]`` (see :func:`_last_break`), or -1."""
+    index = text.find(" ", start + 1)
+    while index > start:
+        if text[index - 1] != " ":
             return index
-        index = rest.find(" ", index + 1)
+        index = text.find(" ", index + 1)
     return -1
 
 
@@ -110,19 +111,22 @@ def _wrap(core: str, width: int, always_keep: bool) -> list[str]:
     full line (break at index ``width - 1``), which is exactly the three cases of §3.2: a space at
     ``rest[W-1]`` is the last break in reach unless ``rest[W]`` is one too, and then the run starts
     at ``W-1``; a space at ``rest[W]`` is dropped; otherwise the last space before is dropped.
+
+    The rest of the value is an offset into it, not a copy: copying it line after line took time
+    quadratic in the value's length (minutes for a value of megabytes).
     """
     parts: list[str] = []
-    rest = core
-    while len(rest) > width:
-        brk = _last_break(rest, width)
+    start = 0
+    while len(core) - start > width:
+        brk = _last_break(core, start, width)
         if brk < 0:  # a word longer than the width stands alone on its line
-            brk = _first_break(rest)
+            brk = _first_break(core, start)
             if brk < 0:
                 break
-        keep = always_keep or brk == width - 1
-        parts.append(rest[: brk + 1] if keep else rest[:brk])
-        rest = rest[brk + 1 :]
-    parts.append(rest)
+        keep = always_keep or brk - start == width - 1
+        parts.append(core[start : brk + 1] if keep else core[start:brk])
+        start = brk + 1
+    parts.append(core[start:])
     return parts
 
 

@@ -2,26 +2,27 @@
 
 :func:`dumps` and :func:`write` lay out each field with the wrap rule of the chosen style
 (:mod:`medline_parse.wrap`) in PubMed's tag order; an article read from text keeps the order its
-fields came in (:func:`medline_parse.fields.ordered_fields`).  Records from
+fields came in (:func:`medline_parse.medline.order.ordered_fields`).  Records from
 :func:`~medline_parse.iter_records` are written back as their exact source text.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import os
 import re
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import MedlineError
 from ..model import Article
-from .fields import FieldItem, ordered_fields
+from ..outputs import Target, describe_target, open_target
+from .fields import FieldItem
+from .order import ordered_fields
 from .records import Record
 from .wrap import STYLES, field_styles, format_field
 
-__all__ = ["WriteError", "detect_style", "dumps", "iter_text", "write"]
+__all__ = ["Style", "WriteError", "detect_style", "dumps", "iter_text", "possible_styles", "write"]
+
+Style = str | Callable[[Article], str]
+"""A style name, or a function that gives the style of each article (to keep each input's own)."""
 
 _NEWLINES = ("\n", "\r\n", "\r")
 _LINE_END = re.compile("\r\n|\r|\n")
@@ -31,9 +32,41 @@ class WriteError(MedlineError):
     """An article cannot be written as MEDLINE (a value holds a line break, say)."""
 
 
-def _check(style: str, newline: str) -> None:
+def _items(
+    items: Article | Record | Iterable[Article | Record],
+) -> Iterable[Article | Record]:
+    if isinstance(items, (Article, Record)):
+        return (items,)
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise MedlineError(
+            f"cannot write {type(items).__name__}: expected an Article, a Record or an iterable "
+            "of them"
+        )
+    return items
+
+
+def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
+    """The error for text the target cannot encode (a lone surrogate, read from text input)."""
+    character = error.object[error.start : error.start + 1]
+    return WriteError(
+        f"{where}: cannot write U+{ord(character):04X} as {error.encoding}"
+        + (
+            " (a lone surrogate: see the record's lone-surrogate diagnostic)"
+            if 0xD800 <= ord(character) <= 0xDFFF
+            else ""
+        )
+    )
+
+
+def _check_style(style: str) -> str:
     if style not in STYLES:
         raise MedlineError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
+    return style
+
+
+def _check(style: Style, newline: str) -> None:
+    if not callable(style):
+        _check_style(style)
     if newline not in _NEWLINES:
         raise MedlineError(r"newline must be '\n', '\r\n' or '\r'")
 
@@ -84,24 +117,40 @@ def _separator(
     return newline
 
 
+def _continues(previous: Article | Record | None, record: Record) -> bool:
+    """Whether *record* is the next piece of an overlong line that *previous* ends with (the reader
+    cuts such a line into records of no field, each with a ``line-too-long`` diagnostic)."""
+    if not isinstance(previous, Record) or record.has_fields or record.path != previous.path:
+        return False
+    if not any(d.code == "line-too-long" for d in record.diagnostics):
+        return False
+    last_line = previous.line + len(_LINE_END.findall(previous.source))
+    return record.line == last_line and not _line_ending_size(previous.source)
+
+
 def iter_text(
     items: Article | Record | Iterable[Article | Record],
     *,
-    style: str = "pubmed",
+    style: Style = "pubmed",
     newline: str = "\n",
     leading_blank_line: bool = False,
 ) -> Iterator[str]:
     """The MEDLINE text of *items*, one record (with its separator) at a time."""
     _check(style, newline)
-    if isinstance(items, (Article, Record)):
-        items = (items,)
+    items = _items(items)
     previous: str | None = None
     previous_is_record = False
+    previous_item: Article | Record | None = None
     for item in items:
         if isinstance(item, Record):
             text = item.source
+            if previous is not None and _continues(previous_item, item):
+                yield text  # the next piece of an overlong line: no separator
+                previous, previous_item = text, item
+                continue
         elif isinstance(item, Article):
-            text = _record_text(ordered_fields(item), style, newline, item.pmid)
+            chosen = _check_style(style(item)) if callable(style) else style
+            text = _record_text(ordered_fields(item), chosen, newline, item.pmid)
             if not text:
                 raise WriteError("an article with no field has no MEDLINE text")
         else:
@@ -109,13 +158,13 @@ def iter_text(
         is_record = isinstance(item, Record)
         both_records = is_record and previous_is_record
         yield _separator(previous, text, both_records, newline, leading_blank_line) + text
-        previous, previous_is_record = text, is_record
+        previous, previous_is_record, previous_item = text, is_record, item
 
 
 def dumps(
     articles: Article | Record | Iterable[Article | Record],
     *,
-    style: str = "pubmed",
+    style: Style = "pubmed",
     newline: str = "\n",
     leading_blank_line: bool = False,
 ) -> str:
@@ -123,7 +172,8 @@ def dumps(
 
     Args:
         style: ``"pubmed"`` (today's layout, 87 columns), ``"pubmed-2020"`` (90 columns, 2020 to
-            early 2022) or ``"legacy"`` (the older 87-column rule with its trailing-space cases).
+            early 2022) or ``"legacy"`` (the older 87-column rule with its trailing-space cases);
+            or a function giving each article's style.
         newline: ``"\\n"`` (efetch), ``"\\r\\n"`` (PubMed's web export) or ``"\\r"``.
         leading_blank_line: start with an empty line, as legacy exports and efetch output do.
 
@@ -137,17 +187,17 @@ def dumps(
 
 def write(
     articles: Article | Record | Iterable[Article | Record],
-    target: str | os.PathLike[str] | IO[str],
+    target: Target,
     *,
-    style: str = "pubmed",
+    style: Style = "pubmed",
     newline: str = "\n",
     leading_blank_line: bool = False,
 ) -> int:
-    """Write articles to *target* (a path, gzip-compressed when it ends in ``.gz``, or a text
-    file object) and return how many records were written."""
+    """Write articles to *target* (a path, gzip-compressed when it ends in ``.gz``; ``"-"``; or a
+    file object: see :func:`~medline_parse.outputs.open_target`) and return how many records were
+    written.  Options as for :func:`dumps`."""
     _check(style, newline)
-    if isinstance(articles, (Article, Record)):
-        articles = (articles,)
+    articles = _items(articles)
     count = 0
 
     def counted() -> Iterator[Article | Record]:
@@ -159,40 +209,40 @@ def write(
     chunks = iter_text(
         counted(), style=style, newline=newline, leading_blank_line=leading_blank_line
     )
-    if isinstance(target, (str, os.PathLike)):
-        path = os.fspath(target)
-        handle: IO[str]
-        if path.endswith(".gz"):
-            handle = io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8", newline="")  # noqa: SIM115
-        else:
-            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        with handle:
+    try:
+        with open_target(target, binary=False) as handle:
             for chunk in chunks:
                 handle.write(chunk)
-    else:
-        for chunk in chunks:
-            target.write(chunk)
+    except UnicodeEncodeError as error:
+        raise _encoding_error(f"{describe_target(target)}: record {count}", error) from None
     return count
 
 
-def detect_style(record: Record) -> str | None:
-    """The style whose layout reproduces every field of *record* (``"pubmed"`` first, then
-    ``"pubmed-2020"``, then ``"legacy"``), or ``None`` when no single style does.
+def possible_styles(record: Record) -> frozenset[str]:
+    """Every style whose layout reproduces every field of *record* (empty when none does).
 
     A record whose text holds anything besides its fields and the blank lines around them (a stray
     line, a whitespace-only line) or whose tag prefix is not ``f"{tag:<4}- "`` has no style: no
     writer reproduces it.
     """
     if "".join(field.raw for field in record.fields).rstrip("\r\n") != record.source.strip("\r\n"):
-        return None
+        return frozenset()
     possible = set(STYLES)
     for field in record.fields:
         lines = _LINE_END.split(field.raw.rstrip("\r\n"))
         if lines[0][:6] != f"{field.tag:<4}- ":
-            return None
+            return frozenset()
         possible &= field_styles(lines, field.value)
         if not possible:
-            return None
+            return frozenset()
+    return frozenset(possible)
+
+
+def detect_style(record: Record) -> str | None:
+    """The style whose layout reproduces every field of *record* (``"pubmed"`` first, then
+    ``"pubmed-2020"``, then ``"legacy"``), or ``None`` when no single style does (see
+    :func:`possible_styles`)."""
+    possible = possible_styles(record)
     for style in STYLES:
         if style in possible:
             return style

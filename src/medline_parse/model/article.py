@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Protocol, overload
 
 import attrs
@@ -670,6 +670,10 @@ class TagView(Protocol):
         """The value(s) of *tag*, ``KeyError`` when the article has none."""
         ...
 
+    def fields(self, article: Article) -> dict[str, str | list[str]]:
+        """Every tag of the article in record order, with its value(s) as :meth:`values` gives."""
+        ...
+
 
 _TAG_VIEWS: list[TagView] = []
 
@@ -698,8 +702,12 @@ class Article:
     valid; edit with :func:`attrs.evolve`.  :attr:`diagnostics` and :attr:`field_order` travel with
     the article but are not part of equality.
 
-    ``article["AU"]`` and ``article.get("AB")`` give a tag's values as Biopython's ``Bio.Medline``
-    records do: a list of strings for tags that repeat, a string for the others.
+    An article is also a read-only mapping of its MEDLINE tags, as Biopython's ``Bio.Medline``
+    records are: ``article["AU"]`` and ``article.get("AB")`` give a tag's values (a list of strings
+    for tags that repeat, a string for the others), ``"MH" in article``, ``len(article)``,
+    ``list(article)``, ``keys()``, ``values()``, ``items()`` and ``dict(article)`` go over its tags
+    in record order.  (Unlike an empty dict, an article with no field is still true.)  For a
+    table with one row per article, use :func:`medline_parse.to_dataframe`.
     """
 
     # record
@@ -935,3 +943,32 @@ class Article:
 
     def __contains__(self, tag: object) -> bool:
         return isinstance(tag, str) and self.get(tag) is not None
+
+    def _tags(self) -> dict[str, str | list[str]]:
+        return _tag_view().fields(self)
+
+    def __iter__(self) -> Iterator[str]:
+        """The article's tags, in record order (each once)."""
+        return iter(self._tags())
+
+    def __len__(self) -> int:
+        """How many different tags the article has."""
+        return len(self._tags())
+
+    def __bool__(self) -> bool:
+        return True
+
+    def keys(self) -> KeysView[str]:
+        """The article's tags, in record order."""
+        return self._tags().keys()
+
+    def values(self) -> ValuesView[str | list[str]]:
+        """The value(s) of each tag, in record order."""
+        return self._tags().values()
+
+    def items(self) -> ItemsView[str, str | list[str]]:
+        """``(tag, value(s))`` for each tag, in record order."""
+        return self._tags().items()
+
+
+Mapping.register(Article)

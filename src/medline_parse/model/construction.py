@@ -3,50 +3,16 @@
 The value classes check and convert what they are given (lists become tuples, strings become
 identifiers): right for values built by hand, pure cost for values the builder has already shaped.
 :func:`direct_constructor` makes a constructor that stores its arguments as given.  Not public API.
+
+It is a kernel: ``_construct.py`` in pure Python (the specification), ``_construct_c.pyx`` compiled
+(the instance's slots written directly, used when the extension was built).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import attrs
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._construct_c import direct_constructor
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._construct import direct_constructor
 
 __all__ = ["direct_constructor"]
-
-
-def direct_constructor(cls: type[Any]) -> Callable[..., Any]:
-    """A constructor of the frozen attrs class *cls* that stores its arguments (positional in
-    field order, or by keyword) as given, running no converter, validator or post-init hook.
-
-    Absent arguments take the field's default; a factory default is called once, so it must make
-    an immutable value (it is shared by the instances).
-    """
-    fields = attrs.fields(cls)
-    parameters = []
-    namespace: dict[str, Any] = {
-        "_new": object.__new__,
-        "_setter_of": object.__setattr__.__get__,
-        "_cls": cls,
-    }
-    for field in fields:
-        default = field.default
-        if default is attrs.NOTHING:
-            parameters.append(field.alias)
-            continue
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
-        hash(default)  # immutable, so it can be shared between instances
-        namespace[f"_default_{field.alias}"] = default
-        parameters.append(f"{field.alias}=_default_{field.alias}")
-    lines = [
-        f"def construct({', '.join(parameters)}):",
-        "    self = _new(_cls)",
-        "    _set = _setter_of(self)",
-        *(f"    _set({field.name!r}, {field.alias})" for field in fields),
-        "    return self",
-    ]
-    exec("\n".join(lines), namespace)
-    construct: Callable[..., Any] = namespace["construct"]
-    construct.__qualname__ = f"direct_constructor({cls.__qualname__})"
-    return construct

@@ -553,16 +553,25 @@ class HistoryEvent:
 
 @functools.lru_cache(maxsize=4096)
 def parse_history(text: str) -> HistoryEvent | None:
-    """Read a PHST value ``<date> [status]``; None when it has no `` [status]`` suffix."""
+    """Read a PHST value ``<date> [status]``; None when it has no ``[status]`` suffix.
+
+    The date text is what precedes `` [``; when nothing but spaces precede the ``[``, the date is
+    those spaces, none included (``"[pubmed]"`` has the date ``""``, ``" [pubmed]"`` the date
+    ``" "``), so that :func:`format_history` gives back the text.
+    """
     if not text.endswith("]"):
         return None
     cut = text.rfind(" [")
     if cut < 0:
-        return None
-    status = text[cut + 2 : -1]
+        if not text.startswith("["):
+            return None
+        date_text, status = "", text[1:-1]  # no date at all: "[pubmed]"
+    else:
+        date_text, status = text[:cut], text[cut + 2 : -1]
+        if not date_text.strip(" "):
+            date_text += " "  # only spaces before the status: all of them are the date
     if "[" in status:
         return None
-    date_text = text[:cut]
     stamp = parse_stamp(date_text)
     return HistoryEvent(status=status, date=date_text if stamp is None else stamp)
 
@@ -571,4 +580,6 @@ def format_history(event: HistoryEvent) -> str:
     """Write a PHST value: ``YYYY/MM/DD HH:MM [status]``, ``YYYY/MM/DD [status]`` or raw text."""
     value = event.date
     date_text = value if isinstance(value, str) else format_stamp(value)
+    if not date_text.strip(" "):  # no date, or only spaces (see parse_history)
+        return f"{date_text}[{event.status}]"
     return f"{date_text} [{event.status}]"

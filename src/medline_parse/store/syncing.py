@@ -196,6 +196,17 @@ class SyncError(MedlineError):
         self.summary = summary
         """What the run did before it stopped."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles only its args; the keyword-only parts travel too (every library error
+        # crosses process boundaries intact).
+        return (_rebuild_sync_error, (type(self), str(self), self.file, self.summary))
+
+
+def _rebuild_sync_error(
+    cls: type[SyncError], message: str, file: str | None, summary: SyncSummary
+) -> SyncError:
+    return cls(message, file=file, summary=summary)
+
 
 class _Refused(Exception):
     """A file the run does not apply; ends the run."""

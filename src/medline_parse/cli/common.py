@@ -1,0 +1,310 @@
+"""What the commands share: exit statuses, one-line errors, the progress bar, reading the inputs.
+
+Reading: each input is read by the reader of the registry that ``--from`` names, else by the one
+whose magic bytes it starts with, else by :func:`~medline_parse.parse`, which reads MEDLINE text
+and PubMed XML and refuses other formats (RIS, BibTeX, JSON, CSV, PDF, binary data) with a
+:class:`~medline_parse.sniff.WrongFormatError`.  An
+input that fails is reported in one line, ``medline: FILE: reason``, and the others are still
+read.  The progress bar counts the bytes read from the files with tqdm's own wrapper
+(``tqdm.utils.CallbackIOWrapper``, what ``tqdm.wrapattr`` uses), before any decompression, so a
+gzip file advances the bar by its compressed size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import warnings
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, TextIO
+
+import attrs
+
+from ..convert.registry import Format, get_format, reader_for, readers
+from ..errors import MedlineError, MedlineWarning
+from ..model import Article
+from ..reader import parse
+from ..sniff import WrongFormatError
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "READ_ERRORS",
+    "NothingRead",
+    "Progress",
+    "Run",
+    "UsageError",
+    "file_read",
+    "input_options",
+    "quiet_option",
+    "read_articles",
+    "reason",
+    "shown",
+]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+READ_ERRORS = (MedlineError, OSError, EOFError, zlib.error)
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit status 2)."""
+
+
+class NothingRead(Exception):
+    """No input could be read: the output is not written (an existing file is left as it is)."""
+
+
+def shown(path: str) -> str:
+    """*path* as it can be printed: bytes that are not UTF-8 (kept by ``surrogateescape``) as
+    ``\\xNN`` escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def reason(error: BaseException, path: str) -> str:
+    """The message of *error*, without a leading copy of *path*."""
+    if isinstance(error, OSError) and not isinstance(error, MedlineError) and error.strerror:
+        return error.strerror.lower() if error.strerror[:1].isupper() else error.strerror
+    text = str(error).split("\n", 1)[0]
+    for prefix in (f"{path}: ", f"{path}:"):
+        if text.startswith(prefix) and not text[len(prefix) :][:1].isdigit():
+            return text[len(prefix) :]
+    return text or type(error).__name__
+
+
+def isatty(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- options shared by commands ---------------------------------------------------------------
+
+
+def input_options(*, choose_reader: bool = True) -> argparse.ArgumentParser:
+    """The options of commands that read inputs (``--encoding``, ``--strict``, ``--from``)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--encoding", metavar="CODEC", help="decode the input with CODEC instead of UTF-8"
+    )
+    parent.add_argument("--strict", action="store_true", help="stop at the first problem")
+    if choose_reader:
+        names = [fmt.name for fmt in readers()]
+        parent.add_argument(
+            "--from",
+            dest="source_format",
+            choices=names,
+            metavar="FORMAT",
+            help=f"read the inputs as {' or '.join(names)} (default: told from the content)",
+        )
+    return parent
+
+
+def quiet_option() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no notes on stderr"
+    )
+    return parent
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+class Progress:
+    """A tqdm bar on standard error, or nothing when tqdm is missing, stderr is no terminal, or
+    ``--quiet`` was given."""
+
+    def __init__(self, paths: Sequence[str], err: TextIO, quiet: bool) -> None:
+        self.bar: Any = None
+        if quiet or not isatty(err):
+            return
+        try:
+            from tqdm import tqdm  # type: ignore[import-untyped]
+        except ImportError:  # the [progress] extra is optional
+            return
+        total: int | None = 0
+        for path in paths:
+            try:
+                size = os.stat(path).st_size if path != "-" else None
+            except OSError:
+                size = 0
+            total = None if size is None or total is None else total + size
+        self.bar = tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            file=err,
+            leave=False,
+            dynamic_ncols=True,
+            mininterval=0.25,
+            delay=0.5,
+        )
+
+    def wrap(self, handle: IO[bytes]) -> Any:
+        """*handle*, counting what is read from it on the bar."""
+        from tqdm.utils import CallbackIOWrapper  # type: ignore[import-untyped]
+
+        return CallbackIOWrapper(self.bar.update, handle, "read")
+
+    def describe(self, path: str) -> None:
+        if self.bar is not None:
+            name = os.path.basename(path) if path != "-" else "<stdin>"
+            self.bar.set_description(name if len(name) <= 32 else name[:29] + "...")
+
+    def print(self, text: str, err: TextIO) -> None:
+        """Print a line on standard error without breaking the bar."""
+        if self.bar is not None:
+            self.bar.clear()
+            print(text, file=err)
+            self.bar.refresh()
+        else:
+            print(text, file=err)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@attrs.define
+class Run:
+    """What a command met on its inputs: the errors printed, articles and problems counted."""
+
+    err: TextIO
+    progress: Progress | None = None
+    errors: int = 0
+    wrong_format: int = 0
+    articles: int = 0
+    problems: int = 0
+    current: int = 0
+    """The index of the input being read."""
+
+    def say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.print(text, self.err)
+        else:
+            print(text, file=self.err)
+
+    def fail(self, path: str, why: str) -> None:
+        self.errors += 1
+        self.say(f"medline: {shown(path)}: {why}")
+
+    def refuse(self, error: WrongFormatError) -> None:
+        self.wrong_format += 1
+        self.say(f"medline: {shown(str(error))}")
+
+    @property
+    def status(self) -> int:
+        """2 when an input was in another format, 1 when one could not be read, else 0."""
+        if self.wrong_format:
+            return EXIT_USAGE
+        return EXIT_PROBLEMS if self.errors else EXIT_OK
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _stdin() -> Any:
+    return getattr(sys.stdin, "buffer", None) or sys.stdin
+
+
+def reader_of(path: str, chosen: str | None) -> Format | None:
+    """The format to read *path* with: ``--from``, else the one its first bytes name, else
+    ``None`` (:func:`~medline_parse.parse` tells MEDLINE text from PubMed XML)."""
+    if chosen is not None:
+        return get_format(chosen)
+    head = b""
+    if path != "-":
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            head = handle.read(64)
+    return reader_for(head)
+
+
+def _open(path: str, fmt: Format | None, progress: Progress) -> tuple[Any, Callable[[], None]]:
+    """The source to give the reader for *path*, and what closes what was opened."""
+    if path == "-":
+        stream = _stdin()
+        return (progress.wrap(stream) if progress.bar is not None else stream), lambda: None
+    if progress.bar is None or (fmt is not None and fmt.to_path):
+        return path, lambda: None
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the returned function
+    except OSError:
+        return path, lambda: None  # the reader says what is wrong in its own words
+    return progress.wrap(handle), handle.close
+
+
+def file_read(run: Run, args: argparse.Namespace, path: str, count: int, problems: int) -> None:
+    """Count an input read to its end, and say when it held no record or had problems."""
+    run.articles += count
+    run.problems += problems
+    if count == 0:
+        run.fail(path, "no MEDLINE records found")
+    elif problems and not args.quiet:
+        label = "problem" if problems == 1 else "problems"
+        run.say(
+            f"medline: {shown(path)}: {problems} {label} in the input (medline check shows them)"
+        )
+
+
+def read_articles(
+    paths: Sequence[str],
+    run: Run,
+    args: argparse.Namespace,
+    progress: Progress,
+    *,
+    need_some: bool = False,
+) -> Iterator[Article]:
+    """Every article of every input, in order; an input that fails is reported and skipped.
+
+    With *need_some*, :class:`NothingRead` is raised at the end when no input could be read, so
+    that the output is not written.
+    """
+    chosen = getattr(args, "source_format", None)
+    for index, path in enumerate(paths):
+        run.current = index
+        progress.describe(path)
+        count = 0
+        problems = 0
+        close: Callable[[], None] = lambda: None  # noqa: E731
+        try:
+            fmt = reader_of(path, chosen)
+            source, close = _open(path, fmt, progress)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", MedlineWarning)
+                articles = (
+                    parse(source, strict=args.strict, encoding=args.encoding)
+                    if fmt is None
+                    else fmt.read(source, strict=args.strict, encoding=args.encoding)
+                )
+                for article in articles:
+                    count += 1
+                    problems += sum(1 for d in article.diagnostics if d.is_problem)
+                    yield article
+        except WrongFormatError as error:
+            run.refuse(error)
+            continue
+        except ImportError as error:
+            run.fail(path, str(error))
+            continue
+        except READ_ERRORS as error:
+            run.fail(path, reason(error, path))
+            continue
+        finally:
+            close()
+        file_read(run, args, path, count, problems)
+    if need_some and run.articles == 0 and (run.errors or run.wrong_format):
+        raise NothingRead

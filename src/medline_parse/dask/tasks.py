@@ -1,0 +1,153 @@
+"""What the workers run: open a file from its path, read one part of it, hand the results on.
+
+A task gets a :class:`~.parts.Part` (a path, never file contents) and opens the file itself with
+fsspec.  A part of a cut file first has its *span* found (:func:`span`: where it really starts and
+ends, at record boundaries, and how many lines it holds); reading it then shifts the line numbers
+of its diagnostics by the lines of the parts before, so they are those of the whole file.
+
+Errors name the file: the reader's own errors already do; failures of the filesystem or of a
+decompressor fsspec applied become :class:`~medline_parse.SourceError` s saying which file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import lzma
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from ..errors import MedlineError
+from ..medline.split import count_line_breaks, next_boundary
+from ..model import Article
+from ..reader import collect, detect_format, iter_events, parse
+from ..sources import SourceError
+from .parts import Part
+
+__all__ = ["Span", "read_part", "span"]
+
+Span = tuple[int, int, int] | None
+"""A part's real first byte, its end and the number of lines in it; ``None`` when its file cannot
+be cut (compressed, or not MEDLINE text), and the file's first part reads it whole."""
+
+Finish = Callable[[Part, Iterable[Any]], Any]
+"""What a task makes of its part's events (a list, a DataFrame...): called on the worker."""
+
+_STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Stream:
+    """A binary reader over an open file that says which file it is (``name``, for diagnostics)
+    and stops at *end* (the end of a part)."""
+
+    def __init__(self, handle: Any, name: str, end: int | None = None) -> None:
+        self._handle = handle
+        self.name = name
+        self._left = None if end is None else end - handle.tell()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._left is not None and (size is None or size < 0 or size > self._left):
+            size = self._left
+        data: bytes = self._handle.read(-1 if size is None else size)
+        if self._left is not None:
+            self._left -= len(data)
+        return data
+
+
+@contextlib.contextmanager
+def _opened(part: Part) -> Iterator[Any]:
+    """The file of *part*, open for reading bytes (decompressed when fsspec decompresses it)."""
+    from fsspec.core import OpenFile  # type: ignore[import-untyped]
+
+    try:
+        handle = OpenFile(part.fs, part.path, mode="rb", compression=part.compression).open()
+    except FileNotFoundError:
+        raise SourceError(f"{part.name}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{part.name}: is a directory, not a MEDLINE file") from None
+    except Exception as error:  # any filesystem's way of failing: name the file
+        raise SourceError(f"{part.name}: cannot open: {error}") from None
+    try:
+        yield handle
+    except MedlineError:
+        raise
+    except _STREAM_ERRORS as error:
+        raise SourceError(f"{part.name}: cannot read: {error}") from None
+    finally:
+        with contextlib.suppress(Exception):
+            handle.close()
+
+
+def _reader(handle: Any) -> Callable[[int, int], bytes]:
+    def read(start: int, end: int) -> bytes:
+        handle.seek(start)
+        data: bytes = handle.read(end - start)
+        return data
+
+    return read
+
+
+def _splittable_head(head: bytes) -> bool:
+    """MEDLINE text, uncompressed: not gzip data, not PubMed XML."""
+    return not head.startswith(_GZIP_MAGIC) and detect_format(head) == "medline"
+
+
+def span(part: Part) -> Span:
+    """Where *part* of a cut file really starts and ends, and how many lines it holds."""
+    with _opened(part) as handle:
+        read = _reader(handle)
+        if not _splittable_head(read(0, 1024)):
+            return None
+        size = int(part.fs.size(part.path))
+        start = next_boundary(read, size, part.start)
+        end = size if part.stop is None else next_boundary(read, size, part.stop)
+        lines = count_line_breaks(read, start, end) if end > start else 0
+        return start, end, lines
+
+
+def _shifted(article: Article, lines: int) -> Article:
+    """*article* with the line numbers of its diagnostics moved down by *lines*."""
+    if not lines or not article.diagnostics:
+        return article
+    moved = tuple(
+        d if d.line is None else attrs.evolve(d, line=d.line + lines) for d in article.diagnostics
+    )
+    return attrs.evolve(article, diagnostics=moved)
+
+
+def read_part(
+    part: Part,
+    spans: list[Span],
+    options: Mapping[str, Any],
+    finish: Finish,
+    events: bool = False,
+) -> Any:
+    """Read *part* (its span last in *spans*, after those of the parts before it) and return
+    what *finish* makes of its articles (with *events*, its articles and deletion notices, as
+    :func:`~medline_parse.iter_events` gives them)."""
+    read: Callable[..., Iterator[Any]] = iter_events if events else parse
+    with _opened(part) as handle:
+        own = spans[-1] if spans else None
+        if own is None:
+            if part.index:
+                return finish(part, ())  # the file's first part reads it whole
+            return finish(part, read(_Stream(handle, part.name), **options))
+        start, end, _ = own
+        if start >= end:
+            return finish(part, ())
+        before = sum(s[2] for s in spans[:-1] if s is not None)
+        handle.seek(start)
+        text = _Stream(handle, part.name, end)
+        articles = read(text, **{**options, "format": "medline"})
+        return finish(part, (_shifted(a, before) for a in articles))
+
+
+def as_list(part: Part, events: Iterable[Any]) -> list[Any]:
+    """The events themselves (a bag's partition)."""
+    return collect(events)

@@ -1,0 +1,21 @@
+"""What a valid PMID looks like, for every reader and writer of the model."""
+
+from __future__ import annotations
+
+__all__ = ["MAX_PMID_DIGITS", "is_valid_pmid"]
+
+MAX_PMID_DIGITS = 19
+"""The most digits a valid PMID may have (PubMed's have 8 today; 19 digits still fit the signed
+64-bit integer a database column holds)."""
+
+
+def is_valid_pmid(pmid: object) -> bool:
+    """Whether *pmid* is a PMID as PubMed writes them: a positive whole number in ASCII digits,
+    without leading zeros, of at most :data:`MAX_PMID_DIGITS` digits."""
+    return (
+        isinstance(pmid, str)
+        and 0 < len(pmid) <= MAX_PMID_DIGITS
+        and pmid.isascii()
+        and pmid.isdigit()
+        and pmid[0] != "0"
+    )
