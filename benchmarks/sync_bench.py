@@ -257,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             "articles": later["articles"] if later else report["articles"],
             "seconds": report["seconds"],
             "cpu_seconds": report["cpu_seconds"],
+            "end_seconds": report["seconds"] - sum(f["seconds"] for f in files),
             "records_per_s": records / report["seconds"],
             "records_per_cpu_s": records / report["cpu_seconds"],
             "first_baseline_per_s": _rate(baseline[:third]),
@@ -301,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
             f"last {third} {figures['last_baseline_per_s']:,.0f} "
             f"({figures['last_baseline_per_cpu_s']:,.0f}), update files "
             f"{figures['updates_per_s']:,.0f} ({figures['updates_per_cpu_s']:,.0f})"
+        )
+        print(
+            f"at its end   {figures['end_seconds']:,.0f} s to build the indexes, analyse and "
+            "checkpoint"
         )
         if later_files:
             print(

@@ -582,3 +582,25 @@ def test_a_dry_run_reads_only(tmp_path: Path) -> None:
     summary = sync(db, [XML / "pubmed_250101.xml"], dry_run=True)
     assert [f.action for f in summary.files] == ["would apply"]
     assert db.read_bytes() == before  # not brought up to date: nothing written
+
+
+def test_another_writer_holding_the_database_stops_the_run(
+    tmp_path: Path, generated: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medline_parse.store import syncing
+
+    db = tmp_path / "pubmed.db"
+    sync(db, generated[:1])
+    before = dump(db)
+    monkeypatch.setattr(syncing, "_BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer, in the middle of its transaction
+    try:
+        with pytest.raises(medline_parse.MedlineError, match="the database is locked"):
+            sync(db, generated[1:2])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert dump(db) == before
+    sync(db, generated[1:2])
+    assert held(db) == expected_view(generated[:2])

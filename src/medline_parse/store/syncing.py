@@ -59,6 +59,7 @@ from .schema import (
 __all__ = ["FileReport", "SyncError", "SyncProgress", "SyncSummary", "open_database", "sync"]
 
 _LOOKUP_CHUNK = 500
+_BUSY_TIMEOUT = 30.0  # seconds to wait for another writer's transaction to end
 
 
 @attrs.frozen
@@ -225,7 +226,7 @@ def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
     """
     where = os.fspath(path)
     try:
-        connection = sqlite3.connect(where, timeout=30, isolation_level=None)
+        connection = sqlite3.connect(where, timeout=_BUSY_TIMEOUT, isolation_level=None)
     except sqlite3.Error as error:
         raise DatabaseError(f"{where}: cannot open the database: {error}") from None
     try:
