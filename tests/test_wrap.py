@@ -370,6 +370,9 @@ def test_modern_matches_greedy_reference(style: str, value: str) -> None:
 
 @given(value=st.lists(_WORD, max_size=60).map(" ".join))
 def test_legacy_matches_reference(value: str) -> None:
+    # As in the modern test: a word of tabs alone would stand on a line of its own, a blank line
+    # to a reader, so wrap_value keeps it on the line before, where the reference moves it down.
+    assume(all(word.strip("\t") for word in value.split(" ")[1:]))
     parts = wrap_value(value, "legacy")
     assert parts == _reference_legacy(value)
     # a legacy wrapped line keeps a trailing space only when it is a full 81-character line
