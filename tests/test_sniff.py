@@ -199,3 +199,44 @@ def test_cli_converts_the_good_inputs_and_refuses_the_other(tmp_path: Path) -> N
     assert result.stderr.decode().splitlines() == [
         f"medline: {ris}: this looks like RIS, not MEDLINE or PubMed XML"
     ]
+
+
+# -- XML that is not PubMed's ---------------------------------------------------------------------
+
+NOT_PUBMED_XML = {
+    "eSearchResult": b'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE eSearchResult PUBLIC '
+    b'"-//NLM//DTD esearch 20060628//EN" "esearch.dtd">\n<eSearchResult><Count>0</Count>'
+    b"</eSearchResult>\n",
+    "eFetchResult": b'<?xml version="1.0" ?>\n<eFetchResult>\n\t<ERROR>Empty id list</ERROR>\n'
+    b"</eFetchResult>\n",
+    "pmc-articleset": b'<?xml version="1.0" ?>\n<!-- a JATS export -->\n<pmc-articleset>'
+    b"<article><front/></article></pmc-articleset>\n",
+    "html": b"<!DOCTYPE html>\n<html><head><title>Error</title></head></html>\n",
+}
+
+
+@pytest.mark.parametrize("root", sorted(NOT_PUBMED_XML))
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_xml_that_is_not_pubmed_is_refused_naming_its_root(root: str, gzipped: bool) -> None:
+    data = NOT_PUBMED_XML[root]
+    with pytest.raises(WrongFormatError, match=rf"not PubMed XML: it starts with <{root}>") as e:
+        list(parse(io.BytesIO(gzip.compress(data) if gzipped else data)))
+    assert isinstance(e.value, SourceError)
+    assert e.value.format == "xml"
+
+
+def test_an_empty_pubmed_set_is_no_error() -> None:
+    data = b'<?xml version="1.0" ?>\n<!-- nothing -->\n<PubmedArticleSet>\n</PubmedArticleSet>\n'
+    assert list(parse(io.BytesIO(data))) == []
+
+
+@pytest.mark.parametrize("to", ["json", "csv", "csl-json", "bibtex"])
+@pytest.mark.parametrize("name", ["esearch.xml", "export.ris"])
+def test_refused_input_writes_nothing_to_stdout(to: str, name: str, tmp_path: Path) -> None:
+    # formats that open with a "[" or a header row must not have written it before the refusal
+    path = tmp_path / name
+    path.write_bytes(NOT_PUBMED_XML["eSearchResult"] if name.endswith(".xml") else RIS)
+    result = medline("convert", path, "--to", to)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == b""
+    assert len(result.stderr.decode().splitlines()) == 1

@@ -248,11 +248,39 @@ def test_a_damaged_file_applies_nothing(tmp_path: Path, generated: list[Path], d
     assert dump(db) == before
 
 
-def test_a_file_without_records_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_an_empty_file_is_refused(tmp_path: Path, content: str) -> None:
+    # an interrupted download looks like this
     empty = tmp_path / "pubmed25n0001.xml"
-    empty.write_text('<?xml version="1.0"?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n')
+    empty.write_text(content)
     with pytest.raises(SyncError, match="no PubMed records or deletions"):
         sync(tmp_path / "pubmed.db", [empty])
+
+
+def test_xml_that_is_not_pubmed_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "pubmed25n0001.xml"
+    other.write_text(
+        '<?xml version="1.0"?>\n<eFetchResult><ERROR>Empty id list</ERROR></eFetchResult>\n'
+    )
+    later = _events_file(tmp_path, "pubmed25n0002.xml", [("article", 99000001, 1, 1)])
+    db = tmp_path / "pubmed.db"
+    with pytest.raises(SyncError, match=r"not PubMed XML: it starts with <eFetchResult>"):
+        sync(db, [other, later])
+    assert not status(db).files  # nothing after the refused file was applied
+
+
+def test_an_empty_pubmed_set_is_applied_as_a_file_of_no_records(tmp_path: Path) -> None:
+    # PubMed writes an empty <PubmedArticleSet> for a result of nothing; it is a file all the same
+    empty = tmp_path / "pubmed25n0001.xml"
+    empty.write_text('<?xml version="1.0"?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n')
+    later = _events_file(tmp_path, "pubmed25n0002.xml", [("article", 99000001, 1, 1)])
+    db = tmp_path / "pubmed.db"
+    summary = sync(db, [empty, later])
+    assert summary.articles == 1
+    applied = {f.name: f for f in status(db).files}
+    assert applied["pubmed25n0001.xml"].records == 0
+    assert applied["pubmed25n0002.xml"].records == 1
+    assert not sync(db, [empty, later]).applied  # and skipped when run again
 
 
 def _events_file(folder: Path, name: str, events: list[Event]) -> Path:

@@ -13,9 +13,10 @@ or an input in another format (RIS, BibTeX, JSON, CSV, PDF, binary data).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 import attrs
@@ -203,6 +204,14 @@ def _options(fmt: Format, args: argparse.Namespace, run: Run) -> dict[str, Any]:
     return options
 
 
+def _primed(articles: Iterator[Article]) -> Iterator[Article]:
+    """*articles*, its first item already read (raising what reading it raises)."""
+    first = next(articles, None)
+    if first is None:
+        return iter(())
+    return itertools.chain((first,), articles)
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.files.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
@@ -238,6 +247,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = getattr(out, "buffer", out) if to_stdout else args.output
     started = time.perf_counter()
     try:
+        # The first article is read before the writer starts, so that input refused whole (RIS,
+        # XML that is not PubMed's) leaves no "[" or header on standard output either.
+        articles = _primed(articles)
         result = fmt.write(articles, target, **options)
     except NothingRead:
         if not to_stdout and not args.quiet:

@@ -32,11 +32,14 @@ from typing import IO, Any, cast
 
 import attrs
 
+from ..byte_sources import peek
 from ..convert._common import article_key
 from ..errors import MedlineError, MedlineWarning
 from ..model import Article, Deletion
 from ..reader import iter_events
+from ..sniff import sniff_format
 from ..sources import SourceError
+from ..xml.stream import PUBMED_ELEMENTS, first_element
 from .articles import connect_read_only
 from .files import CHECKSUM_SUFFIX, CountingReader, InputFile, checksums, expected_md5
 from .order import Outcome, article_outcome, deletion_outcome, order_files, pubmed_file_key
@@ -500,8 +503,19 @@ def _apply_file(
             f"{_message(damage[0].message, file.path)} (nothing of this file was applied: "
             "a file is applied whole or not at all)"
         )
-    if counts.records == 0 and counts.deletions == 0:
+    if counts.records == 0 and counts.deletions == 0 and not _is_empty_pubmed_set(file.path):
         raise _Refused(f"{file.path}: no PubMed records or deletions in it")
+
+
+def _is_empty_pubmed_set(path: str) -> bool:
+    """Whether *path* is a PubMed XML document that holds nothing, as PubMed writes one (an
+    empty ``<PubmedArticleSet>``): applied as a file of no records.  An empty file, or one of
+    white space only, is refused instead: an interrupted download looks like that."""
+    try:
+        head, _ = peek(path)
+    except OSError:
+        return False
+    return sniff_format(head) == "xml" and first_element(head) in PUBMED_ELEMENTS
 
 
 def _message(error: BaseException | Warning | str, path: str) -> str:

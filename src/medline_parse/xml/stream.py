@@ -29,8 +29,9 @@ import re
 from collections.abc import Callable
 
 from ..errors import ParseError
+from ..sniff import WrongFormatError
 
-__all__ = ["BLOCK", "ROOT", "XmlStream"]
+__all__ = ["BLOCK", "PUBMED_ELEMENTS", "ROOT", "XmlStream", "first_element"]
 
 BLOCK = 1 << 20
 ROOT = b"medline-parse-input"
@@ -45,6 +46,44 @@ _BLANK = bytes.maketrans(bytes(range(256)), b" " * 10 + b"\n" + b" " * 245)
 _MAX_MARKUP = 1 << 20  # a declaration or DOCTYPE longer than this is no PubMed file's
 _WHITESPACE = b" \t\r\n"
 _DECLARATION_FOLLOWERS = (b" ", b"\t", b"\r", b"\n", b"?")
+_NAME = re.compile(rb"<([A-Za-z_][-.\w:]*)")
+
+PUBMED_ELEMENTS = frozenset(
+    {
+        "PubmedArticleSet",
+        "PubmedBookArticleSet",
+        "MedlineCitationSet",
+        "PubmedArticle",
+        "PubmedBookArticle",
+        "MedlineCitation",
+        "DeleteCitation",
+    }
+)
+"""The elements a PubMed XML document (or a bare run of records) starts with."""
+
+
+def first_element(data: bytes) -> str | None:
+    """The name of the first element in *data* (after declarations, comments, processing
+    instructions and a DOCTYPE), or None when *data* ends before one starts."""
+    position = 0
+    while True:
+        start = data.find(b"<", position)
+        if start < 0:
+            return None
+        if data.startswith(b"<!--", start):
+            end = data.find(b"-->", start)
+            skip = 3
+        elif data.startswith((b"<?", b"<!"), start):
+            end = data.find(b">", start)  # a DOCTYPE's internal subset is refused later anyway
+            skip = 1
+        else:
+            match = _NAME.match(data, start)
+            if match is None or match.end() == len(data):
+                return None  # no name, or one the end of *data* may have cut
+            return match.group(1).decode("ascii", "replace")
+        if end < 0:
+            return None
+        position = end + skip
 
 
 def _blank(markup: bytes) -> bytes:
@@ -115,6 +154,7 @@ class XmlStream:
             self._pending = self._pending[len(codecs.BOM_UTF8) :]
         elif self._pending.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise self._error("the input is UTF-16; PubMed XML is UTF-8 (convert it first)", 1)
+        self._check_root()
         data = self._pending
         lead = len(data) - len(data.lstrip(_WHITESPACE))
         # Enough of the first markup to tell a declaration (a pipe may hand over a byte at a time)
@@ -135,6 +175,21 @@ class XmlStream:
         self._out = head + _ROOT_OPEN
         self._pending = data
         self._started = True
+
+    def _check_root(self) -> None:
+        """Refuse XML that is not PubMed's (an E-utilities error, an eSearch result, JATS, HTML)
+        at once, naming its first element, rather than read it as a file of no records."""
+        name = first_element(self._pending)
+        while name is None and len(self._pending) < _MAX_MARKUP and self._more():
+            name = first_element(self._pending)
+        if name is None or name in PUBMED_ELEMENTS:
+            return  # no element at all: lxml says what is wrong
+        error = WrongFormatError(
+            f"{self._path or 'the input'}: this is XML, but not PubMed XML: it starts with "
+            f"<{name}>, where PubMed XML starts with <PubmedArticleSet>"
+        )
+        error.format = "xml"
+        raise error
 
     def _line_of(self, data: bytes, index: int) -> int:
         return self._line + data.count(b"\n", 0, index)
