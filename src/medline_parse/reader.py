@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
-from .medline.builder import build, build_article
+from .medline.builder import build_article
 from .medline.records import Record
 from .medline.tokenizer import tokenize_blocks
 from .model import Article, Deletion
@@ -243,22 +243,14 @@ def collect(articles: Iterable[T]) -> list[T]:
             gc.enable()
 
 
-# What a worker sends back for one record when no transform is given: its tags, values, field line
-# numbers, diagnostics and path (the typed article is built here: unpickling whole articles would
-# cost more than building them).
-_Tokens = tuple[list[str], list[str], list[int], tuple[Diagnostic, ...], str | None]
-
-
 _Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
 
 
 class _Outcome(NamedTuple):
-    """What a worker sends back for one file: MEDLINE tokens (``tokens``: the parent builds the
-    articles) or, for PubMed XML or with a transform, the articles or results themselves; the
-    messages of the warnings it issued; and the library error that stopped it, if one did (raised
+    """What a worker sends back for one file: its articles (or, with a transform, the results), the
+    messages of the warnings it issued, and the library error that stopped it, if one did (raised
     in the parent after what was read before it, as :func:`parse` would)."""
 
-    tokens: bool
     items: list[Any]
     messages: list[str]
     error: MedlineError | OSError | None
@@ -267,43 +259,16 @@ class _Outcome(NamedTuple):
 def _parse_file(job: _Job) -> _Outcome:
     path, format, strict, encoding, transform = job
     items: list[Any] = []
-    tokens = False
     error: MedlineError | OSError | None = None
     with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
         warnings.simplefilter("always", MedlineWarning)
         try:
-            kind, _ = _resolve(path, format)
-            if transform is not None or kind == "xml":
-                for article in parse(path, format=kind, strict=strict, encoding=encoding):
-                    items.append(article if transform is None else transform(article))
-            else:
-                tokens = True
-                for record in _records(path, strict, encoding, True):
-                    if record.has_fields:
-                        tags, values = record.tags_and_values()
-                        lines = record.line_numbers()
-                        items.append((tags, values, lines, record.diagnostics, record.path))
-                    else:
-                        items.append(([], [], [], record.diagnostics, record.path))
+            for article in parse(path, format=format, strict=strict, encoding=encoding):
+                items.append(article if transform is None else transform(article))
         except (MedlineError, OSError) as raised:
             error = raised
     messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-    return _Outcome(tokens, items, messages, error)
-
-
-def _build_tokens(tokens: list[_Tokens], strict: bool) -> Iterator[Article]:
-    for tags, values, lines, diagnostics, path in tokens:
-        if tags:
-            yield build(
-                tags,
-                values,
-                line_of=lines.__getitem__,
-                diagnostics=diagnostics,
-                path=path,
-                strict=strict,
-            )
-        else:
-            _warn_about(diagnostics, stacklevel=3)
+    return _Outcome(items, messages, error)
 
 
 def _path_of(path: object) -> str:
@@ -373,17 +338,17 @@ def parse_many(
     file that fails to read raises its error after the articles read before the damage, as
     :func:`parse` does.
 
-    The workers read and tokenize the files; the typed articles are built in this process from the
-    tokens they send back (unpickling whole articles would cost more than building them).  So
-    building, about half the work, is not spread over the cores: for the most speed, pass
-    *transform*, a picklable function (defined at module level) applied to each article in the
-    worker, and its results are yielded instead (rows, JSON lines, counts...).
+    The workers parse the files into articles and send them back pickled; the value classes
+    pickle by their compiled constructors, so taking an article back costs this process a small
+    fraction of parsing it, and the parsing spreads over the cores.  To spread the work done with
+    the articles too, pass *transform*, a picklable function (defined at module level) applied to
+    each article in the worker: its results are yielded instead (rows, JSON lines, counts...).
 
     Args:
         workers: number of processes; ``None`` uses every core this process may run on, ``1``
             parses in this process.
         format: ``"medline"``, ``"xml"`` or ``None`` to detect each file's format (PubMed XML
-            files are parsed whole in the workers; their articles travel back pickled).
+            files too).
         transform: applied to each article where it is parsed; its results are yielded.
     """
     if format is not None and format not in _FORMATS:
@@ -411,12 +376,7 @@ def parse_many(
         for outcome in outcomes:
             for message in outcome.messages:
                 warnings.warn(message, MedlineWarning, stacklevel=2)
-            if outcome.tokens:
-                # The workers tokenize; the articles are built here, which costs less than
-                # unpickling them would (pickle rebuilds every object, and slowly).
-                yield from _build_tokens(outcome.items, strict)
-            else:
-                yield from outcome.items
+            yield from outcome.items
             if outcome.error is not None:
                 raise outcome.error
     finally:  # stopped early or failed: the workers are terminated now, not when they finish

@@ -64,6 +64,12 @@ cdef class DirectConstructor:
             values = list(args) + list(self.defaults[n:])
         return self._make(tuple(values))
 
+    def __reduce__(self):
+        # pickled by its class: unpickling finds the constructor already made in that process
+        from .pickling import constructor_of
+
+        return (constructor_of, (self.cls,))
+
     cdef object _make(self, tuple values):
         cdef Py_ssize_t i
         cdef object value

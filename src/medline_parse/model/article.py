@@ -23,6 +23,9 @@ import attrs
 
 from ..errors import Diagnostic
 from .dates import HistoryEvent, PubDate
+from .pickling import by_construction
+
+by_construction(Diagnostic)  # errors.py cannot import the model; its values are pickled here
 
 __all__ = [
     "AbstractSection",
@@ -84,6 +87,7 @@ def _pairs(value: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
 # -- people --------------------------------------------------------------------------------------
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class AuthorIdentifier:
     """An author identifier (AUID), such as ``ORCID: 0000-0002-2815-7558``."""
@@ -134,6 +138,7 @@ def _identifier_lists(
     return tuple(_identifiers(_tuple(v)) for v in values)
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Author:
     """A person or a group in an author, investigator, editor or personal-subject list.
@@ -298,6 +303,7 @@ class Author:
 # -- subjects, chemicals, keywords ----------------------------------------------------------------
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class MeshQualifier:
     """A MeSH subheading, with its own major-topic flag (``/*methods``)."""
@@ -316,6 +322,7 @@ def _mesh_qualifier(text: str) -> MeshQualifier:
     return MeshQualifier(text[1:], True) if text.startswith("*") else MeshQualifier(text)
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class MeshHeading:
     """A MeSH heading (MH): ``[*]Descriptor[/[*]qualifier]...``; ``*`` marks a major topic."""
@@ -354,6 +361,7 @@ class MeshHeading:
         return self.text
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Chemical:
     """A substance (RN): registry number (UNII, CAS, ``EC n.n.n.n`` or ``0``) and its name."""
@@ -387,6 +395,7 @@ class Chemical:
         return self.text
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Keyword:
     """A keyword (OT) and the owner of its list (OTO: ``NOTNLM`` for author keywords)."""
@@ -408,6 +417,7 @@ class Keyword:
         return self.term
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Grant:
     """A grant (GR): ``[GrantID/][Acronym/]Agency/Country``, read from the right.
@@ -463,6 +473,7 @@ _ACRONYM = re.compile(r"[A-Z]{1,6}_?\Z")
 # -- identifiers ----------------------------------------------------------------------------------
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class ArticleId:
     """An article identifier (AID) or location identifier (LID): ``<value> [<type>]``.
@@ -496,6 +507,7 @@ class ArticleId:
         return self.text
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Issn:
     """An ISSN (IS) with its type: ``Print``, ``Electronic`` or ``Linking``."""
@@ -523,6 +535,7 @@ class Issn:
         return self.text
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Journal:
     """The journal: title (JT), abbreviation (TA), NLM ID (JID) and ISSNs (IS)."""
@@ -580,6 +593,7 @@ def _is_pmid(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Relation:
     """A comment or correction link (CIN, EIN, RIN, UOF ...): its kind, citation and cited PMID."""
@@ -619,6 +633,7 @@ class Relation:
         return self.text
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class AbstractSection:
     """One labelled section of a structured abstract (``BACKGROUND: ...``)."""
@@ -632,6 +647,7 @@ class AbstractSection:
     ``CONCLUSIONS`` or ``UNASSIGNED``; ``None`` when the source gives none."""
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Reference:
     """A work in the article's reference list: its citation as printed and its identifiers."""
@@ -642,6 +658,7 @@ class Reference:
     """Identifiers of the cited work (types ``pubmed``, ``doi``, ``pmc`` ...)."""
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class OtherAbstract:
     """An abstract in another language or from another source (OAB) and its language (OABL)."""
@@ -693,6 +710,7 @@ def _t(default: tuple[Any, ...] = ()) -> Any:
     return attrs.field(default=default, converter=_tuple)
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Article:
     """One PubMed record, typed.

@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from .pickling import by_construction
+
 __all__ = [
     "DEPRECATED_HISTORY_STATUSES",
     "KNOWN_HISTORY_STATUSES",
@@ -122,6 +124,7 @@ def _render_point(year: int | None, month: int | None, season: str | None, day: 
     return " ".join(words)
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class PubDate:
     """The publication date of a DP line, holding only the parts the text states.
@@ -523,6 +526,7 @@ def format_stamp(value: datetime.date | datetime.datetime) -> str:
 # PHST
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class HistoryEvent:
     """One PHST line: a publication-history status and its date.

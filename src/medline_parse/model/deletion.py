@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from .pickling import by_construction
+
 __all__ = ["Deletion"]
 
 
@@ -17,6 +19,7 @@ def _versions(values: Iterable[int | None]) -> tuple[int | None, ...]:
     return values if isinstance(values, tuple) else tuple(values)
 
 
+@by_construction
 @attrs.frozen(slots=True)
 class Deletion:
     """Records PubMed deleted: the update files carry one for every batch of withdrawn PMIDs.
