@@ -8,6 +8,7 @@ import copy
 import pickle
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import medline_parse
@@ -76,3 +77,14 @@ def test_pickles_rebuild_through_the_constructor() -> None:
     # the pure build's pickles load in the compiled one, and the other way round
     rebuilt = pickling._rebuild(Article, attrs.astuple(article, recurse=False))
     assert every_field(rebuilt) == every_field(article)
+
+
+@pytest.mark.skipif(not medline_parse.COMPILED, reason="the compiled constructor's own reducer")
+def test_the_compiled_reducer_reads_only_its_own_class() -> None:
+    from medline_parse.model.pickling import constructor_of
+
+    article = next(parse(FILES[1]))
+    build, values = constructor_of(Article).reduce(article)
+    assert values == attrs.astuple(article, recurse=False) and build(*values) == article
+    with pytest.raises(TypeError):
+        constructor_of(Article).reduce(article.authors[0])  # never a slot read on another type

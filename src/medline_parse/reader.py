@@ -6,7 +6,6 @@ Every entry point takes ``format=``: ``"medline"`` (MEDLINE text), ``"xml"`` (Pu
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import warnings
@@ -14,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, TypeVar, overload
 
+from ._gc import gc_paused
 from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
 from .medline.builder import build_article
@@ -234,13 +234,8 @@ def collect(articles: Iterable[T]) -> list[T]:
     take up to twice as long as parsing.  The collector's state is restored afterwards, also when
     parsing raises.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return list(articles)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
@@ -260,8 +255,8 @@ def _parse_file(job: _Job) -> _Outcome:
     path, format, strict, encoding, transform = job
     items: list[Any] = []
     error: MedlineError | OSError | None = None
-    with warnings.catch_warnings(record=True) as caught:  # re-issued in the parent
-        warnings.simplefilter("always", MedlineWarning)
+    with warnings.catch_warnings(record=True) as caught, gc_paused():  # (as in collect)
+        warnings.simplefilter("always", MedlineWarning)  # the warnings are re-issued in the parent
         try:
             for article in parse(path, format=format, strict=strict, encoding=encoding):
                 items.append(article if transform is None else transform(article))

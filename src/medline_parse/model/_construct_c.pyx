@@ -10,6 +10,7 @@ plain slots gets the pure-Python constructor.
 import attrs
 
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.stdlib cimport free, malloc
 
 from ._construct import direct_constructor as _pure_constructor
@@ -63,6 +64,22 @@ cdef class DirectConstructor:
         else:
             values = list(args) + list(self.defaults[n:])
         return self._make(tuple(values))
+
+    def reduce(self, instance):
+        """``(self, field values)``: what pickle needs to rebuild *instance* with this constructor
+        (the values read straight from the slots the constructor writes)."""
+        cdef Py_ssize_t i
+        cdef PyObject* value
+        if type(instance) is not self.cls:
+            raise TypeError(f"{self.name} cannot reduce a {type(instance).__name__}")
+        cdef tuple values = PyTuple_New(self.count)
+        for i in range(self.count):
+            value = (<PyObject**>((<char*><PyObject*>instance) + self.offsets[i]))[0]
+            if value == NULL:
+                raise AttributeError(f"{self.aliases[i]!r} is not set")
+            Py_INCREF(<object>value)
+            PyTuple_SET_ITEM(values, i, <object>value)
+        return (self, values)
 
     def __reduce__(self):
         # pickled by its class: unpickling finds the constructor already made in that process

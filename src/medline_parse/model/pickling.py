@@ -60,18 +60,16 @@ def by_construction(cls: C) -> C:
         # The constructor is looked up on first use, not at class creation (the compiled kernel
         # may not be importable yet then); this method then replaces itself with the reducer.
         build = constructor_of(cls)
+        reduce: Callable[[Any], tuple[Any, ...]]
         if isinstance(build, FunctionType):  # the pure-Python build's, which pickles by name only
 
             def reduce(instance: Any) -> tuple[Any, ...]:
                 return (_rebuild, (cls, values(instance)))
 
-        else:  # compiled: pickled once per pickle, by its class
+        else:  # compiled: it reads the slots itself, and is pickled once per pickle, by its class
+            reduce = build.reduce  # type: ignore[attr-defined]
 
-            def reduce(instance: Any) -> tuple[Any, ...]:
-                return (build, values(instance))
-
-        reduce.__qualname__ = f"{cls.__qualname__}.__reduce__"
-        cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+        cls.__reduce__ = lambda instance: reduce(instance)  # type: ignore[assignment,method-assign,misc]
         copyreg.pickle(cls, reduce)
         return reduce(self)
 
