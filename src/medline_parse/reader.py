@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
@@ -241,12 +242,20 @@ def collect(articles: Iterable[T]) -> list[T]:
 _Job = tuple[str, str | None, bool, str | None, Callable[[Article], Any] | None]
 
 
-class _Outcome(NamedTuple):
-    """What a worker sends back for one file: its articles (or, with a transform, the results), the
-    messages of the warnings it issued, and the library error that stopped it, if one did (raised
-    in the parent after what was read before it, as :func:`parse` would)."""
+# A worker sends a file's articles back pickled in chunks of this many, each chunk one bytes
+# object, and the caller unpickles a chunk only when its turn to be yielded comes.  Unpickled whole,
+# a file's articles are all alive at once, and the garbage collector's passes over them cost more
+# than the unpickling (see _gc.py); chunk by chunk, they are yielded and dropped before those
+# passes see them, and what waits its turn is a few bytes objects the collector does not scan.
+_CHUNK = 100
 
-    items: list[Any]
+
+class _Outcome(NamedTuple):
+    """What a worker sends back for one file: its articles (or, with a transform, the results)
+    pickled in chunks, the messages of the warnings it issued, and the library error that stopped
+    it, if one did (raised in the parent after what was read before it, as :func:`parse` would)."""
+
+    chunks: list[bytes]
     messages: list[str]
     error: MedlineError | OSError | None
 
@@ -263,7 +272,23 @@ def _parse_file(job: _Job) -> _Outcome:
         except (MedlineError, OSError) as raised:
             error = raised
     messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
-    return _Outcome(items, messages, error)
+    try:
+        chunks = [
+            pickle.dumps(items[start : start + _CHUNK], pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(items), _CHUNK)
+        ]
+    except Exception as failure:  # a transform's result that does not pickle
+        text = f"{type(failure).__name__}: {failure}"
+        raise MedlineError(f"{path}: a worker's result cannot be sent back: {text}") from None
+    return _Outcome(chunks, messages, error)
+
+
+def _unpickled(chunks: list[bytes]) -> Iterator[Any]:
+    """The items of a worker's chunks, one chunk unpickled at a time."""
+    for chunk in chunks:
+        with gc_paused():  # a chunk's objects all survive its loading (see _gc.py)
+            items = pickle.loads(chunk)
+        yield from items
 
 
 def _path_of(path: object) -> str:
@@ -371,7 +396,7 @@ def parse_many(
         for outcome in outcomes:
             for message in outcome.messages:
                 warnings.warn(message, MedlineWarning, stacklevel=2)
-            yield from outcome.items
+            yield from _unpickled(outcome.chunks)
             if outcome.error is not None:
                 raise outcome.error
     finally:  # stopped early or failed: the workers are terminated now, not when they finish

@@ -20,7 +20,6 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from ._gc import gc_paused
 from .errors import MedlineError
 
 __all__ = ["RemoteTraceback", "run_in_order"]
@@ -113,8 +112,7 @@ def run_in_order(
                     worker = running.pop(ready)
                     assert worker.job is not None
                     try:
-                        with gc_paused():  # a file's articles at once (see _gc.py)
-                            done[worker.job] = ready.recv()
+                        done[worker.job] = ready.recv()
                     except (EOFError, OSError, pickle.UnpicklingError):
                         worker.process.join()
                         raise MedlineError(
