@@ -289,7 +289,7 @@ def test_check_reports_problems_with_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     out = result.stdout.decode()
     assert f"{path}:3: warning:" in out and "[junk-line]" in out
-    assert out.splitlines()[-1] == f"{path}: 1 records, 1 problem"
+    assert out.splitlines()[-1] == f"{path}: 1 record, 1 problem"
 
 
 # -- stats ---------------------------------------------------------------------------------------

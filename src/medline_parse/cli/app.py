@@ -43,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``medline`` command."""
     parser = argparse.ArgumentParser(
         prog="medline",
-        description="Read, check, convert and rewrite PubMed MEDLINE (.txt, .nbib) files.",
+        description=(
+            "Read, check, convert and rewrite PubMed records: MEDLINE text (.txt, .nbib) and "
+            "PubMed XML; fetch them from PubMed; keep a current view of PubMed in SQLite."
+        ),
         epilog="Exit status: 0 ok; 1 an input that cannot be read, an output that cannot be "
         "written, or (check) problems in the input; 2 a usage error or an input in another "
         "format. Each command's --help says more.",

@@ -57,6 +57,14 @@ def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequ
         yield bool(record.fields), record.diagnostics
 
 
+def _counted(records: int, problems: int) -> str:
+    """ "3 records, 1 problem": the counts, in the singular where one."""
+    return (
+        f"{records} record{'' if records == 1 else 's'}, "
+        f"{problems} problem{'' if problems == 1 else 's'}"
+    )
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total_records = 0
     total_problems = 0
@@ -86,14 +94,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"medline check: {shown(str(error))}", file=err)
             problems += 1
         if records == 0 and problems == 0:
-            print(f"{shown(path)}: no MEDLINE records found", file=out)
+            print(f"{shown(path)}: no records found", file=out)
             problems += 1
-        label = "problem" if problems == 1 else "problems"
-        print(f"{shown(path)}: {records} records, {problems} {label}", file=out)
+        print(f"{shown(path)}: {_counted(records, problems)}", file=out)
         total_records += records
         total_problems += problems
     if len(args.files) > 1:
-        print(f"total: {total_records} records, {total_problems} problems", file=out)
+        print(f"total: {_counted(total_records, total_problems)}", file=out)
     if wrong_format:
         return EXIT_USAGE
     return EXIT_PROBLEMS if total_problems else EXIT_OK

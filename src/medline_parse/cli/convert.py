@@ -99,7 +99,8 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "convert",
         parents=[input_options(), quiet_option()],
         help="convert to " + ", ".join(fmt.name for fmt in formats),
-        description="Convert MEDLINE files to another format, on standard output unless -o is "
+        description="Convert MEDLINE text, PubMed XML or a medline-parse database to another "
+        "format, on standard output unless -o is "
         "given. Inputs that cannot be read are reported and skipped (exit status 1); an input "
         "in another format is refused (exit status 2). Problems inside records are noted and "
         "do not change the exit status (medline check lists them).",
