@@ -23,16 +23,12 @@ from ..model import (
     AbstractSection,
     Article,
     ArticleId,
-    Author,
-    AuthorIdentifier,
     Chemical,
     Deletion,
     Grant,
     Issn,
     Journal,
     Keyword,
-    MeshHeading,
-    MeshQualifier,
     OtherAbstract,
     Reference,
     Relation,
@@ -41,16 +37,19 @@ from ..model.construction import direct_constructor
 from ..model.dates import HistoryEvent, PubDate, parse_pub_date, pub_date_is_clean
 from .citation import compose_source
 from .tables import ARTICLE_ID_HOMES, HISTORY_STAMPS, MONTHS, REFERENCE_KINDS, RELATION_KINDS
-from .text import normalise, text_of
+from .text import normalise
+
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._walk_c import mesh_headings, people, simple_date, text_of
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._walk import mesh_headings, people, simple_date, text_of
 
 __all__ = ["build_book", "build_citation", "build_deletion", "build_pubmed_article"]
 
 # The values below are built from parts already shaped (tuples, strings): constructors that run no
 # converter save most of the cost of building them (model/construction.py).
 _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
-_new_author: Final[Callable[..., Author]] = direct_constructor(Author)
 _new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
-_new_heading: Final[Callable[..., MeshHeading]] = direct_constructor(MeshHeading)
 _new_event: Final[Callable[..., HistoryEvent]] = direct_constructor(HistoryEvent)
 _new_id: Final[Callable[..., ArticleId]] = direct_constructor(ArticleId)
 _new_keyword: Final[Callable[..., Keyword]] = direct_constructor(Keyword)
@@ -113,32 +112,17 @@ def _parts(element: Element) -> dict[str, str]:
     return parts
 
 
-# Dates recur across the records of a file: valid ones are looked up by the texts of their parts
-# (read in C by itertext, no element objects made), and only a miss reads the parts one by one.
-_DATE_PARTS: Final = ("Year", "Month", "Day", "Hour", "Minute")
-_DATES: dict[tuple[Any, ...], Any] = {}
-_DATES_MAX: Final = 1 << 16
-
-
-def _remember(key: tuple[Any, ...], parts: dict[str, str], value: Any) -> None:
-    if len(parts) == len(key) - 1 and len(_DATES) < _DATES_MAX:  # every child a date part
-        _DATES[key] = value
-
-
 def _ymd(record: _Record, element: Element) -> datetime.date | str:
     """A ``<Year><Month><Day>`` date; its text as ``YYYYMMDD`` when it is no valid date."""
-    key = (None, *element.itertext(*_DATE_PARTS, with_tail=False))
-    found = _DATES.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
+    plain = simple_date(element, False)
+    if plain is not None:
+        return plain
     parts = _parts(element)
     year, month, day = parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", "")
     number = MONTHS.get(month)
     try:
         if number is not None:
-            value = datetime.date(int(year), number, int(day))
-            _remember(key, parts, value)
-            return value
+            return datetime.date(int(year), number, int(day))
     except ValueError:
         pass
     raw = f"{year}{month}{day}"
@@ -156,24 +140,19 @@ def _stamp(
 ) -> datetime.datetime | datetime.date | str:
     """A history date: a datetime (midnight when the XML states no time, as PubMed's MEDLINE text
     shows it) or, without *with_time*, a date."""
-    key = (with_time, *element.itertext(*_DATE_PARTS, with_tail=False))
-    found = _DATES.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
+    plain = simple_date(element, with_time)
+    if plain is not None:
+        return plain
     parts = _parts(element)
     try:
         year = int(parts["Year"])
         month = MONTHS[parts["Month"]]
         day = int(parts["Day"])
-        value: datetime.datetime | datetime.date
         if not with_time:
-            value = datetime.date(year, month, day)
-        else:
-            value = datetime.datetime(
-                year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
-            )
-        _remember(key, parts, value)
-        return value
+            return datetime.date(year, month, day)
+        return datetime.datetime(
+            year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
+        )
     except (KeyError, ValueError):
         pass
     year_text = parts.get("Year", "")
@@ -248,85 +227,6 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
 
 def _yes(value: str | None) -> bool:
     return value == "Y"
-
-
-# -- people ---------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1024)
-def _identifier(source: str | None, value: str) -> AuthorIdentifier:
-    return AuthorIdentifier(value, source)
-
-
-def _affiliation(element: Element, affiliations: list[str], ids: list[tuple[Any, ...]]) -> None:
-    text = ""
-    found: list[AuthorIdentifier] = []
-    for child in element:
-        tag = child.tag
-        if tag == "Affiliation":
-            text = text_of(child)
-        elif tag == "Identifier":
-            found.append(_identifier(child.get("Source"), normalise(child.text or "")))
-    affiliations.append(text)
-    ids.append(tuple(found))
-
-
-def _person(element: Element) -> Author:
-    last = fore = initials = suffix = collective = None
-    identifiers: list[AuthorIdentifier] | None = None
-    affiliations: list[str] | None = None
-    affiliation_ids: list[tuple[Any, ...]] = []
-    for child in element:
-        tag = child.tag
-        if tag == "LastName":
-            last = text_of(child)
-        elif tag == "ForeName" or tag == "FirstName":
-            fore = text_of(child)
-        elif tag == "Initials":
-            initials = text_of(child) or None
-        elif tag == "AffiliationInfo":
-            if affiliations is None:
-                affiliations = []
-            _affiliation(child, affiliations, affiliation_ids)
-        elif tag == "Identifier":
-            if identifiers is None:
-                identifiers = []
-            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
-        elif tag == "Suffix":
-            suffix = text_of(child)
-        elif tag == "CollectiveName":
-            collective = text_of(child)
-        elif tag == "Affiliation":
-            if affiliations is None:
-                affiliations = []
-            affiliations.append(text_of(child))
-            affiliation_ids.append(())
-        elif tag == "MiddleName" and child.text:
-            fore = f"{fore} {text_of(child)}" if fore else text_of(child)
-    full = short = None
-    if initials is None and fore:  # PubMed derives them (older investigator lists lack them)
-        initials = "".join(word[0] for word in fore.replace("-", " ").split()) or None
-    if last is not None:
-        full = f"{last}, {fore}" if fore else last
-        short = f"{last} {initials}" if initials else last
-        if suffix:
-            full += f" {suffix}"
-            short += f" {suffix}"
-    equal = element.get("EqualContrib")
-    return _new_author(
-        full,
-        short,
-        collective,
-        () if identifiers is None else tuple(identifiers),
-        () if affiliations is None else tuple(affiliations),
-        tuple(affiliation_ids) if any(affiliation_ids) else (),
-        element.get("ValidYN") != "N",
-        None if equal is None else equal == "Y",
-    )
-
-
-def _people(element: Element) -> tuple[Author, ...]:
-    return tuple([_person(child) for child in element if isinstance(child.tag, str)])
 
 
 # -- the citation's parts -------------------------------------------------------------------------
@@ -455,11 +355,11 @@ def _append(attribute: str) -> Callable[[_Record, Element], None]:
 
 def _author_list(record: _Record, element: Element) -> None:
     attribute = "editors" if element.get("Type") == "editors" else "authors"
-    record.out[attribute] = record.out.get(attribute, ()) + _people(element)
+    record.out[attribute] = record.out.get(attribute, ()) + people(element)
 
 
 def _investigators(record: _Record, element: Element) -> None:
-    record.out["investigators"] = _people(element)
+    record.out["investigators"] = people(element)
 
 
 def _languages(record: _Record, element: Element) -> None:
@@ -607,31 +507,8 @@ def _relations(record: _Record, element: Element) -> None:
     record.out["relations"] = tuple(relations)
 
 
-@functools.lru_cache(maxsize=2048)
-def _qualifier(name: str, major: bool, ui: str | None) -> MeshQualifier:
-    return MeshQualifier(name, major, ui)
-
-
 def _mesh(record: _Record, element: Element) -> None:
-    headings = []
-    for heading in element:
-        if heading.tag != "MeshHeading":
-            continue  # a comment, or an element of a newer DTD
-        descriptor = ""
-        major = False
-        ui = None
-        qualifiers = []
-        for part in heading:
-            if part.tag == "DescriptorName":
-                descriptor = text_of(part)
-                major = part.get("MajorTopicYN") == "Y"
-                ui = part.get("UI")
-            elif part.tag == "QualifierName":
-                qualifiers.append(
-                    _qualifier(text_of(part), part.get("MajorTopicYN") == "Y", part.get("UI"))
-                )
-        headings.append(_new_heading(descriptor, major, tuple(qualifiers), ui))
-    record.out["mesh"] = tuple(headings)
+    record.out["mesh"] = mesh_headings(element)
 
 
 def _keywords(record: _Record, element: Element) -> None:
@@ -651,7 +528,7 @@ def _gene_symbols(record: _Record, element: Element) -> None:
 
 
 def _personal_names(record: _Record, element: Element) -> None:
-    record.out["personal_name_subjects"] = _people(element)
+    record.out["personal_name_subjects"] = people(element)
 
 
 def _other_id(record: _Record, element: Element) -> None:
