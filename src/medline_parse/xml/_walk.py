@@ -193,5 +193,5 @@ def simple_date(element: Element, with_time: bool) -> datetime.datetime | dateti
         if with_time:
             return datetime.datetime(int(year), month, int(day), int(hour), int(minute))
         return datetime.date(int(year), month, int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # out of range (OverflowError: beyond a C int)
         return None
