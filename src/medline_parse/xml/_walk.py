@@ -22,16 +22,42 @@ import functools
 from collections.abc import Callable
 from typing import Any, Final
 
-from ..model import Author, AuthorIdentifier, MeshHeading, MeshQualifier
+from ..model import (
+    AbstractSection,
+    ArticleId,
+    Author,
+    AuthorIdentifier,
+    Keyword,
+    MeshHeading,
+    MeshQualifier,
+    Reference,
+)
 from ..model.construction import direct_constructor
 from .markup import flatten
 from .tables import MONTHS
 from .text import normalise
 
-__all__ = ["identifier", "mesh_headings", "people", "qualifier", "simple_date", "text_of"]
+__all__ = [
+    "article_ids",
+    "history_dates",
+    "identifier",
+    "keywords",
+    "mesh_headings",
+    "people",
+    "plain_text",
+    "qualifier",
+    "references",
+    "sections",
+    "simple_date",
+    "text_of",
+]
 
 _new_author: Final[Callable[..., Author]] = direct_constructor(Author)
 _new_heading: Final[Callable[..., MeshHeading]] = direct_constructor(MeshHeading)
+_new_id: Final[Callable[..., ArticleId]] = direct_constructor(ArticleId)
+_new_keyword: Final[Callable[..., Keyword]] = direct_constructor(Keyword)
+_new_section: Final[Callable[..., AbstractSection]] = direct_constructor(AbstractSection)
+_new_reference: Final[Callable[..., Reference]] = direct_constructor(Reference)
 
 Element = Any  # an lxml element (lxml ships no type information)
 
@@ -44,6 +70,75 @@ def text_of(element: Element) -> str:
     if text is None:
         return ""
     return normalise(text)
+
+
+def plain_text(element: Element) -> str:
+    """The normalised text of *element* before its first child (``element.text``)."""
+    return normalise(element.text or "")
+
+
+# -- lists ----------------------------------------------------------------------------------------
+
+
+def sections(element: Element) -> tuple[AbstractSection, ...]:
+    """The sections of an ``<Abstract>`` or ``<OtherAbstract>`` (an empty one left out)."""
+    found = []
+    for child in element:
+        if child.tag == "AbstractText":
+            text = text_of(child)
+            label = child.get("Label")
+            if text or label:
+                found.append(_new_section(text, label, child.get("NlmCategory")))
+    return tuple(found)
+
+
+def keywords(element: Element, owner: str) -> list[Keyword]:
+    """The keywords of a ``<KeywordList>`` whose owner is *owner*."""
+    return [
+        _new_keyword(text_of(keyword), owner, keyword.get("MajorTopicYN") == "Y")
+        for keyword in element
+        if keyword.tag == "Keyword"
+    ]
+
+
+def article_ids(element: Element) -> list[tuple[str, str]]:
+    """(``IdType``, text) of each ``<ArticleId>`` of an ``<ArticleIdList>``."""
+    return [
+        (item.get("IdType") or "", plain_text(item)) for item in element if item.tag == "ArticleId"
+    ]
+
+
+def references(element: Element, found: list[Reference]) -> None:
+    """Append the references of a ``<ReferenceList>`` (nested lists of older records included)
+    to *found*."""
+    for item in element:
+        tag = item.tag
+        if tag == "Reference":
+            citation = ""
+            ids: list[ArticleId] = []
+            for part in item:
+                if part.tag == "Citation":
+                    citation = text_of(part)
+                elif part.tag == "ArticleIdList":
+                    for i in part:
+                        if i.tag == "ArticleId":
+                            ids.append(_new_id(plain_text(i), i.get("IdType"), True))
+            found.append(_new_reference(citation, tuple(ids)))
+        elif tag == "ReferenceList":
+            references(item, found)
+
+
+def history_dates(element: Element) -> list[tuple[str, Any]]:
+    """(``PubStatus``, date) of each ``<PubMedPubDate>`` of a ``<History>``: the date is
+    :func:`simple_date`'s datetime when the date is plain, else the element itself (for the
+    reader's full path)."""
+    found: list[tuple[str, Any]] = []
+    for date in element:
+        if date.tag != "PubMedPubDate":
+            continue  # a comment, or an element of a newer DTD
+        value = simple_date(date, True)
+        found.append((date.get("PubStatus") or "", date if value is None else value))
+    return found
 
 
 # -- people ---------------------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from libc.string cimport strcmp
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
 
-from ..model import Author, MeshHeading
+from ..model import AbstractSection, ArticleId, Author, Keyword, MeshHeading, Reference
 from ..model.construction import direct_constructor
 from ._walk import identifier, qualifier
+from ._walk import plain_text as _pure_plain_text
 from ._walk import text_of as _pure_text_of
 from .markup import flatten
 from .tables import MONTHS
@@ -26,10 +27,27 @@ from .text import normalise
 cetree.import_lxml__etree()
 import_datetime()
 
-__all__ = ["identifier", "mesh_headings", "people", "qualifier", "simple_date", "text_of"]
+__all__ = [
+    "article_ids",
+    "history_dates",
+    "identifier",
+    "keywords",
+    "mesh_headings",
+    "people",
+    "plain_text",
+    "qualifier",
+    "references",
+    "sections",
+    "simple_date",
+    "text_of",
+]
 
 cdef object _new_author = direct_constructor(Author)
 cdef object _new_heading = direct_constructor(MeshHeading)
+cdef object _new_id = direct_constructor(ArticleId)
+cdef object _new_keyword = direct_constructor(Keyword)
+cdef object _new_section = direct_constructor(AbstractSection)
+cdef object _new_reference = direct_constructor(Reference)
 cdef dict _MONTHS = MONTHS
 
 
@@ -103,6 +121,115 @@ def text_of(element):
     if owner._c_node.type != tree.XML_ELEMENT_NODE:  # a comment or a PI: its own text
         return _pure_text_of(element)
     return _text(owner, owner._c_node)
+
+
+def plain_text(element):
+    """``normalise(element.text or "")`` (see ``_walk.plain_text``)."""
+    cdef cetree._Element owner = element
+    if owner._c_node.type != tree.XML_ELEMENT_NODE:  # a comment or a PI: its own text
+        return _pure_plain_text(element)
+    return _raw(owner._c_node)
+
+
+cdef inline cetree._Element _proxy(cetree._Element owner, tree.xmlNode* node):
+    return cetree.elementFactory(owner._doc, node)
+
+
+# -- lists ----------------------------------------------------------------------------------------
+
+
+def sections(element):
+    """The sections of an abstract (see ``_walk.sections``)."""
+    cdef cetree._Element owner = element
+    cdef list found = []
+    cdef tree.xmlNode* child = owner._c_node.children
+    while child is not NULL:
+        if _named(child, b"AbstractText"):
+            text = _text(owner, child)
+            label = _attribute(child, b"Label")
+            if text or label:
+                found.append(_new_section(text, label, _attribute(child, b"NlmCategory")))
+        child = child.next
+    return tuple(found)
+
+
+def keywords(element, owner_name):
+    """The keywords of a ``<KeywordList>`` (see ``_walk.keywords``)."""
+    cdef cetree._Element owner = element
+    cdef list found = []
+    cdef tree.xmlNode* child = owner._c_node.children
+    while child is not NULL:
+        if _named(child, b"Keyword"):
+            found.append(
+                _new_keyword(
+                    _text(owner, child), owner_name, _attribute(child, b"MajorTopicYN") == "Y"
+                )
+            )
+        child = child.next
+    return found
+
+
+def article_ids(element):
+    """(``IdType``, text) of each ``<ArticleId>`` (see ``_walk.article_ids``)."""
+    cdef cetree._Element owner = element
+    cdef list found = []
+    cdef tree.xmlNode* child = owner._c_node.children
+    while child is not NULL:
+        if _named(child, b"ArticleId"):
+            found.append((_attribute(child, b"IdType") or "", _raw(child)))
+        child = child.next
+    return found
+
+
+cdef _references(cetree._Element owner, tree.xmlNode* node, list found):
+    cdef tree.xmlNode* item = node.children
+    cdef tree.xmlNode* part
+    cdef tree.xmlNode* i
+    cdef list ids
+    while item is not NULL:
+        if _named(item, b"Reference"):
+            citation = ""
+            ids = []
+            part = item.children
+            while part is not NULL:
+                if _named(part, b"Citation"):
+                    citation = _text(owner, part)
+                elif _named(part, b"ArticleIdList"):
+                    i = part.children
+                    while i is not NULL:
+                        if _named(i, b"ArticleId"):
+                            ids.append(_new_id(_raw(i), _attribute(i, b"IdType"), True))
+                        i = i.next
+                part = part.next
+            found.append(_new_reference(citation, tuple(ids)))
+        elif _named(item, b"ReferenceList"):
+            _references(owner, item, found)
+        item = item.next
+
+
+def references(element, list found):
+    """Append the references of a ``<ReferenceList>`` to *found* (see ``_walk.references``)."""
+    cdef cetree._Element owner = element
+    _references(owner, owner._c_node, found)
+
+
+def history_dates(element):
+    """(``PubStatus``, datetime or element) of each ``<PubMedPubDate>`` (see
+    ``_walk.history_dates``)."""
+    cdef cetree._Element owner = element
+    cdef list found = []
+    cdef tree.xmlNode* child = owner._c_node.children
+    while child is not NULL:
+        if _named(child, b"PubMedPubDate"):
+            value = _simple_date(child, True)
+            found.append(
+                (
+                    _attribute(child, b"PubStatus") or "",
+                    _proxy(owner, child) if value is None else value,
+                )
+            )
+        child = child.next
+    return found
 
 
 # -- people ---------------------------------------------------------------------------------------
@@ -276,7 +403,11 @@ cdef long _number(str text) except -2:
 def simple_date(element, bint with_time):
     """The date of *element* when it is plain, else ``None`` (see ``_walk.simple_date``)."""
     cdef cetree._Element owner = element
-    cdef tree.xmlNode* child = owner._c_node.children
+    return _simple_date(owner._c_node, with_time)
+
+
+cdef object _simple_date(tree.xmlNode* node, bint with_time):
+    cdef tree.xmlNode* child = node.children
     cdef list texts = [None, None, None, None, None]
     cdef long numbers[5]
     cdef int slot, i

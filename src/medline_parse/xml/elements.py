@@ -28,21 +28,41 @@ from ..model import (
     Grant,
     Issn,
     Journal,
-    Keyword,
     OtherAbstract,
     Reference,
     Relation,
 )
 from ..model.construction import direct_constructor
-from ..model.dates import HistoryEvent, PubDate, parse_pub_date, pub_date_is_clean
+from ..model.dates import HistoryEvent, PubDate, parse_pub_date
 from .citation import compose_source
 from .tables import ARTICLE_ID_HOMES, HISTORY_STAMPS, MONTHS, REFERENCE_KINDS, RELATION_KINDS
-from .text import normalise
 
 try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
-    from ._walk_c import mesh_headings, people, simple_date, text_of
+    from ._walk_c import (
+        article_ids,
+        history_dates,
+        keywords,
+        mesh_headings,
+        people,
+        plain_text,
+        references,
+        sections,
+        simple_date,
+        text_of,
+    )
 except ImportError:  # pragma: no cover - the pure-Python build
-    from ._walk import mesh_headings, people, simple_date, text_of
+    from ._walk import (
+        article_ids,
+        history_dates,
+        keywords,
+        mesh_headings,
+        people,
+        plain_text,
+        references,
+        sections,
+        simple_date,
+        text_of,
+    )
 
 __all__ = ["build_book", "build_citation", "build_deletion", "build_pubmed_article"]
 
@@ -52,9 +72,6 @@ _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
 _new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
 _new_event: Final[Callable[..., HistoryEvent]] = direct_constructor(HistoryEvent)
 _new_id: Final[Callable[..., ArticleId]] = direct_constructor(ArticleId)
-_new_keyword: Final[Callable[..., Keyword]] = direct_constructor(Keyword)
-_new_section: Final[Callable[..., AbstractSection]] = direct_constructor(AbstractSection)
-_new_reference: Final[Callable[..., Reference]] = direct_constructor(Reference)
 
 Element = Any  # an lxml element (lxml ships no type information)
 
@@ -194,10 +211,16 @@ def _pub_date_text(year: str, month: str, day: str, season: str) -> str:
     return " ".join(words)
 
 
+# Publication dates recur across a file's records (a PubDate is immutable, so it can be shared).
+_parsed_pub_date: Final[Callable[[str], PubDate]] = functools.lru_cache(maxsize=4096)(
+    parse_pub_date
+)
+
+
 def _pub_date(record: _Record, element: Element) -> PubDate:
     """``<PubDate>``: Year/Month/Day or Season, or a free-text ``<MedlineDate>`` kept as written;
     the text is what DP shows, and nothing is invented."""
-    parts = {child.tag: normalise(child.text or "") for child in element}
+    parts = {child.tag: plain_text(child) for child in element}
     medline_date = parts.get("MedlineDate")
     if medline_date is not None:
         text = medline_date
@@ -206,7 +229,7 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", ""),
             parts.get("Season", ""),
         )  # fmt: skip
-    date = parse_pub_date(text)
+    date = _parsed_pub_date(text)
     if date.year is None:
         record.note(
             element,
@@ -214,7 +237,7 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             f"publication date {text!r} states no year; kept as text",
             Severity.WARNING,
         )
-    elif not pub_date_is_clean(text):
+    elif not date.is_exact:  # pub_date_is_clean(text), without reading the text again
         record.note(
             element,
             "unclear-date",
@@ -237,9 +260,7 @@ def _journal(record: _Record, element: Element) -> None:
     for child in element:
         tag = child.tag
         if tag == "ISSN":
-            journal.setdefault("issns", []).append(
-                Issn(normalise(child.text or ""), child.get("IssnType"))
-            )
+            journal.setdefault("issns", []).append(Issn(plain_text(child), child.get("IssnType")))
         elif tag == "JournalIssue":
             for part in child:
                 part_tag = part.tag
@@ -256,24 +277,13 @@ def _journal(record: _Record, element: Element) -> None:
 
 
 def _abstract(record: _Record, element: Element) -> None:
-    sections = _sections(element)
-    if sections:
-        record.out["abstract_sections"] = sections
-        record.out["abstract"] = _joined(sections)
+    found = sections(element)
+    if found:
+        record.out["abstract_sections"] = found
+        record.out["abstract"] = _joined(found)
     for child in element:
         if child.tag == "CopyrightInformation":
             record.out["copyright"] = text_of(child)
-
-
-def _sections(element: Element) -> tuple[AbstractSection, ...]:
-    sections = []
-    for child in element:
-        if child.tag == "AbstractText":
-            text = text_of(child)
-            label = child.get("Label")
-            if text or label:
-                sections.append(_new_section(text, label, child.get("NlmCategory")))
-    return tuple(sections)
 
 
 def _joined(sections: tuple[AbstractSection, ...]) -> str:
@@ -285,10 +295,10 @@ def _joined(sections: tuple[AbstractSection, ...]) -> str:
 
 
 def _other_abstract(record: _Record, element: Element) -> None:
-    sections = _sections(element)
+    found = sections(element)
     others = record.out.setdefault("other_abstracts", [])
     others.append(
-        OtherAbstract(_joined(sections), element.get("Language"), element.get("Type"), sections)
+        OtherAbstract(_joined(found), element.get("Language"), element.get("Type"), found)
     )
     for child in element:
         if child.tag == "CopyrightInformation":
@@ -312,9 +322,7 @@ def _pagination(record: _Record, element: Element) -> None:
 
 def _location_id(record: _Record, element: Element) -> None:
     record.out.setdefault("location_ids", []).append(
-        ArticleId(
-            normalise(element.text or ""), element.get("EIdType"), element.get("ValidYN") != "N"
-        )
+        ArticleId(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
     )
 
 
@@ -363,7 +371,7 @@ def _investigators(record: _Record, element: Element) -> None:
 
 
 def _languages(record: _Record, element: Element) -> None:
-    record.out.setdefault("languages", []).append(normalise(element.text or ""))
+    record.out.setdefault("languages", []).append(plain_text(element))
 
 
 def _data_banks(record: _Record, element: Element) -> None:
@@ -444,7 +452,7 @@ def _medline_journal(record: _Record, element: Element) -> None:
         elif tag == "NlmUniqueID" or tag == "NLMUniqueID":
             record.journal["nlm_id"] = text_of(child)
         elif tag == "ISSNLinking":
-            record.journal.setdefault("linking", normalise(child.text or ""))
+            record.journal.setdefault("linking", plain_text(child))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -461,7 +469,7 @@ def _chemicals(record: _Record, element: Element) -> None:
         name = ui = None
         for part in chemical:
             if part.tag == "RegistryNumber":
-                number = normalise(part.text or "")
+                number = plain_text(part)
             elif part.tag == "NameOfSubstance":
                 name = text_of(part)
                 ui = part.get("UI")
@@ -481,7 +489,7 @@ def _supplementary(record: _Record, element: Element) -> None:
 
 
 def _subset(record: _Record, element: Element) -> None:
-    record.out.setdefault("subsets", []).append(normalise(element.text or ""))
+    record.out.setdefault("subsets", []).append(plain_text(element))
 
 
 def _relations(record: _Record, element: Element) -> None:
@@ -496,7 +504,7 @@ def _relations(record: _Record, element: Element) -> None:
             if part.tag == "RefSource":
                 citation = text_of(part)
             elif part.tag == "PMID":
-                pmid = normalise(part.text or "")
+                pmid = plain_text(part)
             elif part.tag == "Note":
                 citation = f"{citation}. {text_of(part)}" if citation else text_of(part)
         if kind in REFERENCE_KINDS:
@@ -513,12 +521,7 @@ def _mesh(record: _Record, element: Element) -> None:
 
 def _keywords(record: _Record, element: Element) -> None:
     owner = element.get("Owner") or "NLM"  # the DTD's default
-    keywords = record.out.setdefault("keywords", [])
-    for keyword in element:
-        if keyword.tag == "Keyword":
-            keywords.append(
-                _new_keyword(text_of(keyword), owner, keyword.get("MajorTopicYN") == "Y")
-            )
+    record.out.setdefault("keywords", []).extend(keywords(element, owner))
 
 
 def _gene_symbols(record: _Record, element: Element) -> None:
@@ -547,7 +550,7 @@ def _compact(attribute: str) -> Callable[[_Record, Element], None]:
 def _pmid(record: _Record, element: Element) -> None:
     if "pmid" in record.out:
         return
-    record.out["pmid"] = normalise(element.text or "")
+    record.out["pmid"] = plain_text(element)
     record.out["pmid_version"] = _int(element.get("Version"))
 
 
@@ -601,28 +604,24 @@ def _history(record: _Record, element: Element) -> None:
     events = []
     out = record.out
     stamps = HISTORY_STAMPS
-    for date in element:
-        if date.tag != "PubMedPubDate":
-            continue  # a comment, or an element of a newer DTD
-        status = date.get("PubStatus") or ""
-        stamp = _stamp(record, date, True)
+    for status, date in history_dates(element):
+        # A plain date comes read (a datetime); any other, as its element, for the full path.
+        plain = type(date) is datetime.datetime
+        stamp = date if plain else _stamp(record, date, True)
         events.append(_new_event(status, stamp))
         attribute = stamps.get(status)
         if attribute is not None:
             if attribute not in out:
                 out[attribute] = stamp
         elif status == "pmc-release" and "pmc_release_date" not in out:
-            out["pmc_release_date"] = _stamp(record, date, False)
+            # A plain date is plain without its time too: the same date as _stamp(..., False)
+            out["pmc_release_date"] = date.date() if plain else _stamp(record, date, False)
     out["history"] = tuple(events)
 
 
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
-    for item in element:
-        if item.tag != "ArticleId":
-            continue  # a comment, or an element of a newer DTD
-        kind = item.get("IdType") or ""
-        value = normalise(item.text or "")
+    for kind, value in article_ids(element):
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
         if home == "article_ids":
             ids = out.setdefault("article_ids", [])
@@ -636,26 +635,11 @@ def _article_ids(record: _Record, element: Element) -> None:
 
 
 def _references(record: _Record, element: Element) -> None:
-    references = record.out.setdefault("references", [])
-    for item in element:
-        tag = item.tag
-        if tag == "Reference":
-            citation = ""
-            ids: list[ArticleId] = []
-            for part in item:
-                if part.tag == "Citation":
-                    citation = text_of(part)
-                elif part.tag == "ArticleIdList":
-                    for i in part:
-                        if i.tag == "ArticleId":
-                            ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
-            references.append(_new_reference(citation, tuple(ids)))
-        elif tag == "ReferenceList":  # nested lists of older records
-            _references(record, item)
+    references(element, record.out.setdefault("references", []))
 
 
 def _publication_status(record: _Record, element: Element) -> None:
-    record.out["publication_status"] = normalise(element.text or "")
+    record.out["publication_status"] = plain_text(element)
 
 
 _DATA_PARTS: Final[dict[str, Callable[[_Record, Element], None]]] = {
@@ -816,6 +800,6 @@ def build_deletion(element: Element, path: str | None) -> Deletion:
     versions = []
     for child in element:
         if child.tag == "PMID":
-            pmids.append(normalise(child.text or ""))
+            pmids.append(plain_text(child))
             versions.append(_int(child.get("Version")))
     return Deletion(tuple(pmids), tuple(versions), path, element.sourceline)
