@@ -79,7 +79,7 @@ Element = Any  # an lxml element (lxml ships no type information)
 class _Record:
     """What is known so far of the article being built, and its diagnostics."""
 
-    __slots__ = ("diagnostics", "journal", "out", "path", "pub_model", "strict")
+    __slots__ = ("date_text", "diagnostics", "journal", "out", "path", "pub_model", "strict")
 
     def __init__(self, path: str | None, strict: bool) -> None:
         self.out: dict[str, Any] = {}
@@ -88,6 +88,7 @@ class _Record:
         self.path = path
         self.strict = strict
         self.pub_model: str | None = None
+        self.date_text: str | None = None  # the publication date's text (its PubDate's .text)
 
     def note(self, element: Element, code: str, message: str, severity: Severity) -> None:
         diagnostic = Diagnostic(code, message, element.sourceline, severity, self.path)
@@ -106,7 +107,9 @@ class _Record:
                 tuple(journal.get("issns", ())),
                 journal.get("iso_abbreviation"),
             )
-        out["source"] = compose_source(out, journal.get("abbreviation"), self.pub_model)
+        out["source"] = compose_source(
+            out, journal.get("abbreviation"), self.pub_model, self.date_text
+        )
         return _new_article(**out, diagnostics=tuple(self.diagnostics), field_order=())
 
 
@@ -211,10 +214,12 @@ def _pub_date_text(year: str, month: str, day: str, season: str) -> str:
     return " ".join(words)
 
 
-# Publication dates recur across a file's records (a PubDate is immutable, so it can be shared).
-_parsed_pub_date: Final[Callable[[str], PubDate]] = functools.lru_cache(maxsize=4096)(
-    parse_pub_date
-)
+@functools.lru_cache(maxsize=4096)
+def _parsed_pub_date(text: str) -> tuple[PubDate, bool]:
+    """The PubDate of *text* and whether it is exact (``pub_date_is_clean``): publication dates
+    recur across a file's records, and a PubDate is immutable, so it can be shared."""
+    date = parse_pub_date(text)
+    return date, date.is_exact
 
 
 def _pub_date(record: _Record, element: Element) -> PubDate:
@@ -229,7 +234,8 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", ""),
             parts.get("Season", ""),
         )  # fmt: skip
-    date = _parsed_pub_date(text)
+    date, exact = _parsed_pub_date(text)
+    record.date_text = text  # parse_pub_date keeps the text: date.text == text
     if date.year is None:
         record.note(
             element,
@@ -237,7 +243,7 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             f"publication date {text!r} states no year; kept as text",
             Severity.WARNING,
         )
-    elif not date.is_exact:  # pub_date_is_clean(text), without reading the text again
+    elif not exact:
         record.note(
             element,
             "unclear-date",
