@@ -39,6 +39,7 @@ from .text import normalise
 
 __all__ = [
     "article_ids",
+    "dispatch",
     "history_dates",
     "identifier",
     "keywords",
@@ -70,6 +71,16 @@ def text_of(element: Element) -> str:
     if text is None:
         return ""
     return normalise(text)
+
+
+def dispatch(
+    table: dict[str, Callable[[Any, Element], None]], record: Any, element: Element
+) -> None:
+    """Call ``table[child.tag](record, child)`` for each child of *element* the table knows."""
+    for child in element:
+        handler = table.get(child.tag)
+        if handler is not None:
+            handler(record, child)
 
 
 def plain_text(element: Element) -> str:

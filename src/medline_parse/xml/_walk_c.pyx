@@ -29,6 +29,7 @@ import_datetime()
 
 __all__ = [
     "article_ids",
+    "dispatch",
     "history_dates",
     "identifier",
     "keywords",
@@ -121,6 +122,18 @@ def text_of(element):
     if owner._c_node.type != tree.XML_ELEMENT_NODE:  # a comment or a PI: its own text
         return _pure_text_of(element)
     return _text(owner, owner._c_node)
+
+
+def dispatch(dict table, record, element):
+    """Call each known child's handler (see ``_walk.dispatch``)."""
+    cdef cetree._Element owner = element
+    cdef tree.xmlNode* child = owner._c_node.children
+    while child is not NULL:
+        if child.type == tree.XML_ELEMENT_NODE:  # others' tags are functions: in no table
+            handler = table.get(cetree.namespacedName(child))
+            if handler is not None:
+                handler(record, cetree.elementFactory(owner._doc, child))
+        child = child.next
 
 
 def plain_text(element):

@@ -40,6 +40,7 @@ from .tables import ARTICLE_ID_HOMES, HISTORY_STAMPS, MONTHS, REFERENCE_KINDS, R
 try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
     from ._walk_c import (
         article_ids,
+        dispatch,
         history_dates,
         keywords,
         mesh_headings,
@@ -53,6 +54,7 @@ try:  # the compiled kernel, when the extension was built (medline_parse.COMPILE
 except ImportError:  # pragma: no cover - the pure-Python build
     from ._walk import (
         article_ids,
+        dispatch,
         history_dates,
         keywords,
         mesh_headings,
@@ -337,10 +339,7 @@ def _article(record: _Record, element: Element) -> None:
     record.pub_model = element.get("PubModel")
     if record.pub_model is not None:
         record.out["publishing_model"] = record.pub_model
-    for child in element:
-        handler = _ARTICLE_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_ARTICLE_PARTS, record, element)
 
 
 def _article_date(record: _Record, element: Element) -> None:
@@ -593,11 +592,7 @@ def _citation(record: _Record, element: Element) -> None:
     status = element.get("Status")
     if status is not None:
         record.out["status"] = status
-    parts = _CITATION_PARTS
-    for child in element:
-        handler = parts.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_CITATION_PARTS, record, element)
     linking = record.journal.pop("linking", None)
     if linking is not None:
         record.journal.setdefault("issns", []).append(Issn(linking, "Linking"))
@@ -658,10 +653,7 @@ _DATA_PARTS: Final[dict[str, Callable[[_Record, Element], None]]] = {
 
 def _data(record: _Record, element: Element) -> None:
     """``<PubmedData>`` / ``<PubmedBookData>``: history, status, identifiers, references."""
-    for child in element:
-        handler = _DATA_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_DATA_PARTS, record, element)
 
 
 # -- books ----------------------------------------------------------------------------------------
@@ -676,10 +668,7 @@ def _publisher(record: _Record, element: Element) -> None:
 
 
 def _book(record: _Record, element: Element) -> None:
-    for child in element:
-        handler = _BOOK_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_BOOK_PARTS, record, element)
 
 
 def _book_date(record: _Record, element: Element) -> None:
@@ -789,10 +778,7 @@ def build_book(element: Element, path: str | None, strict: bool) -> Article:
     for child in element:
         tag = child.tag
         if tag == "BookDocument":
-            for part in child:
-                handler = _BOOK_DOCUMENT_PARTS.get(part.tag)
-                if handler is not None:
-                    handler(record, part)
+            dispatch(_BOOK_DOCUMENT_PARTS, record, child)
         elif tag == "PubmedBookData":
             _data(record, child)
     # PubMed's MEDLINE text shows no publication status for a book; neither does the model.
