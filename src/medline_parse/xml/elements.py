@@ -145,7 +145,7 @@ def _ymd(record: _Record, element: Element) -> datetime.date | str:
     try:
         if number is not None:
             return datetime.date(int(year), number, int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a number beyond a C int
         pass
     raw = f"{year}{month}{day}"
     record.note(
@@ -175,7 +175,7 @@ def _stamp(
         return datetime.datetime(
             year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
         )
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):  # OverflowError: a number beyond a C int
         pass
     year_text = parts.get("Year", "")
     if year_text.isdigit() and len(year_text) == 4 and not parts.get("Day"):
