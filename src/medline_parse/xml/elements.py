@@ -74,6 +74,7 @@ _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
 _new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
 _new_event: Final[Callable[..., HistoryEvent]] = direct_constructor(HistoryEvent)
 _new_id: Final[Callable[..., ArticleId]] = direct_constructor(ArticleId)
+_new_issn: Final[Callable[..., Issn]] = direct_constructor(Issn)
 
 Element = Any  # an lxml element (lxml ships no type information)
 
@@ -268,7 +269,9 @@ def _journal(record: _Record, element: Element) -> None:
     for child in element:
         tag = child.tag
         if tag == "ISSN":
-            journal.setdefault("issns", []).append(Issn(plain_text(child), child.get("IssnType")))
+            journal.setdefault("issns", []).append(
+                _new_issn(plain_text(child), child.get("IssnType"))
+            )
         elif tag == "JournalIssue":
             for part in child:
                 part_tag = part.tag
@@ -330,7 +333,7 @@ def _pagination(record: _Record, element: Element) -> None:
 
 def _location_id(record: _Record, element: Element) -> None:
     record.out.setdefault("location_ids", []).append(
-        ArticleId(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
+        _new_id(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
     )
 
 
@@ -595,7 +598,7 @@ def _citation(record: _Record, element: Element) -> None:
     dispatch(_CITATION_PARTS, record, element)
     linking = record.journal.pop("linking", None)
     if linking is not None:
-        record.journal.setdefault("issns", []).append(Issn(linking, "Linking"))
+        record.journal.setdefault("issns", []).append(_new_issn(linking, "Linking"))
 
 
 # -- PubmedData -----------------------------------------------------------------------------------
