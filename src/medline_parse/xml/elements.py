@@ -2,7 +2,10 @@
 
 Each record element (``<PubmedArticle>``, ``<PubmedBookArticle>``, a bare ``<MedlineCitation>``)
 arrives whole; its children are read by direct iteration, each through a small function found in a
-table by the child's tag (no XPath, no search per field).  The values are the ones the MEDLINE text
+table by the child's tag (no XPath, no search per field).  The walk over the elements that make up
+most of a record (people, MeSH, dates, abstracts, identifiers, references, and the dispatch by tag
+itself) is the kernel :mod:`._walk`, compiled to follow lxml's C tree without making an element
+object per child (``_walk_c.pyx``).  The values are the ones the MEDLINE text
 reader gives for the same record (same strings, same typed values), so an article reads the same
 whatever format it came in; what only the XML states (MeSH unique IDs, abstract section labels,
 affiliation identifiers ...) fills the model's extra attributes.
