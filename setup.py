@@ -38,15 +38,37 @@ def _notice(reason: str) -> None:
         print(f"medline-parse: {reason}, installing the pure-Python build", file=sys.stderr)
 
 
+def _lxml_include() -> list[str] | None:
+    """lxml's C headers (its public C API and libxml2's), or None when lxml is not installed."""
+    try:
+        import lxml
+    except ImportError:
+        return None
+    return list(lxml.get_include())
+
+
 def _extensions() -> list[Extension]:
     sources = sorted(PACKAGE_ROOT.glob("medline_parse/**/_*_c.pyx"))
-    return [
-        Extension(
-            ".".join(path.relative_to(PACKAGE_ROOT).with_suffix("").parts),
-            [str(path.relative_to(HERE))],
+    extensions = []
+    for path in sources:
+        include_dirs: list[str] = []
+        # A kernel that walks lxml's C tree (it cimports lxml) compiles against lxml's headers; it
+        # is left out (its pure twin serves) when lxml is not there to provide them.
+        if "cimport lxml" in path.read_text(encoding="utf-8"):
+            found = _lxml_include()
+            if found is None:
+                if _BUILD_COMMANDS.intersection(sys.argv[1:]):
+                    print(f"medline-parse: no lxml to build {path.name} against", file=sys.stderr)
+                continue
+            include_dirs = found
+        extensions.append(
+            Extension(
+                ".".join(path.relative_to(PACKAGE_ROOT).with_suffix("").parts),
+                [str(path.relative_to(HERE))],
+                include_dirs=include_dirs,
+            )
         )
-        for path in sources
-    ]
+    return extensions
 
 
 class OptionalBuildExt(build_ext):

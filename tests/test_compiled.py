@@ -24,6 +24,7 @@ import medline_parse
 from medline_parse import _compiled
 from medline_parse.medline import builder, tokenizer
 from medline_parse.model import construction
+from medline_parse.xml import elements
 
 from .conftest import ROOT
 
@@ -64,7 +65,7 @@ def test_the_modules_that_use_kernels_use_the_loaded_build() -> None:
     # One missing function in a compiled twin makes its user fall back to the pure kernel as a
     # whole (the imports share one try block): every kernel function in use must come from the
     # loaded build.
-    users = [tokenizer, builder, construction]
+    users = [tokenizer, builder, construction, elements]
     kernels = set(_compiled.KERNELS)
     used = {
         (user.__name__, name): getattr(value, "__module__", None)

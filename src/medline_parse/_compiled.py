@@ -16,6 +16,7 @@ KERNELS: Final = (
     "medline_parse.medline._cut",
     "medline_parse.medline._people",
     "medline_parse.model._construct",
+    "medline_parse.xml._walk",
 )
 """The pure-Python kernel modules; each one's compiled twin is the same name plus ``_c``."""
 

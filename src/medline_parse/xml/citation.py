@@ -54,14 +54,21 @@ def _day(value: datetime.date) -> str:
 
 
 def compose_source(
-    out: dict[str, Any], abbreviation: str | None, pub_model: str | None
+    out: dict[str, Any],
+    abbreviation: str | None,
+    pub_model: str | None,
+    date_text: str | None = None,
 ) -> str | None:
-    """SO for the article whose attributes are *out*; ``None`` for a book."""
+    """SO for the article whose attributes are *out*; ``None`` for a book.  *date_text* is the
+    text of ``out["publication_date"]`` when the caller has it (rendering it costs)."""
     if "book_title" in out or "publisher" in out or abbreviation is None:
         return None
     date = out.get("publication_date")
     electronic = out.get("electronic_date")
-    shown = date.text if date is not None else None
+    if date is None:
+        shown = None
+    else:
+        shown = date_text if date_text is not None else date.text
     if pub_model == "Electronic-eCollection" and isinstance(electronic, datetime.date):
         shown = _day(electronic)  # the citation is to the electronic article
     text = f"{abbreviation}. {shown}" if shown is not None else f"{abbreviation}."
@@ -84,5 +91,5 @@ def compose_source(
     if pub_model in _EPUB_MODELS and isinstance(electronic, datetime.date) and not ahead:
         text += f" Epub {_day(electronic)}."
     elif pub_model == "Electronic-eCollection" and date is not None:
-        text += f" eCollection {date.text}."
+        text += f" eCollection {date_text if date_text is not None else date.text}."
     return text

@@ -2,7 +2,10 @@
 
 Each record element (``<PubmedArticle>``, ``<PubmedBookArticle>``, a bare ``<MedlineCitation>``)
 arrives whole; its children are read by direct iteration, each through a small function found in a
-table by the child's tag (no XPath, no search per field).  The values are the ones the MEDLINE text
+table by the child's tag (no XPath, no search per field).  The walk over the elements that make up
+most of a record (people, MeSH, dates, abstracts, identifiers, references, and the dispatch by tag
+itself) is the kernel :mod:`._walk`, compiled to follow lxml's C tree without making an element
+object per child (``_walk_c.pyx``).  The values are the ones the MEDLINE text
 reader gives for the same record (same strings, same typed values), so an article reads the same
 whatever format it came in; what only the XML states (MeSH unique IDs, abstract section labels,
 affiliation identifiers ...) fills the model's extra attributes.
@@ -23,39 +26,58 @@ from ..model import (
     AbstractSection,
     Article,
     ArticleId,
-    Author,
-    AuthorIdentifier,
     Chemical,
     Deletion,
     Grant,
     Issn,
     Journal,
-    Keyword,
-    MeshHeading,
-    MeshQualifier,
     OtherAbstract,
     Reference,
     Relation,
 )
 from ..model.construction import direct_constructor
-from ..model.dates import HistoryEvent, PubDate, parse_pub_date, pub_date_is_clean
+from ..model.dates import HistoryEvent, PubDate, parse_pub_date
 from .citation import compose_source
 from .tables import ARTICLE_ID_HOMES, HISTORY_STAMPS, MONTHS, REFERENCE_KINDS, RELATION_KINDS
-from .text import normalise, text_of
+
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._walk_c import (
+        article_ids,
+        dispatch,
+        history_dates,
+        keywords,
+        mesh_headings,
+        people,
+        plain_text,
+        references,
+        sections,
+        simple_date,
+        text_of,
+    )
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._walk import (
+        article_ids,
+        dispatch,
+        history_dates,
+        keywords,
+        mesh_headings,
+        people,
+        plain_text,
+        references,
+        sections,
+        simple_date,
+        text_of,
+    )
 
 __all__ = ["build_book", "build_citation", "build_deletion", "build_pubmed_article"]
 
 # The values below are built from parts already shaped (tuples, strings): constructors that run no
 # converter save most of the cost of building them (model/construction.py).
 _new_article: Final[Callable[..., Article]] = direct_constructor(Article)
-_new_author: Final[Callable[..., Author]] = direct_constructor(Author)
 _new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
-_new_heading: Final[Callable[..., MeshHeading]] = direct_constructor(MeshHeading)
 _new_event: Final[Callable[..., HistoryEvent]] = direct_constructor(HistoryEvent)
 _new_id: Final[Callable[..., ArticleId]] = direct_constructor(ArticleId)
-_new_keyword: Final[Callable[..., Keyword]] = direct_constructor(Keyword)
-_new_section: Final[Callable[..., AbstractSection]] = direct_constructor(AbstractSection)
-_new_reference: Final[Callable[..., Reference]] = direct_constructor(Reference)
+_new_issn: Final[Callable[..., Issn]] = direct_constructor(Issn)
 
 Element = Any  # an lxml element (lxml ships no type information)
 
@@ -63,7 +85,7 @@ Element = Any  # an lxml element (lxml ships no type information)
 class _Record:
     """What is known so far of the article being built, and its diagnostics."""
 
-    __slots__ = ("diagnostics", "journal", "out", "path", "pub_model", "strict")
+    __slots__ = ("date_text", "diagnostics", "journal", "out", "path", "pub_model", "strict")
 
     def __init__(self, path: str | None, strict: bool) -> None:
         self.out: dict[str, Any] = {}
@@ -72,6 +94,7 @@ class _Record:
         self.path = path
         self.strict = strict
         self.pub_model: str | None = None
+        self.date_text: str | None = None  # the publication date's text (its PubDate's .text)
 
     def note(self, element: Element, code: str, message: str, severity: Severity) -> None:
         diagnostic = Diagnostic(code, message, element.sourceline, severity, self.path)
@@ -90,7 +113,9 @@ class _Record:
                 tuple(journal.get("issns", ())),
                 journal.get("iso_abbreviation"),
             )
-        out["source"] = compose_source(out, journal.get("abbreviation"), self.pub_model)
+        out["source"] = compose_source(
+            out, journal.get("abbreviation"), self.pub_model, self.date_text
+        )
         return _new_article(**out, diagnostics=tuple(self.diagnostics), field_order=())
 
 
@@ -113,33 +138,18 @@ def _parts(element: Element) -> dict[str, str]:
     return parts
 
 
-# Dates recur across the records of a file: valid ones are looked up by the texts of their parts
-# (read in C by itertext, no element objects made), and only a miss reads the parts one by one.
-_DATE_PARTS: Final = ("Year", "Month", "Day", "Hour", "Minute")
-_DATES: dict[tuple[Any, ...], Any] = {}
-_DATES_MAX: Final = 1 << 16
-
-
-def _remember(key: tuple[Any, ...], parts: dict[str, str], value: Any) -> None:
-    if len(parts) == len(key) - 1 and len(_DATES) < _DATES_MAX:  # every child a date part
-        _DATES[key] = value
-
-
 def _ymd(record: _Record, element: Element) -> datetime.date | str:
     """A ``<Year><Month><Day>`` date; its text as ``YYYYMMDD`` when it is no valid date."""
-    key = (None, *element.itertext(*_DATE_PARTS, with_tail=False))
-    found = _DATES.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
+    plain = simple_date(element, False)
+    if plain is not None:
+        return plain
     parts = _parts(element)
     year, month, day = parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", "")
     number = MONTHS.get(month)
     try:
         if number is not None:
-            value = datetime.date(int(year), number, int(day))
-            _remember(key, parts, value)
-            return value
-    except ValueError:
+            return datetime.date(int(year), number, int(day))
+    except (ValueError, OverflowError):  # OverflowError: a number beyond a C int
         pass
     raw = f"{year}{month}{day}"
     record.note(
@@ -156,25 +166,20 @@ def _stamp(
 ) -> datetime.datetime | datetime.date | str:
     """A history date: a datetime (midnight when the XML states no time, as PubMed's MEDLINE text
     shows it) or, without *with_time*, a date."""
-    key = (with_time, *element.itertext(*_DATE_PARTS, with_tail=False))
-    found = _DATES.get(key)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
+    plain = simple_date(element, with_time)
+    if plain is not None:
+        return plain
     parts = _parts(element)
     try:
         year = int(parts["Year"])
         month = MONTHS[parts["Month"]]
         day = int(parts["Day"])
-        value: datetime.datetime | datetime.date
         if not with_time:
-            value = datetime.date(year, month, day)
-        else:
-            value = datetime.datetime(
-                year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
-            )
-        _remember(key, parts, value)
-        return value
-    except (KeyError, ValueError):
+            return datetime.date(year, month, day)
+        return datetime.datetime(
+            year, month, day, int(parts.get("Hour") or 0), int(parts.get("Minute") or 0)
+        )
+    except (KeyError, ValueError, OverflowError):  # OverflowError: a number beyond a C int
         pass
     year_text = parts.get("Year", "")
     if year_text.isdigit() and len(year_text) == 4 and not parts.get("Day"):
@@ -215,10 +220,18 @@ def _pub_date_text(year: str, month: str, day: str, season: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_pub_date(text: str) -> tuple[PubDate, bool]:
+    """The PubDate of *text* and whether it is exact (``pub_date_is_clean``): publication dates
+    recur across a file's records, and a PubDate is immutable, so it can be shared."""
+    date = parse_pub_date(text)
+    return date, date.is_exact
+
+
 def _pub_date(record: _Record, element: Element) -> PubDate:
     """``<PubDate>``: Year/Month/Day or Season, or a free-text ``<MedlineDate>`` kept as written;
     the text is what DP shows, and nothing is invented."""
-    parts = {child.tag: normalise(child.text or "") for child in element}
+    parts = {child.tag: plain_text(child) for child in element}
     medline_date = parts.get("MedlineDate")
     if medline_date is not None:
         text = medline_date
@@ -227,7 +240,8 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             parts.get("Year", ""), parts.get("Month", ""), parts.get("Day", ""),
             parts.get("Season", ""),
         )  # fmt: skip
-    date = parse_pub_date(text)
+    date, exact = _parsed_pub_date(text)
+    record.date_text = text  # parse_pub_date keeps the text: date.text == text
     if date.year is None:
         record.note(
             element,
@@ -235,7 +249,7 @@ def _pub_date(record: _Record, element: Element) -> PubDate:
             f"publication date {text!r} states no year; kept as text",
             Severity.WARNING,
         )
-    elif not pub_date_is_clean(text):
+    elif not exact:
         record.note(
             element,
             "unclear-date",
@@ -250,85 +264,6 @@ def _yes(value: str | None) -> bool:
     return value == "Y"
 
 
-# -- people ---------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1024)
-def _identifier(source: str | None, value: str) -> AuthorIdentifier:
-    return AuthorIdentifier(value, source)
-
-
-def _affiliation(element: Element, affiliations: list[str], ids: list[tuple[Any, ...]]) -> None:
-    text = ""
-    found: list[AuthorIdentifier] = []
-    for child in element:
-        tag = child.tag
-        if tag == "Affiliation":
-            text = text_of(child)
-        elif tag == "Identifier":
-            found.append(_identifier(child.get("Source"), normalise(child.text or "")))
-    affiliations.append(text)
-    ids.append(tuple(found))
-
-
-def _person(element: Element) -> Author:
-    last = fore = initials = suffix = collective = None
-    identifiers: list[AuthorIdentifier] | None = None
-    affiliations: list[str] | None = None
-    affiliation_ids: list[tuple[Any, ...]] = []
-    for child in element:
-        tag = child.tag
-        if tag == "LastName":
-            last = text_of(child)
-        elif tag == "ForeName" or tag == "FirstName":
-            fore = text_of(child)
-        elif tag == "Initials":
-            initials = text_of(child) or None
-        elif tag == "AffiliationInfo":
-            if affiliations is None:
-                affiliations = []
-            _affiliation(child, affiliations, affiliation_ids)
-        elif tag == "Identifier":
-            if identifiers is None:
-                identifiers = []
-            identifiers.append(_identifier(child.get("Source"), normalise(child.text or "")))
-        elif tag == "Suffix":
-            suffix = text_of(child)
-        elif tag == "CollectiveName":
-            collective = text_of(child)
-        elif tag == "Affiliation":
-            if affiliations is None:
-                affiliations = []
-            affiliations.append(text_of(child))
-            affiliation_ids.append(())
-        elif tag == "MiddleName" and child.text:
-            fore = f"{fore} {text_of(child)}" if fore else text_of(child)
-    full = short = None
-    if initials is None and fore:  # PubMed derives them (older investigator lists lack them)
-        initials = "".join(word[0] for word in fore.replace("-", " ").split()) or None
-    if last is not None:
-        full = f"{last}, {fore}" if fore else last
-        short = f"{last} {initials}" if initials else last
-        if suffix:
-            full += f" {suffix}"
-            short += f" {suffix}"
-    equal = element.get("EqualContrib")
-    return _new_author(
-        full,
-        short,
-        collective,
-        () if identifiers is None else tuple(identifiers),
-        () if affiliations is None else tuple(affiliations),
-        tuple(affiliation_ids) if any(affiliation_ids) else (),
-        element.get("ValidYN") != "N",
-        None if equal is None else equal == "Y",
-    )
-
-
-def _people(element: Element) -> tuple[Author, ...]:
-    return tuple([_person(child) for child in element if isinstance(child.tag, str)])
-
-
 # -- the citation's parts -------------------------------------------------------------------------
 
 
@@ -338,7 +273,7 @@ def _journal(record: _Record, element: Element) -> None:
         tag = child.tag
         if tag == "ISSN":
             journal.setdefault("issns", []).append(
-                Issn(normalise(child.text or ""), child.get("IssnType"))
+                _new_issn(plain_text(child), child.get("IssnType"))
             )
         elif tag == "JournalIssue":
             for part in child:
@@ -356,24 +291,13 @@ def _journal(record: _Record, element: Element) -> None:
 
 
 def _abstract(record: _Record, element: Element) -> None:
-    sections = _sections(element)
-    if sections:
-        record.out["abstract_sections"] = sections
-        record.out["abstract"] = _joined(sections)
+    found = sections(element)
+    if found:
+        record.out["abstract_sections"] = found
+        record.out["abstract"] = _joined(found)
     for child in element:
         if child.tag == "CopyrightInformation":
             record.out["copyright"] = text_of(child)
-
-
-def _sections(element: Element) -> tuple[AbstractSection, ...]:
-    sections = []
-    for child in element:
-        if child.tag == "AbstractText":
-            text = text_of(child)
-            label = child.get("Label")
-            if text or label:
-                sections.append(_new_section(text, label, child.get("NlmCategory")))
-    return tuple(sections)
 
 
 def _joined(sections: tuple[AbstractSection, ...]) -> str:
@@ -385,10 +309,10 @@ def _joined(sections: tuple[AbstractSection, ...]) -> str:
 
 
 def _other_abstract(record: _Record, element: Element) -> None:
-    sections = _sections(element)
+    found = sections(element)
     others = record.out.setdefault("other_abstracts", [])
     others.append(
-        OtherAbstract(_joined(sections), element.get("Language"), element.get("Type"), sections)
+        OtherAbstract(_joined(found), element.get("Language"), element.get("Type"), found)
     )
     for child in element:
         if child.tag == "CopyrightInformation":
@@ -412,9 +336,7 @@ def _pagination(record: _Record, element: Element) -> None:
 
 def _location_id(record: _Record, element: Element) -> None:
     record.out.setdefault("location_ids", []).append(
-        ArticleId(
-            normalise(element.text or ""), element.get("EIdType"), element.get("ValidYN") != "N"
-        )
+        _new_id(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
     )
 
 
@@ -423,10 +345,7 @@ def _article(record: _Record, element: Element) -> None:
     record.pub_model = element.get("PubModel")
     if record.pub_model is not None:
         record.out["publishing_model"] = record.pub_model
-    for child in element:
-        handler = _ARTICLE_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_ARTICLE_PARTS, record, element)
 
 
 def _article_date(record: _Record, element: Element) -> None:
@@ -455,15 +374,15 @@ def _append(attribute: str) -> Callable[[_Record, Element], None]:
 
 def _author_list(record: _Record, element: Element) -> None:
     attribute = "editors" if element.get("Type") == "editors" else "authors"
-    record.out[attribute] = record.out.get(attribute, ()) + _people(element)
+    record.out[attribute] = record.out.get(attribute, ()) + people(element)
 
 
 def _investigators(record: _Record, element: Element) -> None:
-    record.out["investigators"] = _people(element)
+    record.out["investigators"] = people(element)
 
 
 def _languages(record: _Record, element: Element) -> None:
-    record.out.setdefault("languages", []).append(normalise(element.text or ""))
+    record.out.setdefault("languages", []).append(plain_text(element))
 
 
 def _data_banks(record: _Record, element: Element) -> None:
@@ -544,7 +463,7 @@ def _medline_journal(record: _Record, element: Element) -> None:
         elif tag == "NlmUniqueID" or tag == "NLMUniqueID":
             record.journal["nlm_id"] = text_of(child)
         elif tag == "ISSNLinking":
-            record.journal.setdefault("linking", normalise(child.text or ""))
+            record.journal.setdefault("linking", plain_text(child))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -561,7 +480,7 @@ def _chemicals(record: _Record, element: Element) -> None:
         name = ui = None
         for part in chemical:
             if part.tag == "RegistryNumber":
-                number = normalise(part.text or "")
+                number = plain_text(part)
             elif part.tag == "NameOfSubstance":
                 name = text_of(part)
                 ui = part.get("UI")
@@ -581,7 +500,7 @@ def _supplementary(record: _Record, element: Element) -> None:
 
 
 def _subset(record: _Record, element: Element) -> None:
-    record.out.setdefault("subsets", []).append(normalise(element.text or ""))
+    record.out.setdefault("subsets", []).append(plain_text(element))
 
 
 def _relations(record: _Record, element: Element) -> None:
@@ -596,7 +515,7 @@ def _relations(record: _Record, element: Element) -> None:
             if part.tag == "RefSource":
                 citation = text_of(part)
             elif part.tag == "PMID":
-                pmid = normalise(part.text or "")
+                pmid = plain_text(part)
             elif part.tag == "Note":
                 citation = f"{citation}. {text_of(part)}" if citation else text_of(part)
         if kind in REFERENCE_KINDS:
@@ -607,41 +526,13 @@ def _relations(record: _Record, element: Element) -> None:
     record.out["relations"] = tuple(relations)
 
 
-@functools.lru_cache(maxsize=2048)
-def _qualifier(name: str, major: bool, ui: str | None) -> MeshQualifier:
-    return MeshQualifier(name, major, ui)
-
-
 def _mesh(record: _Record, element: Element) -> None:
-    headings = []
-    for heading in element:
-        if heading.tag != "MeshHeading":
-            continue  # a comment, or an element of a newer DTD
-        descriptor = ""
-        major = False
-        ui = None
-        qualifiers = []
-        for part in heading:
-            if part.tag == "DescriptorName":
-                descriptor = text_of(part)
-                major = part.get("MajorTopicYN") == "Y"
-                ui = part.get("UI")
-            elif part.tag == "QualifierName":
-                qualifiers.append(
-                    _qualifier(text_of(part), part.get("MajorTopicYN") == "Y", part.get("UI"))
-                )
-        headings.append(_new_heading(descriptor, major, tuple(qualifiers), ui))
-    record.out["mesh"] = tuple(headings)
+    record.out["mesh"] = mesh_headings(element)
 
 
 def _keywords(record: _Record, element: Element) -> None:
     owner = element.get("Owner") or "NLM"  # the DTD's default
-    keywords = record.out.setdefault("keywords", [])
-    for keyword in element:
-        if keyword.tag == "Keyword":
-            keywords.append(
-                _new_keyword(text_of(keyword), owner, keyword.get("MajorTopicYN") == "Y")
-            )
+    record.out.setdefault("keywords", []).extend(keywords(element, owner))
 
 
 def _gene_symbols(record: _Record, element: Element) -> None:
@@ -651,7 +542,7 @@ def _gene_symbols(record: _Record, element: Element) -> None:
 
 
 def _personal_names(record: _Record, element: Element) -> None:
-    record.out["personal_name_subjects"] = _people(element)
+    record.out["personal_name_subjects"] = people(element)
 
 
 def _other_id(record: _Record, element: Element) -> None:
@@ -670,7 +561,7 @@ def _compact(attribute: str) -> Callable[[_Record, Element], None]:
 def _pmid(record: _Record, element: Element) -> None:
     if "pmid" in record.out:
         return
-    record.out["pmid"] = normalise(element.text or "")
+    record.out["pmid"] = plain_text(element)
     record.out["pmid_version"] = _int(element.get("Version"))
 
 
@@ -707,14 +598,10 @@ def _citation(record: _Record, element: Element) -> None:
     status = element.get("Status")
     if status is not None:
         record.out["status"] = status
-    parts = _CITATION_PARTS
-    for child in element:
-        handler = parts.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_CITATION_PARTS, record, element)
     linking = record.journal.pop("linking", None)
     if linking is not None:
-        record.journal.setdefault("issns", []).append(Issn(linking, "Linking"))
+        record.journal.setdefault("issns", []).append(_new_issn(linking, "Linking"))
 
 
 # -- PubmedData -----------------------------------------------------------------------------------
@@ -724,28 +611,24 @@ def _history(record: _Record, element: Element) -> None:
     events = []
     out = record.out
     stamps = HISTORY_STAMPS
-    for date in element:
-        if date.tag != "PubMedPubDate":
-            continue  # a comment, or an element of a newer DTD
-        status = date.get("PubStatus") or ""
-        stamp = _stamp(record, date, True)
+    for status, date in history_dates(element):
+        # A plain date comes read (a datetime); any other, as its element, for the full path.
+        plain = type(date) is datetime.datetime
+        stamp = date if plain else _stamp(record, date, True)
         events.append(_new_event(status, stamp))
         attribute = stamps.get(status)
         if attribute is not None:
             if attribute not in out:
                 out[attribute] = stamp
         elif status == "pmc-release" and "pmc_release_date" not in out:
-            out["pmc_release_date"] = _stamp(record, date, False)
+            # A plain date is plain without its time too: the same date as _stamp(..., False)
+            out["pmc_release_date"] = date.date() if plain else _stamp(record, date, False)
     out["history"] = tuple(events)
 
 
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
-    for item in element:
-        if item.tag != "ArticleId":
-            continue  # a comment, or an element of a newer DTD
-        kind = item.get("IdType") or ""
-        value = normalise(item.text or "")
+    for kind, value in article_ids(element):
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
         if home == "article_ids":
             ids = out.setdefault("article_ids", [])
@@ -759,26 +642,11 @@ def _article_ids(record: _Record, element: Element) -> None:
 
 
 def _references(record: _Record, element: Element) -> None:
-    references = record.out.setdefault("references", [])
-    for item in element:
-        tag = item.tag
-        if tag == "Reference":
-            citation = ""
-            ids: list[ArticleId] = []
-            for part in item:
-                if part.tag == "Citation":
-                    citation = text_of(part)
-                elif part.tag == "ArticleIdList":
-                    for i in part:
-                        if i.tag == "ArticleId":
-                            ids.append(_new_id(normalise(i.text or ""), i.get("IdType"), True))
-            references.append(_new_reference(citation, tuple(ids)))
-        elif tag == "ReferenceList":  # nested lists of older records
-            _references(record, item)
+    references(element, record.out.setdefault("references", []))
 
 
 def _publication_status(record: _Record, element: Element) -> None:
-    record.out["publication_status"] = normalise(element.text or "")
+    record.out["publication_status"] = plain_text(element)
 
 
 _DATA_PARTS: Final[dict[str, Callable[[_Record, Element], None]]] = {
@@ -791,10 +659,7 @@ _DATA_PARTS: Final[dict[str, Callable[[_Record, Element], None]]] = {
 
 def _data(record: _Record, element: Element) -> None:
     """``<PubmedData>`` / ``<PubmedBookData>``: history, status, identifiers, references."""
-    for child in element:
-        handler = _DATA_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_DATA_PARTS, record, element)
 
 
 # -- books ----------------------------------------------------------------------------------------
@@ -809,10 +674,7 @@ def _publisher(record: _Record, element: Element) -> None:
 
 
 def _book(record: _Record, element: Element) -> None:
-    for child in element:
-        handler = _BOOK_PARTS.get(child.tag)
-        if handler is not None:
-            handler(record, child)
+    dispatch(_BOOK_PARTS, record, element)
 
 
 def _book_date(record: _Record, element: Element) -> None:
@@ -922,10 +784,7 @@ def build_book(element: Element, path: str | None, strict: bool) -> Article:
     for child in element:
         tag = child.tag
         if tag == "BookDocument":
-            for part in child:
-                handler = _BOOK_DOCUMENT_PARTS.get(part.tag)
-                if handler is not None:
-                    handler(record, part)
+            dispatch(_BOOK_DOCUMENT_PARTS, record, child)
         elif tag == "PubmedBookData":
             _data(record, child)
     # PubMed's MEDLINE text shows no publication status for a book; neither does the model.
@@ -939,6 +798,6 @@ def build_deletion(element: Element, path: str | None) -> Deletion:
     versions = []
     for child in element:
         if child.tag == "PMID":
-            pmids.append(normalise(child.text or ""))
+            pmids.append(plain_text(child))
             versions.append(_int(child.get("Version")))
     return Deletion(tuple(pmids), tuple(versions), path, element.sourceline)

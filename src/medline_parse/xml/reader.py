@@ -5,9 +5,9 @@ Strategy.  lxml's ``iterparse`` (libxml2, in C) parses the bytes and reports onl
 elements that are whole records (``<PubmedArticle>``, ``<PubmedBookArticle>``, a
 ``<MedlineCitation>`` outside a ``<PubmedArticle>``, ``<DeleteCitation>``); Python sees nothing of
 the elements inside until a record is complete.  The record's subtree is then turned into an article
-by :mod:`.elements` (direct child iteration, one dispatch table per level), and cleared at once,
-with every earlier sibling deleted from its parent, so the tree lxml builds never holds more than
-the record being read: memory does not grow with the file.
+by :mod:`.elements` (one dispatch table per level, the hot walks in the kernel :mod:`._walk`), and
+cleared at once, with every earlier sibling deleted from its parent, so the tree lxml builds never
+holds more than the record being read: memory does not grow with the file.
 
 The bytes reach lxml through :class:`.stream.XmlStream`, which makes one well-formed document of
 concatenated responses and bare runs of records, and refuses entity declarations before lxml sees
