@@ -38,13 +38,14 @@ def _notice(reason: str) -> None:
         print(f"medline-parse: {reason}, installing the pure-Python build", file=sys.stderr)
 
 
-def _lxml_include() -> list[str] | None:
-    """lxml's C headers (its public C API and libxml2's), or None when lxml is not installed."""
+def _lxml_build() -> tuple[list[str], str] | None:
+    """lxml's C headers (its public C API and libxml2's) and its version, or None when lxml is not
+    installed."""
     try:
         import lxml
     except ImportError:
         return None
-    return list(lxml.get_include())
+    return list(lxml.get_include()), str(lxml.__version__)
 
 
 def _extensions() -> list[Extension]:
@@ -52,20 +53,25 @@ def _extensions() -> list[Extension]:
     extensions = []
     for path in sources:
         include_dirs: list[str] = []
+        macros: list[tuple[str, str | None]] = []
         # A kernel that walks lxml's C tree (it cimports lxml) compiles against lxml's headers; it
-        # is left out (its pure twin serves) when lxml is not there to provide them.
+        # is left out (its pure twin serves) when lxml is not there to provide them.  It is told
+        # the lxml version it was built with, and stands aside for its pure twin when another
+        # lxml release is installed later (the C layouts it reads are lxml's to change).
         if "cimport lxml" in path.read_text(encoding="utf-8"):
-            found = _lxml_include()
+            found = _lxml_build()
             if found is None:
                 if _BUILD_COMMANDS.intersection(sys.argv[1:]):
                     print(f"medline-parse: no lxml to build {path.name} against", file=sys.stderr)
                 continue
-            include_dirs = found
+            include_dirs, version = found
+            macros.append(("MEDLINE_PARSE_LXML_BUILT", f'"{version}"'))
         extensions.append(
             Extension(
                 ".".join(path.relative_to(PACKAGE_ROOT).with_suffix("").parts),
                 [str(path.relative_to(HERE))],
                 include_dirs=include_dirs,
+                define_macros=macros,
             )
         )
     return extensions

@@ -176,3 +176,24 @@ def test_medline_parse_pure_forces_the_pure_build(tmp_path: Path) -> None:
         "medline-parse: MEDLINE_PARSE_PURE is set, installing the pure-Python build"
     ], done.stderr
     assert not _built(folder)
+
+
+@pytest.mark.skipif(not medline_parse.COMPILED, reason="the compiled XML kernel's own check")
+def test_the_xml_kernel_stands_aside_for_another_lxml_release() -> None:
+    # It reads lxml's C structures: run with an lxml release other than the one it was built with,
+    # it must not load (the pure twin serves, and the flag says so), and reading still works.
+    code = (
+        "import lxml; lxml.__version__ = '1.0.0'\n"
+        "import medline_parse\n"
+        "from medline_parse.xml import elements, _walk\n"
+        "assert elements.people is _walk.people\n"
+        "articles = list(medline_parse.parse(r'"
+        + str(ROOT / "tests/fixtures/xml/pubmed_250101.xml")
+        + "'))\n"
+        "print(medline_parse.COMPILED, len(articles))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "3"]

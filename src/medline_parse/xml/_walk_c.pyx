@@ -15,6 +15,26 @@ from libc.string cimport strcmp
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
 
+import lxml
+
+cdef extern from *:
+    """
+    #ifndef MEDLINE_PARSE_LXML_BUILT
+    #define MEDLINE_PARSE_LXML_BUILT ""
+    #endif
+    """
+    const char* MEDLINE_PARSE_LXML_BUILT
+
+# This module reads lxml's C structures, which are lxml's to change between releases: built with
+# one lxml (setup.py says which) and run with another release, it stands aside (ImportError),
+# and elements.py uses the pure-Python twin.
+BUILT_WITH_LXML = MEDLINE_PARSE_LXML_BUILT.decode("ascii")
+if BUILT_WITH_LXML.split(".")[:2] != str(lxml.__version__).split(".")[:2]:
+    raise ImportError(
+        f"medline_parse.xml._walk_c was built with lxml {BUILT_WITH_LXML or '(unknown)'}, and "
+        f"lxml {lxml.__version__} is installed: the pure-Python XML kernel is used"
+    )
+
 from ..model import AbstractSection, ArticleId, Author, Keyword, MeshHeading, Reference
 from ..model.construction import direct_constructor
 from ._walk import identifier, qualifier
