@@ -180,11 +180,22 @@ def test_xml_to_a_file(server: EUtils, tmp_path: Path) -> None:
     assert [e.findtext("./*/PMID") for e in root] == [str(r.pmid) for r in in_order(server, GOUT)]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def signalled_midway(server: EUtils, args: list[str], after: int, sig: int) -> tuple[int, str]:
     """Run ``medline fetch ARGS`` and send it *sig* once the server has served *after* batches."""
     command = [sys.executable, "-m", "medline_parse", "fetch", *args]
     process = subprocess.Popen(
-        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command,
+        env=environment(server.url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A job started in the background by a non-interactive shell (as CI runners may start the
+        # suite) has SIGINT ignored, and its children inherit that: Python then never raises
+        # KeyboardInterrupt.  The child gets the default disposition back, as a terminal's would.
+        preexec_fn=_default_sigint,
     )
     served_before = server.served.get("efetch", 0)
 
@@ -270,7 +281,14 @@ def test_a_closed_pipe_stops_quietly(server: EUtils) -> None:
     args = ["--query", "fictional", "--batch-size", "10"]
     command = [sys.executable, "-m", "medline_parse", "fetch", *args]
     process = subprocess.Popen(
-        command, env=environment(server.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command,
+        env=environment(server.url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A job started in the background by a non-interactive shell (as CI runners may start the
+        # suite) has SIGINT ignored, and its children inherit that: Python then never raises
+        # KeyboardInterrupt.  The child gets the default disposition back, as a terminal's would.
+        preexec_fn=_default_sigint,
     )
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.read(100).startswith(b"\nPMID- ")

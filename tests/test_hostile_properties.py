@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, Record, SourceError, iter_records, parse
@@ -189,8 +189,12 @@ def test_codecs_that_do_not_decode_bytes_to_text_are_refused_before_reading(
     assert records == [] and type(error) is MedlineError
 
 
+_SHORT_CONTROLS = b"\x01\t\t\r      "  # text, but its first line alone would look binary
+
+
 @SETTINGS
 @given(gzip_wrapped(), st.integers(1, 9), st.booleans())
+@example((_SHORT_CONTROLS, gzip.compress(_SHORT_CONTROLS, mtime=0)[:20], False), 1, False)
 def test_gzip_data_reads_as_its_content_or_fails_after_a_prefix(
     wrapped: tuple[bytes, bytes, bool], block: int, strict: bool
 ) -> None:

@@ -225,7 +225,14 @@ def refuse_foreign(blocks: Iterable[Block], name: str | None) -> Iterator[Block]
     except Exception as error:  # a source damaged after its first block: deliver what came first
         failure = error
     head = "".join(_block_text(block) for block in held)[:HEAD_SIZE]
-    check_head(head.encode("utf-8", "surrogateescape"), name)
+    try:
+        check_head(head.encode("utf-8", "surrogateescape"), name)
+    except WrongFormatError as refusal:
+        # A head cut short by damage (a truncated gzip stream) is not the input's head: binary
+        # data and CSV are told by proportions and rows that the rest could change, so on such a
+        # head the damage is what gets reported, after what came before it.
+        if failure is None or size >= HEAD_SIZE or refusal.format not in ("binary", "csv"):
+            raise
     yield from held
     if failure is not None:
         raise failure
