@@ -353,7 +353,7 @@ def test_check_reports_the_damage_of_a_truncated_file(capsys: pytest.CaptureFixt
     assert main(["check", str(path)]) != 0
     out = capsys.readouterr().out
     assert f"{path}:28: warning: the input ends before <Article> (line 22)" in out
-    assert f"{path}: 1 records, 1 problem" in out
+    assert f"{path}: 1 record, 1 problem" in out
 
 
 def test_comments_and_processing_instructions_are_no_values() -> None:
