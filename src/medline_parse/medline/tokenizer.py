@@ -313,6 +313,12 @@ class Tokenizer:
         The result is the same as feeding the lines one by one with :meth:`feed`; records in
         PubMed's regular layout are cut out with whole-string operations, which is much faster.
         """
+        return list(self._iter_text(text))
+
+    def _iter_text(self, text: str) -> Iterator[Record]:
+        """:meth:`feed_text`, yielding each record as soon as it is complete (so that a consumer
+        that drops each record before asking for the next holds one at a time: fewer live
+        objects, fewer runs of the cyclic garbage collector)."""
         if self._closed:
             raise ParseError("the tokenizer is closed", path=self.path)
         out: list[Record] = []
@@ -325,7 +331,8 @@ class Tokenizer:
         fast = _FAST[nl]
         if "\r" in text and (nl == "\n" or text.count("\r") != text.count("\r\n")):
             self._slow(text, out)  # CR-only or mixed line endings
-            return out
+            yield from out
+            return
         start = 0
         odd = _has_odd_character(text)
         size = len(text)
@@ -336,13 +343,16 @@ class Tokenizer:
             # the record's lines end at the line break where the run of blank lines starts
             chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
             start = end
+            if out:
+                yield from out
+                out = []
         if size - start > self._max_held:
             # One record longer than any real one: the line path reads it in linear time, where
             # holding it for the next block would copy and rescan it block after block.
             self._slow(text[start:], out)
         else:
             self._buffer = text[start:]
-        return out
+        yield from out
 
     def _slow(self, text: str, out: list[Record]) -> None:
         feed = self.feed
@@ -900,7 +910,8 @@ def tokenize_blocks(
             yield from tokenizer.close()  # deliver what was read before the damage, then fail
             raise
         if isinstance(block, str):
-            yield from tokenizer.feed_text(block)
+            # strict mode raises at a problem before yielding any record of the block
+            yield from tokenizer.feed_text(block) if strict else tokenizer._iter_text(block)
         else:
             for item in block:
                 if isinstance(item, str):
