@@ -360,7 +360,7 @@ def pure_kernels() -> Iterator[None]:
         (tokenizer, "_field_lines", _cut.field_lines),
         (tokenizer, "_make_fields", _cut.make_fields),
         (tokenizer, "_has_odd_character", _cut.has_odd_character),
-        (tokenizer, "_record_spans", _cut.record_spans),
+        (tokenizer, "_block_spans", _cut.block_spans),
         (builder, "_read_sequential", _people.sequential),
         (builder, "_assemble", _assemble.assemble),
     ]

@@ -38,11 +38,13 @@ from .tags import TAGS
 
 __all__ = [
     "KNOWN_HEADS",
+    "block_spans",
     "cut_record",
     "field_lines",
     "field_raws",
     "has_odd_character",
     "make_fields",
+    "plain_record",
     "record_spans",
 ]
 
@@ -130,6 +132,26 @@ def record_spans(text: str, nl: str) -> list[int]:
         if crlf and lines != text.count("\r\n", start, end):
             lines = -1
         out += (match.start(), end, lines)
+        start = end
+    return out
+
+
+def block_spans(text: str, nl: str) -> list[int]:
+    """:func:`record_spans` and, for each record, whether its text (from the previous end, or 0,
+    to its end) holds an odd character (:func:`has_odd_character`): four numbers per record, the
+    fourth 1 or 0.  The compiled kernel finds all of it in one pass over the characters."""
+    spans = record_spans(text, nl)
+    out: list[int] = []
+    odd = has_odd_character(text)
+    start = 0
+    for index in range(0, len(spans), 3):
+        end = spans[index + 1]
+        out += (
+            spans[index],
+            end,
+            spans[index + 2],
+            int(odd and has_odd_character(text[start:end])),
+        )
         start = end
     return out
 
@@ -229,6 +251,34 @@ def make_fields(
     raws = field_raws(text, end, nl)
     lines = accumulate(map(_COUNT_LINES, raws), initial=first)  # each raw text ends its lines
     return tuple(map(partial(tuple.__new__, field_type), zip(tags, values, lines, raws)))
+
+
+PMID_BITS_LIMIT: Final = 1 << 27
+"""The tokenizer's duplicate check keeps PMIDs below this in a bitmap (one bit each)."""
+
+
+def plain_record(
+    tags: list[str], values: list[str], single: frozenset[str] | set[str], bits: bytearray
+) -> bool:
+    """Whether a record needs no record-level diagnostic, the question the tokenizer asks of every
+    record before working out the diagnostics: no tag of *single* (those that appear once per
+    record) repeats, and its first PMID is a plain number (ASCII digits, no leading zero, below
+    :data:`PMID_BITS_LIMIT`) whose bit in the bitmap *bits* is within it and not set yet.  When the
+    answer is yes the PMID's bit is set; when it is no, *bits* is left as it was (the tokenizer's
+    full check then reports, and records the PMID).
+    """
+    singles = list(filter(single.__contains__, tags))
+    if len(singles) != len(set(singles)) or "PMID" not in tags:
+        return False
+    pmid = values[tags.index("PMID")]
+    if not (0 < len(pmid) < 11 and pmid.isascii() and pmid.isdigit() and pmid[0] != "0"):
+        return False
+    number = int(pmid)
+    byte, bit = number >> 3, 1 << (number & 7)
+    if number >= PMID_BITS_LIMIT or byte >= len(bits) or bits[byte] & bit:
+        return False
+    bits[byte] |= bit
+    return True
 
 
 # Every byte but those of control characters: what is left after deleting them is a control character.

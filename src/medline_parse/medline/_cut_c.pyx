@@ -13,8 +13,8 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.list cimport PyList_GET_ITEM
 from cpython.ref cimport PyObject, Py_INCREF
 from cpython.tuple cimport PyTuple_New
-from libc.stdint cimport uint32_t
-from libc.string cimport memset
+from libc.stdint cimport uint32_t, uint64_t
+from libc.string cimport memchr, memcpy, memset
 
 cdef extern from "Python.h":
     ctypedef unsigned char Py_UCS1
@@ -32,6 +32,84 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
     void PyObject_GC_UnTrack(object o)
     void PyTuple_SET_ITEM(object p, Py_ssize_t pos, object o)
+    Py_UCS4 PyUnicode_READ_CHAR(object o, Py_ssize_t index)
+    char* PyByteArray_AS_STRING(object o)
+    int PySet_Contains(object anyset, object key) except -1
+
+cdef extern from *:
+    """
+    /* SSE2 (every x86-64 CPU has it) scans of two-byte text; a plain loop elsewhere. */
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+    #include <stdint.h>
+
+    /* Where the first line feed of d[pos:end] is, or end. */
+    static Py_ssize_t mp_find_lf_u16(const uint16_t* d, Py_ssize_t pos, Py_ssize_t end) {
+    #if defined(__SSE2__)
+        const __m128i lf = _mm_set1_epi16(10);
+        while (pos + 8 <= end) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + pos));
+            int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(v, lf));
+            if (mask) return pos + (__builtin_ctz(mask) >> 1);
+            pos += 8;
+        }
+    #endif
+        while (pos < end && d[pos] != 10) pos++;
+        return pos;
+    }
+
+    static int mp_odd_char(uint32_t c) {
+        if (c < 32) return c != 9 && c != 10 && c != 13;
+        return c == 127 || c == 0xFEFF || (c >= 0xD800 && c <= 0xDFFF);
+    }
+
+    /* Whether d[:n] holds a control character (but tab, LF, CR), a BOM or a lone surrogate. */
+    static int mp_has_odd_u8(const uint8_t* d, Py_ssize_t n) {
+        Py_ssize_t i = 0;
+    #if defined(__SSE2__)
+        const __m128i c31 = _mm_set1_epi8(31), zero = _mm_setzero_si128();
+        const __m128i tab = _mm_set1_epi8(9), lf = _mm_set1_epi8(10), cr = _mm_set1_epi8(13);
+        const __m128i del = _mm_set1_epi8(127);
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_subs_epu8(v, c31), zero);  /* v <= 31 */
+            __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                      _mm_cmpeq_epi8(v, cr));
+            __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi8(v, del));
+            if (_mm_movemask_epi8(bad)) return 1;
+        }
+    #endif
+        for (; i < n; i++) if (mp_odd_char(d[i])) return 1;
+        return 0;
+    }
+
+    static int mp_has_odd_u16(const uint16_t* d, Py_ssize_t n) {
+        Py_ssize_t i = 0;
+    #if defined(__SSE2__)
+        const __m128i c31 = _mm_set1_epi16(31), zero = _mm_setzero_si128();
+        const __m128i tab = _mm_set1_epi16(9), lf = _mm_set1_epi16(10), cr = _mm_set1_epi16(13);
+        const __m128i del = _mm_set1_epi16(127), bom = _mm_set1_epi16((short)0xFEFF);
+        const __m128i top = _mm_set1_epi16((short)0xF800), sur = _mm_set1_epi16((short)0xD800);
+        for (; i + 8 <= n; i += 8) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + i));
+            __m128i low = _mm_cmpeq_epi16(_mm_subs_epu16(v, c31), zero);  /* v <= 31 */
+            __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, tab), _mm_cmpeq_epi16(v, lf)),
+                                      _mm_cmpeq_epi16(v, cr));
+            __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi16(v, del));
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi16(v, bom));
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi16(_mm_and_si128(v, top), sur));
+            if (_mm_movemask_epi8(bad)) return 1;
+        }
+    #endif
+        for (; i < n; i++) if (mp_odd_char(d[i])) return 1;
+        return 0;
+    }
+    """
+    Py_ssize_t mp_find_lf_u16(const unsigned short* d, Py_ssize_t pos, Py_ssize_t end) nogil
+    int mp_has_odd_u8(const unsigned char* d, Py_ssize_t n) nogil
+    int mp_has_odd_u16(const unsigned short* d, Py_ssize_t n) nogil
+    int mp_odd_char(unsigned int c) nogil
 
 ctypedef fused char_t:
     Py_UCS1
@@ -103,6 +181,23 @@ cdef object _joined(char_t* data, Py_ssize_t* starts, Py_ssize_t* ends, Py_ssize
     """The pieces data[starts[i]:ends[i]] joined by one space (empty pieces are never given)."""
     cdef Py_ssize_t i, j, length = count - 1, at = 0
     cdef Py_UCS4 maxchar = 32, c
+    cdef Py_UCS1 bits = 0
+    cdef Py_UCS1* out1
+    if char_t is Py_UCS1:
+        # one byte a character in and out: OR the bytes (ASCII when no high bit is set), copy
+        for i in range(count):
+            length += ends[i] - starts[i]
+            for j in range(starts[i], ends[i]):
+                bits |= data[j]
+        value = PyUnicode_New(length, 255 if bits >= 128 else 127)
+        out1 = <Py_UCS1*>PyUnicode_DATA(value)
+        for i in range(count):
+            if i:
+                out1[at] = 32
+                at += 1
+            memcpy(out1 + at, data + starts[i], ends[i] - starts[i])
+            at += ends[i] - starts[i]
+        return value
     for i in range(count):
         length += ends[i] - starts[i]
         for j in range(starts[i], ends[i]):
@@ -120,6 +215,37 @@ cdef object _joined(char_t* data, Py_ssize_t* starts, Py_ssize_t* ends, Py_ssize
             PyUnicode_WRITE(kind, out, at, data[j])
             at += 1
     return value
+
+
+cdef inline Py_ssize_t _line_end(char_t* data, Py_ssize_t pos, Py_ssize_t end) noexcept nogil:
+    """Where the line that starts at *pos* ends: its line feed, or *end* (memchr, or SSE2)."""
+    cdef const void* hit
+    if char_t is Py_UCS1:
+        if pos >= end:
+            return end
+        hit = memchr(data + pos, 10, end - pos)
+        return end if hit == NULL else <Py_UCS1*>hit - data
+    elif char_t is Py_UCS2:
+        return mp_find_lf_u16(data, pos, end)
+    else:
+        while pos < end and data[pos] != 10:
+            pos += 1
+        return pos
+
+
+cdef inline bint _has_odd(char_t* data, Py_ssize_t length) noexcept nogil:
+    """Whether data[:length] holds a control character other than tab, line feed and carriage
+    return, a byte-order mark or a lone surrogate (SSE2: sixteen bytes at a time)."""
+    cdef Py_ssize_t i
+    if char_t is Py_UCS1:
+        return mp_has_odd_u8(data, length)
+    elif char_t is Py_UCS2:
+        return mp_has_odd_u16(data, length)
+    else:
+        for i in range(length):
+            if mp_odd_char(data[i]):
+                return True
+        return False
 
 
 cdef struct Pieces:
@@ -169,10 +295,7 @@ cdef object _cut_pieces(
     cdef object tag = None
 
     while True:
-        # find the end of this line
-        line_end = pos
-        while line_end < end and data[line_end] != 10:
-            line_end += 1
+        line_end = _line_end(data, pos, end)
         stop = line_end - 1 if (crlf and line_end < end) else line_end
         if crlf and line_end < end and (stop < pos or data[stop] != 13):
             return None  # cannot happen: the tokenizer checks the line endings
@@ -283,9 +406,7 @@ cdef list _field_starts(char_t* data, Py_ssize_t end, Py_ssize_t first, bint wan
     while pos < end:
         if data[pos] != 32:
             out.append(line if want_lines else pos)
-        while pos < end and data[pos] != 10:
-            pos += 1
-        pos += 1
+        pos = _line_end(data, pos, end) + 1
         line += 1
     return out
 
@@ -401,9 +522,7 @@ cdef tuple _make_fields(
                 raise ValueError("tags and values do not match the record's fields")
             start = pos
             line_number = line
-        while pos < end and data[pos] != 10:
-            pos += 1
-        pos += 1
+        pos = _line_end(data, pos, end) + 1
         line += 1
     if i + 1 != n:
         raise ValueError("tags and values do not match the record's fields")
@@ -502,3 +621,136 @@ def record_spans(str text, str nl):
     if kind == PyUnicode_2BYTE_KIND:
         return _spans(<Py_UCS2*>data, length, crlf)
     return _spans(<Py_UCS4*>data, length, crlf)
+
+
+# -- where the records of a block end, their line counts and odd characters, in one pass ---------
+
+
+cdef list _block_spans(char_t* data, Py_ssize_t length, bint crlf):
+    cdef list out = []
+    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, lines = 0
+    cdef Py_UCS4 c
+    cdef bint lone = False
+    while pos < length:
+        pos = _line_end(data, pos, length)
+        if pos >= length:
+            break
+        lines += 1
+        if crlf and (pos == 0 or data[pos - 1] != 13):
+            lone = True  # a lone line feed: no line break of this input
+            pos += 1
+            continue
+        p = pos - 1 if crlf else pos  # where the line break starts
+        # blank lines after it: [ \t]* then a line break, as many as there are
+        q = pos + 1
+        groups = 0
+        while True:
+            r = q
+            while r < length and (data[r] == 32 or data[r] == 9):
+                r += 1
+            if crlf:
+                if r + 1 < length and data[r] == 13 and data[r + 1] == 10:
+                    q = r + 2
+                    groups += 1
+                    continue
+            elif r < length and data[r] == 10:
+                q = r + 1
+                groups += 1
+                continue
+            break
+        if groups == 0:
+            pos += 1
+            continue
+        if q >= length:
+            break  # blank lines end the text: the end of a record is not known yet
+        lines += groups
+        c = data[q]
+        if c == 32 or c == 9 or c == 13 or c == 10:
+            pos = q  # an indented line after the blank ones: no record ends in this run
+            continue
+        # a boundary: the record's text ends at p, the next one starts at q
+        out.append(p)
+        out.append(q)
+        out.append(-1 if lone else lines)
+        out.append(1 if _has_odd(data + start, q - start) else 0)
+        lines = 0
+        lone = False
+        start = q
+        pos = q
+    return out
+
+
+def block_spans(str text, str nl):
+    """Where the records of a block end, how many line feeds each holds and whether it holds an
+    odd character (see ``_cut.block_spans``)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+    cdef bint crlf = nl == "\r\n"
+    if kind == PyUnicode_1BYTE_KIND:
+        return _block_spans(<Py_UCS1*>data, length, crlf)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _block_spans(<Py_UCS2*>data, length, crlf)
+    return _block_spans(<Py_UCS4*>data, length, crlf)
+
+
+# -- whether a record needs a record-level diagnostic ------------------------------------------------
+
+cdef enum:
+    MAX_SINGLES = 64  # more tags of the once-per-record kind than this: the full check decides
+    PMID_BITS_LIMIT = 1 << 27
+
+
+def plain_record(list tags, list values, object single, bytearray bits):
+    """Whether a record needs no record-level diagnostic; when not, its PMID's bit is set in *bits*
+    (see ``_cut.plain_record``)."""
+    cdef PyObject* seen[MAX_SINGLES]
+    cdef Py_ssize_t n = len(tags), i, j, count = 0, at = -1, length
+    cdef object tag
+    cdef str pmid
+    cdef Py_hash_t h
+    cdef Py_hash_t hashes[MAX_SINGLES]
+    cdef unsigned long long number = 0
+    cdef unsigned int c
+    cdef int found
+    if not isinstance(single, (set, frozenset)) or len(values) != n:
+        raise TypeError("single must be a set; values as many as tags")
+    for i in range(n):
+        tag = <object>PyList_GET_ITEM(tags, i)
+        if at < 0 and tag == "PMID":
+            at = i
+        found = PySet_Contains(single, tag)
+        if found < 0:
+            return False
+        if found:
+            h = hash(tag)  # cached in the string
+            for j in range(count):
+                if hashes[j] == h and (<object>seen[j] is tag or <object>seen[j] == tag):
+                    return False  # repeated
+            if count == MAX_SINGLES:
+                return False
+            seen[count] = <PyObject*>tag
+            hashes[count] = h
+            count += 1
+    if at < 0:
+        return False
+    value = <object>PyList_GET_ITEM(values, at)
+    if type(value) is not str:
+        return False
+    pmid = value
+    length = PyUnicode_GET_LENGTH(pmid)
+    if length < 1 or length > 10:
+        return False
+    for i in range(length):
+        c = <unsigned int>PyUnicode_READ_CHAR(pmid, i)
+        if c < 48 or c > 57 or (i == 0 and c == 48):
+            return False
+        number = number * 10 + (c - 48)
+    if number >= PMID_BITS_LIMIT or <Py_ssize_t>(number >> 3) >= len(bits):
+        return False
+    cdef unsigned char* data = <unsigned char*>PyByteArray_AS_STRING(bits)
+    cdef unsigned char bit = 1 << (number & 7)
+    if data[number >> 3] & bit:
+        return False
+    data[number >> 3] |= bit
+    return True
