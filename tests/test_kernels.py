@@ -281,27 +281,29 @@ def test_the_plain_record_kernels_agree(tags: list[str], pmids: list[str], bits:
     answer = _cut.plain_record(tags, values, single, pure_bits)
     if _cut_c is not None:
         compiled_bits = bytearray(bits)
-        assert _cut_c.plain_record(list(tags), list(values), single, compiled_bits) is answer
+        assert _cut_c.plain_record(list(tags), list(values), single, compiled_bits) == answer
         assert compiled_bits == pure_bits
-    # the answer is the tokenizer's full check finding nothing to say
+    if answer != _cut.PLAIN:
+        assert pure_bits == bytearray(bits)  # the full check records the PMID
+    # the answer is what the tokenizer's full check finds
     checker = Tokenizer()
     checker._seen_pmids.bits = bytearray(bits)
-    if tags:
-        fields = tuple(Field(tag, value, n, "") for n, (tag, value) in enumerate(zip(tags, values)))
-        checker._check_record(tags, values, fields)
-        if answer:
-            assert checker._diags == []
-            assert checker._seen_pmids.bits == pure_bits
-        elif checker._diags == []:  # nothing to say, but the PMID is no bit of this bitmap yet
-            assert pure_bits == bytearray(bits)
-            pmid = values[tags.index("PMID")]
-            assert (
-                not pmid.isdigit()
-                or int(pmid) >= _cut.PMID_BITS_LIMIT
-                or int(pmid) >> 3 >= len(bits)
-            )
-    else:
-        assert not answer
+    if not tags:
+        assert answer == _cut.CHECK
+        return
+    fields = tuple(Field(tag, value, n + 1, "") for n, (tag, value) in enumerate(zip(tags, values)))
+    checker._start = 1
+    checker._check_record(tags, values, fields)
+    codes = [d.code for d in checker._diags]
+    if answer == _cut.PLAIN:
+        assert codes == []
+        assert checker._seen_pmids.bits == pure_bits
+    elif answer == _cut.DUPLICATE:
+        assert codes == ["duplicate-pmid"]
+        assert checker._diags[0].line == 1
+    elif codes == []:  # nothing to say, but the PMID is no bit of this bitmap yet
+        pmid = values[tags.index("PMID")]
+        assert int(pmid) >= _cut.PMID_BITS_LIMIT or int(pmid) >> 3 >= len(bits)
 
 
 @needs_compiled

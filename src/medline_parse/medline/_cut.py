@@ -37,7 +37,10 @@ from .collapsed import RECORD_START
 from .tags import TAGS
 
 __all__ = [
+    "CHECK",
+    "DUPLICATE",
     "KNOWN_HEADS",
+    "PLAIN",
     "block_spans",
     "cut_record",
     "field_lines",
@@ -257,28 +260,40 @@ PMID_BITS_LIMIT: Final = 1 << 27
 """The tokenizer's duplicate check keeps PMIDs below this in a bitmap (one bit each)."""
 
 
+PLAIN: Final = 0
+"""What :func:`plain_record` answers for a record that needs no record-level diagnostic."""
+DUPLICATE: Final = 1
+"""... for a record whose one record-level diagnostic is its first field's PMID, seen before."""
+CHECK: Final = 2
+"""... for any other record: the tokenizer's full check decides."""
+
+
 def plain_record(
     tags: list[str], values: list[str], single: frozenset[str] | set[str], bits: bytearray
-) -> bool:
-    """Whether a record needs no record-level diagnostic, the question the tokenizer asks of every
-    record before working out the diagnostics: no tag of *single* (those that appear once per
-    record) repeats, and its first PMID is a plain number (ASCII digits, no leading zero, below
-    :data:`PMID_BITS_LIMIT`) whose bit in the bitmap *bits* is within it and not set yet.  When the
-    answer is yes the PMID's bit is set; when it is no, *bits* is left as it was (the tokenizer's
+) -> int:
+    """Which record-level diagnostics a record needs, the question the tokenizer asks of every
+    record before working out the diagnostics: :data:`PLAIN` (none) when no tag of *single* (those
+    that appear once per record) repeats and its first PMID is a plain number (ASCII digits, no
+    leading zero, below :data:`PMID_BITS_LIMIT`) whose bit in the bitmap *bits* is within it and not
+    set yet, the bit then being set; :data:`DUPLICATE` when all that holds but the bit was set and
+    the PMID is the first field; :data:`CHECK` otherwise, *bits* left as it was (the tokenizer's
     full check then reports, and records the PMID).
     """
     singles = list(filter(single.__contains__, tags))
     if len(singles) != len(set(singles)) or "PMID" not in tags:
-        return False
-    pmid = values[tags.index("PMID")]
+        return CHECK
+    at = tags.index("PMID")
+    pmid = values[at]
     if not (0 < len(pmid) < 11 and pmid.isascii() and pmid.isdigit() and pmid[0] != "0"):
-        return False
+        return CHECK
     number = int(pmid)
     byte, bit = number >> 3, 1 << (number & 7)
-    if number >= PMID_BITS_LIMIT or byte >= len(bits) or bits[byte] & bit:
-        return False
+    if number >= PMID_BITS_LIMIT or byte >= len(bits):
+        return CHECK
+    if bits[byte] & bit:
+        return DUPLICATE if at == 0 else CHECK
     bits[byte] |= bit
-    return True
+    return PLAIN
 
 
 # Every byte but those of control characters: what is left after deleting them is a control character.

@@ -702,8 +702,9 @@ cdef enum:
 
 
 def plain_record(list tags, list values, object single, bytearray bits):
-    """Whether a record needs no record-level diagnostic; when not, its PMID's bit is set in *bits*
-    (see ``_cut.plain_record``)."""
+    """Which record-level diagnostics a record needs: 0 none (its PMID's bit is then set in
+    *bits*), 1 only a duplicate PMID in its first field, 2 the full check decides (see
+    ``_cut.plain_record``)."""
     cdef PyObject* seen[MAX_SINGLES]
     cdef Py_ssize_t n = len(tags), i, j, count = 0, at = -1, length
     cdef object tag
@@ -721,36 +722,36 @@ def plain_record(list tags, list values, object single, bytearray bits):
             at = i
         found = PySet_Contains(single, tag)
         if found < 0:
-            return False
+            return 2
         if found:
             h = hash(tag)  # cached in the string
             for j in range(count):
                 if hashes[j] == h and (<object>seen[j] is tag or <object>seen[j] == tag):
-                    return False  # repeated
+                    return 2  # repeated
             if count == MAX_SINGLES:
-                return False
+                return 2
             seen[count] = <PyObject*>tag
             hashes[count] = h
             count += 1
     if at < 0:
-        return False
+        return 2
     value = <object>PyList_GET_ITEM(values, at)
     if type(value) is not str:
-        return False
+        return 2
     pmid = value
     length = PyUnicode_GET_LENGTH(pmid)
     if length < 1 or length > 10:
-        return False
+        return 2
     for i in range(length):
         c = <unsigned int>PyUnicode_READ_CHAR(pmid, i)
         if c < 48 or c > 57 or (i == 0 and c == 48):
-            return False
+            return 2
         number = number * 10 + (c - 48)
     if number >= PMID_BITS_LIMIT or <Py_ssize_t>(number >> 3) >= len(bits):
-        return False
+        return 2
     cdef unsigned char* data = <unsigned char*>PyByteArray_AS_STRING(bits)
     cdef unsigned char bit = 1 << (number & 7)
     if data[number >> 3] & bit:
-        return False
+        return 1 if at == 0 else 2
     data[number >> 3] |= bit
-    return True
+    return 0

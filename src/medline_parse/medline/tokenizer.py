@@ -31,7 +31,7 @@ from ..errors import Diagnostic, ParseError, Severity
 from ..model.construction import direct_constructor
 from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
 from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
-from ._cut import KNOWN_HEADS, PMID_BITS_LIMIT
+from ._cut import DUPLICATE, KNOWN_HEADS, PLAIN, PMID_BITS_LIMIT
 from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
 from .tags import TAGS, is_tag_name
@@ -853,7 +853,16 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         assert lazy is not None
         self._lazy = None
         # the kernel answers for the records that need no diagnostic (nearly all)
-        if not _plain_record(lazy.tags, lazy.values, _SINGLE, self._seen_pmids.bits):
+        checked = _plain_record(lazy.tags, lazy.values, _SINGLE, self._seen_pmids.bits)
+        if checked == DUPLICATE:  # the PMID on the record's first line
+            pmid = lazy.values[0]
+            self._diags.append(
+                Diagnostic(
+                    "duplicate-pmid", _duplicate_message(pmid), self._start, Severity.WARNING,
+                    self.path,
+                )
+            )  # fmt: skip
+        elif checked != PLAIN:
             self._check_record(lazy.tags, lazy.values, lazy)
         lines = self._lines
         source = lines[0] if len(lines) == 1 else "".join(lines)
