@@ -11,7 +11,7 @@ declined (``None``): the tokenizer's line path reads it and reports what it find
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.list cimport PyList_GET_ITEM
-from cpython.ref cimport PyObject, Py_INCREF
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 from cpython.tuple cimport PyTuple_New
 from libc.stdint cimport uint32_t, uint64_t
 from libc.string cimport memchr, memcpy, memset
@@ -701,6 +701,39 @@ cdef enum:
     PMID_BITS_LIMIT = 1 << 27
 
 
+cdef enum:
+    CACHE_SIZE = 256  # a power of two
+
+# Whether a tag is in the frozenset _cache_set, by the tag object's address: the tags of records
+# the cutter took are the table's objects, so a few addresses answer nearly every lookup.  The
+# cache holds a reference to each tag it keeps, so that no other string can take its address.
+cdef PyObject* _cache_tags[CACHE_SIZE]
+cdef unsigned char _cache_single[CACHE_SIZE]
+cdef object _cache_set = None
+
+
+cdef int _is_single(object tag, object single) except -1:
+    global _cache_set
+    cdef size_t slot
+    cdef int found
+    if type(single) is not frozenset:
+        return PySet_Contains(single, tag)  # a set may change
+    if single is not _cache_set:
+        for slot in range(CACHE_SIZE):
+            Py_XDECREF(_cache_tags[slot])
+            _cache_tags[slot] = NULL
+        _cache_set = single
+    slot = (<size_t><PyObject*>tag >> 4) & (CACHE_SIZE - 1)
+    if _cache_tags[slot] == <PyObject*>tag:
+        return _cache_single[slot]
+    found = PySet_Contains(single, tag)
+    Py_XDECREF(_cache_tags[slot])
+    Py_INCREF(tag)
+    _cache_tags[slot] = <PyObject*>tag
+    _cache_single[slot] = found
+    return found
+
+
 def plain_record(list tags, list values, object single, bytearray bits):
     """Which record-level diagnostics a record needs: 0 none (its PMID's bit is then set in
     *bits*), 1 only a duplicate PMID in its first field, 2 the full check decides (see
@@ -720,10 +753,7 @@ def plain_record(list tags, list values, object single, bytearray bits):
         tag = <object>PyList_GET_ITEM(tags, i)
         if at < 0 and tag == "PMID":
             at = i
-        found = PySet_Contains(single, tag)
-        if found < 0:
-            return 2
-        if found:
+        if _is_single(tag, single):
             h = hash(tag)  # cached in the string
             for j in range(count):
                 if hashes[j] == h and (<object>seen[j] is tag or <object>seen[j] == tag):

@@ -85,6 +85,7 @@ _KNOWN_HEAD: Final = KNOWN_HEADS
 # Record(fields, source, line, diagnostics, path, lazy) without attrs' __init__ (Record has no
 # converter or validator to skip)
 _new_record: Final[Callable[..., Record]] = direct_constructor(Record)
+_new_diagnostic: Final[Callable[..., Diagnostic]] = direct_constructor(Diagnostic)
 
 
 class _KernelFields(LazyFields):
@@ -856,12 +857,10 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         checked = _plain_record(lazy.tags, lazy.values, _SINGLE, self._seen_pmids.bits)
         if checked == DUPLICATE:  # the PMID on the record's first line
             pmid = lazy.values[0]
+            message = _duplicate_message(pmid)
             self._diags.append(
-                Diagnostic(
-                    "duplicate-pmid", _duplicate_message(pmid), self._start, Severity.WARNING,
-                    self.path,
-                )
-            )  # fmt: skip
+                _new_diagnostic("duplicate-pmid", message, self._start, Severity.WARNING, self.path)
+            )
         elif checked != PLAIN:
             self._check_record(lazy.tags, lazy.values, lazy)
         lines = self._lines
