@@ -399,7 +399,11 @@ class Tokenizer:
                 continue
             record = None
             if self._lazy is not None and self._tag is None:
-                record = self._emit_lazy()
+                record = self._lazy_record()
+                # what _reset does, but for the state set just below
+                self._diags = []
+                self._indent = 0
+                self._first_blank = None
             else:
                 self._finish_record(out)
             first = self._line_no + 1
@@ -850,6 +854,13 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
 
     def _emit_lazy(self) -> Record:
         """The record the fast path took, complete (``_emit`` with no field in progress)."""
+        record = self._lazy_record()
+        self._reset()
+        return record
+
+    def _lazy_record(self) -> Record:
+        """The record the fast path took, with its record-level diagnostics (the tokenizer's state
+        is reset by the caller)."""
         lazy = self._lazy
         assert lazy is not None
         self._lazy = None
@@ -865,9 +876,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             self._check_record(lazy.tags, lazy.values, lazy)
         lines = self._lines
         source = lines[0] if len(lines) == 1 else "".join(lines)
-        record = _new_record(None, source, self._start, tuple(self._diags), self.path, lazy)
-        self._reset()
-        return record
+        return _new_record(None, source, self._start, tuple(self._diags), self.path, lazy)
 
     def _reset(self) -> None:
         self._lines = []
