@@ -9,6 +9,11 @@ which understands every irregularity and reports it.  The two kernels may declin
 records (each takes a subset of the records whose reading is plain); where both take a record, they
 give the same fields (``tests/test_kernels.py``).
 
+Around the cutting: :func:`block_spans` says where each record of a decoded block ends, how many
+line feeds it holds and whether it holds a character the fast path leaves to the line path;
+:func:`plain_record` says whether a cut record needs a record-level diagnostic (the tokenizer's
+full check then runs), and records its PMID in the duplicate bitmap when not.
+
 This one works with whole-string operations, which CPython runs in C: a few substring searches
 (chosen to end in a rare character, which CPython searches fastest) decide whether the record is
 regular; ``str.replace`` joins the continuation lines and ``str.split`` cuts the fields.  The

@@ -7,6 +7,11 @@ else), look the tag up in a small hash table of the known tags, and build each v
 its final size (a field on one line is one substring; a field on several lines is written once,
 its lines joined by one space, trailing spaces dropped).  A record with any other kind of line is
 declined (``None``): the tokenizer's line path reads it and reports what it finds.
+
+Per block, ``block_spans`` finds where each record ends, counts its line feeds and looks for odd
+characters in one pass (line ends with memchr in one-byte text, SSE2 compares in two-byte text and
+for the odd characters); per record, ``plain_record`` answers whether the record needs a
+record-level diagnostic, so that the tokenizer's Python check runs only for those that do.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
@@ -38,7 +43,7 @@ cdef extern from "Python.h":
 
 cdef extern from *:
     """
-    /* SSE2 (every x86-64 CPU has it) scans of two-byte text; a plain loop elsewhere. */
+    /* SSE2 (every x86-64 CPU has it) scans of one- and two-byte text; plain loops elsewhere. */
     #if defined(__SSE2__)
     #include <emmintrin.h>
     #endif
@@ -449,19 +454,6 @@ def field_raws(str text, Py_ssize_t end, str nl):
 # -- control characters and byte-order marks ------------------------------------------------------
 
 
-cdef bint _odd(char_t* data, Py_ssize_t length) noexcept nogil:
-    cdef Py_ssize_t i
-    cdef Py_UCS4 c
-    for i in range(length):
-        c = data[i]
-        if c < 32:
-            if c != 9 and c != 10 and c != 13:
-                return True
-        elif c == 127 or c == 0xFEFF or 0xD800 <= c <= 0xDFFF:
-            return True
-    return False
-
-
 def has_odd_character(str text):
     """Whether *text* holds a control character (other than tab, line feed and carriage return), a
     byte-order mark or a lone surrogate."""
@@ -469,10 +461,10 @@ def has_odd_character(str text):
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
     if kind == PyUnicode_1BYTE_KIND:
-        return _odd(<Py_UCS1*>data, length)
+        return _has_odd(<Py_UCS1*>data, length)
     if kind == PyUnicode_2BYTE_KIND:
-        return _odd(<Py_UCS2*>data, length)
-    return _odd(<Py_UCS4*>data, length)
+        return _has_odd(<Py_UCS2*>data, length)
+    return _has_odd(<Py_UCS4*>data, length)
 
 
 # -- the fields of a record, as Field tuples ---------------------------------------------------------
@@ -552,75 +544,12 @@ def make_fields(type field_type, str text, Py_ssize_t end, str nl, Py_ssize_t fi
 # -- where the records of a block end -----------------------------------------------------------
 
 
-cdef list _spans(char_t* data, Py_ssize_t length, bint crlf):
-    cdef list out = []
-    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, i, lines
-    cdef Py_ssize_t nl_len = 2 if crlf else 1
-    cdef Py_UCS4 c
-    cdef bint lone
-    while pos < length:
-        # the next line break
-        while pos < length and data[pos] != 10:
-            pos += 1
-        if pos >= length:
-            break
-        p = pos - 1 if crlf else pos  # where the line break starts
-        if crlf and (pos == 0 or data[pos - 1] != 13):
-            pos += 1  # a lone line feed: no line break of this input
-            continue
-        # blank lines after it: [ \t]* then a line break, as many as there are
-        q = pos + 1
-        groups = 0
-        while True:
-            r = q
-            while r < length and (data[r] == 32 or data[r] == 9):
-                r += 1
-            if crlf:
-                if r + 1 < length and data[r] == 13 and data[r + 1] == 10:
-                    q = r + 2
-                    groups += 1
-                    continue
-            elif r < length and data[r] == 10:
-                q = r + 1
-                groups += 1
-                continue
-            break
-        if groups == 0:
-            pos += 1
-            continue
-        if q >= length:
-            break
-        c = data[q]
-        if c == 32 or c == 9 or c == 13 or c == 10:
-            pos = q  # an indented line after the blank ones: no record ends in this run
-            continue
-        # a boundary: the record's text ends at p, the next one starts at q
-        lines = 0
-        lone = False
-        for i in range(start, q):
-            if data[i] == 10:
-                lines += 1
-                if crlf and (i == 0 or data[i - 1] != 13):
-                    lone = True
-        out.append(p)
-        out.append(q)
-        out.append(-1 if lone else lines)
-        start = q
-        pos = q
-    return out
-
-
 def record_spans(str text, str nl):
-    """Where the records of a block end (see ``_cut.record_spans``)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
-    cdef bint crlf = nl == "\r\n"
-    if kind == PyUnicode_1BYTE_KIND:
-        return _spans(<Py_UCS1*>data, length, crlf)
-    if kind == PyUnicode_2BYTE_KIND:
-        return _spans(<Py_UCS2*>data, length, crlf)
-    return _spans(<Py_UCS4*>data, length, crlf)
+    """Where the records of a block end (see ``_cut.record_spans``): :func:`block_spans` without
+    its odd-character flags (the tokenizer asks block_spans)."""
+    cdef list spans = block_spans(text, nl)
+    cdef Py_ssize_t i
+    return [spans[i] for i in range(len(spans)) if i % 4 != 3]
 
 
 # -- where the records of a block end, their line counts and odd characters, in one pass ---------
