@@ -210,6 +210,102 @@ def test_the_record_span_kernels_agree(lines: list[str], endings: list[str], nl:
         assert text[end] not in " \t\r\n"
 
 
+_SPAN_LINES = ["PMID- 1", "TI  - x", "      y", "", " ", "\t", "  \t ", "x", "\r", "é", "中"]
+_SPAN_LINES += [
+    "\U0001f600",
+    "TI  - \x00",
+    "AB  - \x7f",
+    "\ufeffPMID- 2",
+    "TI  - \ud800",
+    "      \x1f",
+]
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(_SPAN_LINES), max_size=30),
+    st.lists(st.sampled_from(["\n", "\r\n", "\r\n", "\r\n"]), min_size=30, max_size=30),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_block_span_kernels_agree(lines: list[str], endings: list[str], nl: str) -> None:
+    text = "".join(line + (nl if nl == "\n" else ending) for line, ending in zip(lines, endings))
+    expected = _cut.block_spans(text, nl)
+    if _cut_c is not None:
+        assert _cut_c.block_spans(text, nl) == expected
+    # the record ends of record_spans, and whether each record's text holds an odd character
+    spans = _cut.record_spans(text, nl)
+    assert [n for i, n in enumerate(expected) if i % 4 != 3] == spans
+    start = 0
+    for index in range(0, len(expected), 4):
+        end = expected[index + 1]
+        assert expected[index + 3] == int(_ODD.search(text[start:end]) is not None)
+        start = end
+
+
+_ODD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
+
+
+@needs_compiled
+def test_the_compiled_odd_character_scans_on_long_text_of_every_layout() -> None:
+    # the SSE2 scans take 16 bytes at a time: an odd character anywhere in a long text
+    assert _cut_c is not None
+    for wide in ("", "é", "中", "\U0001f600"):
+        for odd in ("\x00", "\x08", "\x0b", "\x1f", "\x7f", "\ufeff", "\ud800", "\udfff"):
+            for at in (0, 5, 15, 16, 17, 31, 40):
+                body = ["a"] * 41
+                body[at] = odd
+                text = f"PMID- 1{wide}\nTI  - " + "".join(body) + "\n\nPMID- 2\n\nX"
+                got = _cut_c.block_spans(text, "\n")
+                assert got == _cut.block_spans(text, "\n"), (wide, odd, at)
+                assert got[3] == 1 and got[7] == 0
+
+
+_SINGLE_SAMPLE = ["PMID", "TI", "AB", "DP", "JT", "PMC", "OWN"]
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from([*_SINGLE_SAMPLE, "AU", "MH", "FAU", "XYZ", "A1"]), max_size=40),
+    st.lists(
+        st.sampled_from(["1", "12345678", "0", "012", "", "1" * 10, "1" * 11, "134217727"])
+        | st.sampled_from(["134217728", "99999999", "١٢٣", "12a", " 12", "12 ", "²"])
+        | st.integers(1, 10**12).map(str),
+        max_size=40,
+    ),
+    st.binary(max_size=2048),
+)
+def test_the_plain_record_kernels_agree(tags: list[str], pmids: list[str], bits: bytes) -> None:
+    values = [pmids[i % len(pmids)] if pmids else "1" for i in range(len(tags))]
+    single = tokenizer._SINGLE
+    pure_bits = bytearray(bits)
+    answer = _cut.plain_record(tags, values, single, pure_bits)
+    if _cut_c is not None:
+        compiled_bits = bytearray(bits)
+        assert _cut_c.plain_record(list(tags), list(values), single, compiled_bits) == answer
+        assert compiled_bits == pure_bits
+    if answer != _cut.PLAIN:
+        assert pure_bits == bytearray(bits)  # the full check records the PMID
+    # the answer is what the tokenizer's full check finds
+    checker = Tokenizer()
+    checker._seen_pmids.bits = bytearray(bits)
+    if not tags:
+        assert answer == _cut.CHECK
+        return
+    fields = tuple(Field(tag, value, n + 1, "") for n, (tag, value) in enumerate(zip(tags, values)))
+    checker._start = 1
+    checker._check_record(tags, values, fields)
+    codes = [d.code for d in checker._diags]
+    if answer == _cut.PLAIN:
+        assert codes == []
+        assert checker._seen_pmids.bits == pure_bits
+    elif answer == _cut.DUPLICATE:
+        assert codes == ["duplicate-pmid"]
+        assert checker._diags[0].line == 1
+    elif codes == []:  # nothing to say, but the PMID is no bit of this bitmap yet
+        pmid = values[tags.index("PMID")]
+        assert int(pmid) >= _cut.PMID_BITS_LIMIT or int(pmid) >> 3 >= len(bits)
+
+
 @needs_compiled
 @SETTINGS
 @given(record_text())
@@ -360,7 +456,8 @@ def pure_kernels() -> Iterator[None]:
         (tokenizer, "_field_lines", _cut.field_lines),
         (tokenizer, "_make_fields", _cut.make_fields),
         (tokenizer, "_has_odd_character", _cut.has_odd_character),
-        (tokenizer, "_record_spans", _cut.record_spans),
+        (tokenizer, "_block_spans", _cut.block_spans),
+        (tokenizer, "_plain_record", _cut.plain_record),
         (builder, "_read_sequential", _people.sequential),
         (builder, "_assemble", _assemble.assemble),
     ]

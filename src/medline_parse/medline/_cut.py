@@ -9,6 +9,11 @@ which understands every irregularity and reports it.  The two kernels may declin
 records (each takes a subset of the records whose reading is plain); where both take a record, they
 give the same fields (``tests/test_kernels.py``).
 
+Around the cutting: :func:`block_spans` says where each record of a decoded block ends, how many
+line feeds it holds and whether it holds a character the fast path leaves to the line path;
+:func:`plain_record` says whether a cut record needs a record-level diagnostic (the tokenizer's
+full check then runs), and records its PMID in the duplicate bitmap when not.
+
 This one works with whole-string operations, which CPython runs in C: a few substring searches
 (chosen to end in a rare character, which CPython searches fastest) decide whether the record is
 regular; ``str.replace`` joins the continuation lines and ``str.split`` cuts the fields.  The
@@ -37,12 +42,17 @@ from .collapsed import RECORD_START
 from .tags import TAGS
 
 __all__ = [
+    "CHECK",
+    "DUPLICATE",
     "KNOWN_HEADS",
+    "PLAIN",
+    "block_spans",
     "cut_record",
     "field_lines",
     "field_raws",
     "has_odd_character",
     "make_fields",
+    "plain_record",
     "record_spans",
 ]
 
@@ -130,6 +140,26 @@ def record_spans(text: str, nl: str) -> list[int]:
         if crlf and lines != text.count("\r\n", start, end):
             lines = -1
         out += (match.start(), end, lines)
+        start = end
+    return out
+
+
+def block_spans(text: str, nl: str) -> list[int]:
+    """:func:`record_spans` and, for each record, whether its text (from the previous end, or 0,
+    to its end) holds an odd character (:func:`has_odd_character`): four numbers per record, the
+    fourth 1 or 0.  The compiled kernel finds all of it in one pass over the characters."""
+    spans = record_spans(text, nl)
+    out: list[int] = []
+    odd = has_odd_character(text)
+    start = 0
+    for index in range(0, len(spans), 3):
+        end = spans[index + 1]
+        out += (
+            spans[index],
+            end,
+            spans[index + 2],
+            int(odd and has_odd_character(text[start:end])),
+        )
         start = end
     return out
 
@@ -229,6 +259,46 @@ def make_fields(
     raws = field_raws(text, end, nl)
     lines = accumulate(map(_COUNT_LINES, raws), initial=first)  # each raw text ends its lines
     return tuple(map(partial(tuple.__new__, field_type), zip(tags, values, lines, raws)))
+
+
+PMID_BITS_LIMIT: Final = 1 << 27
+"""The tokenizer's duplicate check keeps PMIDs below this in a bitmap (one bit each)."""
+
+
+PLAIN: Final = 0
+"""What :func:`plain_record` answers for a record that needs no record-level diagnostic."""
+DUPLICATE: Final = 1
+"""... for a record whose one record-level diagnostic is its first field's PMID, seen before."""
+CHECK: Final = 2
+"""... for any other record: the tokenizer's full check decides."""
+
+
+def plain_record(
+    tags: list[str], values: list[str], single: frozenset[str] | set[str], bits: bytearray
+) -> int:
+    """Which record-level diagnostics a record needs, the question the tokenizer asks of every
+    record before working out the diagnostics: :data:`PLAIN` (none) when no tag of *single* (those
+    that appear once per record) repeats and its first PMID is a plain number (ASCII digits, no
+    leading zero, below :data:`PMID_BITS_LIMIT`) whose bit in the bitmap *bits* is within it and not
+    set yet, the bit then being set; :data:`DUPLICATE` when all that holds but the bit was set and
+    the PMID is the first field; :data:`CHECK` otherwise, *bits* left as it was (the tokenizer's
+    full check then reports, and records the PMID).
+    """
+    singles = list(filter(single.__contains__, tags))
+    if len(singles) != len(set(singles)) or "PMID" not in tags:
+        return CHECK
+    at = tags.index("PMID")
+    pmid = values[at]
+    if not (0 < len(pmid) < 11 and pmid.isascii() and pmid.isdigit() and pmid[0] != "0"):
+        return CHECK
+    number = int(pmid)
+    byte, bit = number >> 3, 1 << (number & 7)
+    if number >= PMID_BITS_LIMIT or byte >= len(bits):
+        return CHECK
+    if bits[byte] & bit:
+        return DUPLICATE if at == 0 else CHECK
+    bits[byte] |= bit
+    return PLAIN
 
 
 # Every byte but those of control characters: what is left after deleting them is a control character.

@@ -7,14 +7,19 @@ else), look the tag up in a small hash table of the known tags, and build each v
 its final size (a field on one line is one substring; a field on several lines is written once,
 its lines joined by one space, trailing spaces dropped).  A record with any other kind of line is
 declined (``None``): the tokenizer's line path reads it and reports what it finds.
+
+Per block, ``block_spans`` finds where each record ends, counts its line feeds and looks for odd
+characters in one pass (line ends with memchr in one-byte text, SSE2 compares in two-byte text and
+for the odd characters); per record, ``plain_record`` answers whether the record needs a
+record-level diagnostic, so that the tokenizer's Python check runs only for those that do.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.list cimport PyList_GET_ITEM
-from cpython.ref cimport PyObject, Py_INCREF
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 from cpython.tuple cimport PyTuple_New
-from libc.stdint cimport uint32_t
-from libc.string cimport memset
+from libc.stdint cimport uint32_t, uint64_t
+from libc.string cimport memchr, memcpy, memset
 
 cdef extern from "Python.h":
     ctypedef unsigned char Py_UCS1
@@ -32,6 +37,84 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
     void PyObject_GC_UnTrack(object o)
     void PyTuple_SET_ITEM(object p, Py_ssize_t pos, object o)
+    Py_UCS4 PyUnicode_READ_CHAR(object o, Py_ssize_t index)
+    char* PyByteArray_AS_STRING(object o)
+    int PySet_Contains(object anyset, object key) except -1
+
+cdef extern from *:
+    """
+    /* SSE2 (every x86-64 CPU has it) scans of one- and two-byte text; plain loops elsewhere. */
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+    #include <stdint.h>
+
+    /* Where the first line feed of d[pos:end] is, or end. */
+    static Py_ssize_t mp_find_lf_u16(const uint16_t* d, Py_ssize_t pos, Py_ssize_t end) {
+    #if defined(__SSE2__)
+        const __m128i lf = _mm_set1_epi16(10);
+        while (pos + 8 <= end) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + pos));
+            int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(v, lf));
+            if (mask) return pos + (__builtin_ctz(mask) >> 1);
+            pos += 8;
+        }
+    #endif
+        while (pos < end && d[pos] != 10) pos++;
+        return pos;
+    }
+
+    static int mp_odd_char(uint32_t c) {
+        if (c < 32) return c != 9 && c != 10 && c != 13;
+        return c == 127 || c == 0xFEFF || (c >= 0xD800 && c <= 0xDFFF);
+    }
+
+    /* Whether d[:n] holds a control character (but tab, LF, CR), a BOM or a lone surrogate. */
+    static int mp_has_odd_u8(const uint8_t* d, Py_ssize_t n) {
+        Py_ssize_t i = 0;
+    #if defined(__SSE2__)
+        const __m128i c31 = _mm_set1_epi8(31), zero = _mm_setzero_si128();
+        const __m128i tab = _mm_set1_epi8(9), lf = _mm_set1_epi8(10), cr = _mm_set1_epi8(13);
+        const __m128i del = _mm_set1_epi8(127);
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_subs_epu8(v, c31), zero);  /* v <= 31 */
+            __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                      _mm_cmpeq_epi8(v, cr));
+            __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi8(v, del));
+            if (_mm_movemask_epi8(bad)) return 1;
+        }
+    #endif
+        for (; i < n; i++) if (mp_odd_char(d[i])) return 1;
+        return 0;
+    }
+
+    static int mp_has_odd_u16(const uint16_t* d, Py_ssize_t n) {
+        Py_ssize_t i = 0;
+    #if defined(__SSE2__)
+        const __m128i c31 = _mm_set1_epi16(31), zero = _mm_setzero_si128();
+        const __m128i tab = _mm_set1_epi16(9), lf = _mm_set1_epi16(10), cr = _mm_set1_epi16(13);
+        const __m128i del = _mm_set1_epi16(127), bom = _mm_set1_epi16((short)0xFEFF);
+        const __m128i top = _mm_set1_epi16((short)0xF800), sur = _mm_set1_epi16((short)0xD800);
+        for (; i + 8 <= n; i += 8) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(d + i));
+            __m128i low = _mm_cmpeq_epi16(_mm_subs_epu16(v, c31), zero);  /* v <= 31 */
+            __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, tab), _mm_cmpeq_epi16(v, lf)),
+                                      _mm_cmpeq_epi16(v, cr));
+            __m128i bad = _mm_or_si128(_mm_andnot_si128(ok, low), _mm_cmpeq_epi16(v, del));
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi16(v, bom));
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi16(_mm_and_si128(v, top), sur));
+            if (_mm_movemask_epi8(bad)) return 1;
+        }
+    #endif
+        for (; i < n; i++) if (mp_odd_char(d[i])) return 1;
+        return 0;
+    }
+    """
+    Py_ssize_t mp_find_lf_u16(const unsigned short* d, Py_ssize_t pos, Py_ssize_t end) nogil
+    int mp_has_odd_u8(const unsigned char* d, Py_ssize_t n) nogil
+    int mp_has_odd_u16(const unsigned short* d, Py_ssize_t n) nogil
+    int mp_odd_char(unsigned int c) nogil
 
 ctypedef fused char_t:
     Py_UCS1
@@ -103,6 +186,23 @@ cdef object _joined(char_t* data, Py_ssize_t* starts, Py_ssize_t* ends, Py_ssize
     """The pieces data[starts[i]:ends[i]] joined by one space (empty pieces are never given)."""
     cdef Py_ssize_t i, j, length = count - 1, at = 0
     cdef Py_UCS4 maxchar = 32, c
+    cdef Py_UCS1 bits = 0
+    cdef Py_UCS1* out1
+    if char_t is Py_UCS1:
+        # one byte a character in and out: OR the bytes (ASCII when no high bit is set), copy
+        for i in range(count):
+            length += ends[i] - starts[i]
+            for j in range(starts[i], ends[i]):
+                bits |= data[j]
+        value = PyUnicode_New(length, 255 if bits >= 128 else 127)
+        out1 = <Py_UCS1*>PyUnicode_DATA(value)
+        for i in range(count):
+            if i:
+                out1[at] = 32
+                at += 1
+            memcpy(out1 + at, data + starts[i], ends[i] - starts[i])
+            at += ends[i] - starts[i]
+        return value
     for i in range(count):
         length += ends[i] - starts[i]
         for j in range(starts[i], ends[i]):
@@ -120,6 +220,37 @@ cdef object _joined(char_t* data, Py_ssize_t* starts, Py_ssize_t* ends, Py_ssize
             PyUnicode_WRITE(kind, out, at, data[j])
             at += 1
     return value
+
+
+cdef inline Py_ssize_t _line_end(char_t* data, Py_ssize_t pos, Py_ssize_t end) noexcept nogil:
+    """Where the line that starts at *pos* ends: its line feed, or *end* (memchr, or SSE2)."""
+    cdef const void* hit
+    if char_t is Py_UCS1:
+        if pos >= end:
+            return end
+        hit = memchr(data + pos, 10, end - pos)
+        return end if hit == NULL else <Py_UCS1*>hit - data
+    elif char_t is Py_UCS2:
+        return mp_find_lf_u16(data, pos, end)
+    else:
+        while pos < end and data[pos] != 10:
+            pos += 1
+        return pos
+
+
+cdef inline bint _has_odd(char_t* data, Py_ssize_t length) noexcept nogil:
+    """Whether data[:length] holds a control character other than tab, line feed and carriage
+    return, a byte-order mark or a lone surrogate (SSE2: sixteen bytes at a time)."""
+    cdef Py_ssize_t i
+    if char_t is Py_UCS1:
+        return mp_has_odd_u8(data, length)
+    elif char_t is Py_UCS2:
+        return mp_has_odd_u16(data, length)
+    else:
+        for i in range(length):
+            if mp_odd_char(data[i]):
+                return True
+        return False
 
 
 cdef struct Pieces:
@@ -169,10 +300,7 @@ cdef object _cut_pieces(
     cdef object tag = None
 
     while True:
-        # find the end of this line
-        line_end = pos
-        while line_end < end and data[line_end] != 10:
-            line_end += 1
+        line_end = _line_end(data, pos, end)
         stop = line_end - 1 if (crlf and line_end < end) else line_end
         if crlf and line_end < end and (stop < pos or data[stop] != 13):
             return None  # cannot happen: the tokenizer checks the line endings
@@ -283,9 +411,7 @@ cdef list _field_starts(char_t* data, Py_ssize_t end, Py_ssize_t first, bint wan
     while pos < end:
         if data[pos] != 32:
             out.append(line if want_lines else pos)
-        while pos < end and data[pos] != 10:
-            pos += 1
-        pos += 1
+        pos = _line_end(data, pos, end) + 1
         line += 1
     return out
 
@@ -328,19 +454,6 @@ def field_raws(str text, Py_ssize_t end, str nl):
 # -- control characters and byte-order marks ------------------------------------------------------
 
 
-cdef bint _odd(char_t* data, Py_ssize_t length) noexcept nogil:
-    cdef Py_ssize_t i
-    cdef Py_UCS4 c
-    for i in range(length):
-        c = data[i]
-        if c < 32:
-            if c != 9 and c != 10 and c != 13:
-                return True
-        elif c == 127 or c == 0xFEFF or 0xD800 <= c <= 0xDFFF:
-            return True
-    return False
-
-
 def has_odd_character(str text):
     """Whether *text* holds a control character (other than tab, line feed and carriage return), a
     byte-order mark or a lone surrogate."""
@@ -348,10 +461,10 @@ def has_odd_character(str text):
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
     if kind == PyUnicode_1BYTE_KIND:
-        return _odd(<Py_UCS1*>data, length)
+        return _has_odd(<Py_UCS1*>data, length)
     if kind == PyUnicode_2BYTE_KIND:
-        return _odd(<Py_UCS2*>data, length)
-    return _odd(<Py_UCS4*>data, length)
+        return _has_odd(<Py_UCS2*>data, length)
+    return _has_odd(<Py_UCS4*>data, length)
 
 
 # -- the fields of a record, as Field tuples ---------------------------------------------------------
@@ -401,9 +514,7 @@ cdef tuple _make_fields(
                 raise ValueError("tags and values do not match the record's fields")
             start = pos
             line_number = line
-        while pos < end and data[pos] != 10:
-            pos += 1
-        pos += 1
+        pos = _line_end(data, pos, end) + 1
         line += 1
     if i + 1 != n:
         raise ValueError("tags and values do not match the record's fields")
@@ -433,22 +544,32 @@ def make_fields(type field_type, str text, Py_ssize_t end, str nl, Py_ssize_t fi
 # -- where the records of a block end -----------------------------------------------------------
 
 
-cdef list _spans(char_t* data, Py_ssize_t length, bint crlf):
+def record_spans(str text, str nl):
+    """Where the records of a block end (see ``_cut.record_spans``): :func:`block_spans` without
+    its odd-character flags (the tokenizer asks block_spans)."""
+    cdef list spans = block_spans(text, nl)
+    cdef Py_ssize_t i
+    return [spans[i] for i in range(len(spans)) if i % 4 != 3]
+
+
+# -- where the records of a block end, their line counts and odd characters, in one pass ---------
+
+
+cdef list _block_spans(char_t* data, Py_ssize_t length, bint crlf):
     cdef list out = []
-    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, i, lines
-    cdef Py_ssize_t nl_len = 2 if crlf else 1
+    cdef Py_ssize_t pos = 0, start = 0, p, q, r, groups, lines = 0
     cdef Py_UCS4 c
-    cdef bint lone
+    cdef bint lone = False
     while pos < length:
-        # the next line break
-        while pos < length and data[pos] != 10:
-            pos += 1
+        pos = _line_end(data, pos, length)
         if pos >= length:
             break
-        p = pos - 1 if crlf else pos  # where the line break starts
+        lines += 1
         if crlf and (pos == 0 or data[pos - 1] != 13):
-            pos += 1  # a lone line feed: no line break of this input
+            lone = True  # a lone line feed: no line break of this input
+            pos += 1
             continue
+        p = pos - 1 if crlf else pos  # where the line break starts
         # blank lines after it: [ \t]* then a line break, as many as there are
         q = pos + 1
         groups = 0
@@ -470,35 +591,126 @@ cdef list _spans(char_t* data, Py_ssize_t length, bint crlf):
             pos += 1
             continue
         if q >= length:
-            break
+            break  # blank lines end the text: the end of a record is not known yet
+        lines += groups
         c = data[q]
         if c == 32 or c == 9 or c == 13 or c == 10:
             pos = q  # an indented line after the blank ones: no record ends in this run
             continue
         # a boundary: the record's text ends at p, the next one starts at q
-        lines = 0
-        lone = False
-        for i in range(start, q):
-            if data[i] == 10:
-                lines += 1
-                if crlf and (i == 0 or data[i - 1] != 13):
-                    lone = True
         out.append(p)
         out.append(q)
         out.append(-1 if lone else lines)
+        out.append(1 if _has_odd(data + start, q - start) else 0)
+        lines = 0
+        lone = False
         start = q
         pos = q
     return out
 
 
-def record_spans(str text, str nl):
-    """Where the records of a block end (see ``_cut.record_spans``)."""
+def block_spans(str text, str nl):
+    """Where the records of a block end, how many line feeds each holds and whether it holds an
+    odd character (see ``_cut.block_spans``)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
     cdef bint crlf = nl == "\r\n"
     if kind == PyUnicode_1BYTE_KIND:
-        return _spans(<Py_UCS1*>data, length, crlf)
+        return _block_spans(<Py_UCS1*>data, length, crlf)
     if kind == PyUnicode_2BYTE_KIND:
-        return _spans(<Py_UCS2*>data, length, crlf)
-    return _spans(<Py_UCS4*>data, length, crlf)
+        return _block_spans(<Py_UCS2*>data, length, crlf)
+    return _block_spans(<Py_UCS4*>data, length, crlf)
+
+
+# -- whether a record needs a record-level diagnostic ------------------------------------------------
+
+cdef enum:
+    MAX_SINGLES = 64  # more tags of the once-per-record kind than this: the full check decides
+    PMID_BITS_LIMIT = 1 << 27
+
+
+cdef enum:
+    CACHE_SIZE = 256  # a power of two
+
+# Whether a tag is in the frozenset _cache_set, by the tag object's address: the tags of records
+# the cutter took are the table's objects, so a few addresses answer nearly every lookup.  The
+# cache holds a reference to each tag it keeps, so that no other string can take its address.
+cdef PyObject* _cache_tags[CACHE_SIZE]
+cdef unsigned char _cache_single[CACHE_SIZE]
+cdef object _cache_set = None
+
+
+cdef int _is_single(object tag, object single) except -1:
+    global _cache_set
+    cdef size_t slot
+    cdef int found
+    if type(single) is not frozenset:
+        return PySet_Contains(single, tag)  # a set may change
+    if single is not _cache_set:
+        for slot in range(CACHE_SIZE):
+            Py_XDECREF(_cache_tags[slot])
+            _cache_tags[slot] = NULL
+        _cache_set = single
+    slot = (<size_t><PyObject*>tag >> 4) & (CACHE_SIZE - 1)
+    if _cache_tags[slot] == <PyObject*>tag:
+        return _cache_single[slot]
+    found = PySet_Contains(single, tag)
+    Py_XDECREF(_cache_tags[slot])
+    Py_INCREF(tag)
+    _cache_tags[slot] = <PyObject*>tag
+    _cache_single[slot] = found
+    return found
+
+
+def plain_record(list tags, list values, object single, bytearray bits):
+    """Which record-level diagnostics a record needs: 0 none (its PMID's bit is then set in
+    *bits*), 1 only a duplicate PMID in its first field, 2 the full check decides (see
+    ``_cut.plain_record``)."""
+    cdef PyObject* seen[MAX_SINGLES]
+    cdef Py_ssize_t n = len(tags), i, j, count = 0, at = -1, length
+    cdef object tag
+    cdef str pmid
+    cdef Py_hash_t h
+    cdef Py_hash_t hashes[MAX_SINGLES]
+    cdef unsigned long long number = 0
+    cdef unsigned int c
+    cdef int found
+    if not isinstance(single, (set, frozenset)) or len(values) != n:
+        raise TypeError("single must be a set; values as many as tags")
+    for i in range(n):
+        tag = <object>PyList_GET_ITEM(tags, i)
+        if at < 0 and tag == "PMID":
+            at = i
+        if _is_single(tag, single):
+            h = hash(tag)  # cached in the string
+            for j in range(count):
+                if hashes[j] == h and (<object>seen[j] is tag or <object>seen[j] == tag):
+                    return 2  # repeated
+            if count == MAX_SINGLES:
+                return 2
+            seen[count] = <PyObject*>tag
+            hashes[count] = h
+            count += 1
+    if at < 0:
+        return 2
+    value = <object>PyList_GET_ITEM(values, at)
+    if type(value) is not str:
+        return 2
+    pmid = value
+    length = PyUnicode_GET_LENGTH(pmid)
+    if length < 1 or length > 10:
+        return 2
+    for i in range(length):
+        c = <unsigned int>PyUnicode_READ_CHAR(pmid, i)
+        if c < 48 or c > 57 or (i == 0 and c == 48):
+            return 2
+        number = number * 10 + (c - 48)
+    if number >= PMID_BITS_LIMIT or <Py_ssize_t>(number >> 3) >= len(bits):
+        return 2
+    cdef unsigned char* data = <unsigned char*>PyByteArray_AS_STRING(bits)
+    cdef unsigned char bit = 1 << (number & 7)
+    if data[number >> 3] & bit:
+        return 1 if at == 0 else 2
+    data[number >> 3] |= bit
+    return 0

@@ -24,29 +24,32 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
+from ..model.construction import direct_constructor
 from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
 from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
-from ._cut import KNOWN_HEADS
+from ._cut import DUPLICATE, KNOWN_HEADS, PLAIN, PMID_BITS_LIMIT
 from .collapsed import split_collapsed
 from .records import Field, LazyFields, Record
 from .tags import TAGS, is_tag_name
 
 try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
+    from ._cut_c import block_spans as _block_spans
     from ._cut_c import cut_record as _cut_record
     from ._cut_c import field_lines as _field_lines
     from ._cut_c import has_odd_character as _has_odd_character
     from ._cut_c import make_fields as _make_fields
-    from ._cut_c import record_spans as _record_spans
+    from ._cut_c import plain_record as _plain_record
 except ImportError:  # pragma: no cover - the pure-Python build
+    from ._cut import block_spans as _block_spans
     from ._cut import cut_record as _cut_record
     from ._cut import field_lines as _field_lines
     from ._cut import has_odd_character as _has_odd_character
     from ._cut import make_fields as _make_fields
-    from ._cut import record_spans as _record_spans
+    from ._cut import plain_record as _plain_record
 
 __all__ = ["Tokenizer", "tokenize_blocks", "tokenize_lines"]
 
@@ -79,6 +82,37 @@ _MAX_HELD: Final = 1 << 22
 _ODD_CHARACTER: Final = re.compile(f"[{_CONTROL_CHARACTERS}\ufeff\\ud800-\\udfff]")
 _LAZY_MARK: Final[list[Field]] = [Field("", "", 0, "")]  # stands for a fast-path record's fields
 _KNOWN_HEAD: Final = KNOWN_HEADS
+# Record(fields, source, line, diagnostics, path, lazy) without attrs' __init__ (Record has no
+# converter or validator to skip)
+_new_record: Final[Callable[..., Record]] = direct_constructor(Record)
+_new_diagnostic: Final[Callable[..., Diagnostic]] = direct_constructor(Diagnostic)
+
+
+class _KernelFields(LazyFields):
+    """The fields of a record the fast path took: its tags and values, and what the kernels need to
+    cut its line numbers and raw text when someone asks for them."""
+
+    __slots__ = ("_end", "_first", "_nl", "_text")
+
+    def __init__(
+        self, tags: list[str], values: list[str], text: str, end: int, nl: str, first: int
+    ) -> None:
+        self.tags = tags
+        self.values = values
+        self._text = text
+        self._end = end
+        self._nl = nl
+        self._first = first
+
+    def fields(self) -> tuple[Field, ...]:
+        """Build the fields."""
+        return _make_fields(
+            Field, self._text, self._end, self._nl, self._first, self.tags, self.values
+        )
+
+    def line_numbers(self) -> list[int]:
+        """The line number of each field, without building the fields."""
+        return _field_lines(self._text, self._end, self._nl, self._first)
 
 
 def _is_collapsed(content: str) -> bool:
@@ -141,12 +175,12 @@ class _PmidSet:
     anything else in a set (a long value by its digest, so that hostile input cannot make the set
     hold megabytes per record)."""
 
-    __slots__ = ("_bits", "_other")
+    __slots__ = ("_other", "bits")
 
-    _LIMIT = 1 << 27  # beyond this a PMID is kept in the set rather than the bitmap (16 MB)
+    _LIMIT = PMID_BITS_LIMIT  # beyond this a PMID is kept in the set rather than the bitmap (16 MB)
 
     def __init__(self) -> None:
-        self._bits = bytearray()
+        self.bits = bytearray()
         self._other: set[str | bytes] = set()
 
     def has(self, pmid: str) -> bool:
@@ -154,7 +188,7 @@ class _PmidSet:
         if self._numeric(pmid):
             number = int(pmid)
             byte = number >> 3
-            return byte < len(self._bits) and bool(self._bits[byte] & (1 << (number & 7)))
+            return byte < len(self.bits) and bool(self.bits[byte] & (1 << (number & 7)))
         return _pmid_key(pmid) in self._other
 
     def _numeric(self, pmid: str) -> bool:
@@ -171,7 +205,7 @@ class _PmidSet:
         if self._numeric(pmid):
             number = int(pmid)
             byte, bit = number >> 3, 1 << (number & 7)
-            bits = self._bits
+            bits = self.bits
             if byte >= len(bits):
                 bits.extend(bytes(max(byte + 1 - len(bits), len(bits) // 2)))
             if bits[byte] & bit:
@@ -313,6 +347,12 @@ class Tokenizer:
         The result is the same as feeding the lines one by one with :meth:`feed`; records in
         PubMed's regular layout are cut out with whole-string operations, which is much faster.
         """
+        return list(self._iter_text(text))
+
+    def _iter_text(self, text: str) -> Iterator[Record]:
+        """:meth:`feed_text`, yielding each record as soon as it is complete (so that a consumer
+        that drops each record before asking for the next holds one at a time: fewer live
+        objects, fewer runs of the cyclic garbage collector)."""
         if self._closed:
             raise ParseError("the tokenizer is closed", path=self.path)
         out: list[Record] = []
@@ -325,24 +365,66 @@ class Tokenizer:
         fast = _FAST[nl]
         if "\r" in text and (nl == "\n" or text.count("\r") != text.count("\r\n")):
             self._slow(text, out)  # CR-only or mixed line endings
-            return out
+            yield from out
+            return
         start = 0
-        odd = _has_odd_character(text)
         size = len(text)
-        spans = _record_spans(text, nl)  # a kernel's: (text end, end, line feeds) per record
-        chunk = self._chunk
-        for index in range(0, len(spans), 3):
+        # a kernel's: (text end, end, line feeds, odd character) per record
+        spans = _block_spans(text, nl)
+        strict = self.strict
+        collapsed = _is_collapsed if self.split_collapsed else None
+        for index in range(0, len(spans), 4):
             end = spans[index + 1]
+            piece = text[start:end]
             # the record's lines end at the line break where the run of blank lines starts
-            chunk(text[start:end], spans[index] - start, fast, out, odd, spans[index + 2])
+            text_end = spans[index] - start
+            lines = spans[index + 2]
             start = end
+            # The fast path (what _chunk does for a record in PubMed's layout), inline.
+            cut = None
+            if (
+                text_end > 0
+                and lines >= 0
+                and not spans[index + 3]
+                and not strict
+                and not self._pending
+                and (self._blank or (self._tag is None and not self._fields))
+            ):
+                cut = _cut_record(piece, text_end, nl, _KNOWN_HEAD, collapsed)
+            if cut is None:
+                self._chunk(piece, text_end, fast, out, spans[index + 3], lines)
+                if out:
+                    yield from out
+                    out = []
+                continue
+            record = None
+            if self._lazy is not None and self._tag is None:
+                record = self._lazy_record()
+                # what _reset does, but for the state set just below
+                self._diags = []
+                self._indent = 0
+                self._first_blank = None
+            else:
+                self._finish_record(out)
+            first = self._line_no + 1
+            self._lines = [piece]
+            self._fields = _LAZY_MARK
+            self._lazy = _KernelFields(cut[0], cut[1], piece, text_end, nl, first)
+            self._start = first
+            self._line_no += lines
+            self._blank = text_end + len(nl) < len(piece)
+            if record is not None:
+                yield record
+            elif out:
+                yield from out
+                out = []
         if size - start > self._max_held:
             # One record longer than any real one: the line path reads it in linear time, where
             # holding it for the next block would copy and rescan it block after block.
             self._slow(text[start:], out)
         else:
             self._buffer = text[start:]
-        return out
+        yield from out
 
     def _slow(self, text: str, out: list[Record]) -> None:
         feed = self.feed
@@ -355,7 +437,7 @@ class Tokenizer:
         text_end: int,
         fast: _Fast,
         out: list[Record],
-        odd: bool = True,
+        odd: int = 1,
         lines: int | None = None,
     ) -> None:
         """One record's text (up to the next record's first line): fast when regular.
@@ -403,18 +485,7 @@ class Tokenizer:
         )
         if cut is None:
             return None
-        tags, values = cut
-        first = self._line_no + 1
-
-        def lines() -> list[int]:
-            # The line number of each field, when someone asks for them.
-            return _field_lines(text, end, nl, first)
-
-        def make() -> tuple[Field, ...]:
-            # Line numbers and the exact raw text of each field, when someone asks for them.
-            return _make_fields(Field, text, end, nl, first, tags, values)
-
-        return LazyFields(tags, values, make, lines)
+        return _KernelFields(cut[0], cut[1], text, end, nl, self._line_no + 1)
 
     def close(self) -> list[Record]:
         """Signal the end of the input and return the last record, if any."""
@@ -753,13 +824,8 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
 
     def _emit(self, out: list[Record]) -> None:
         self._finish_field()
-        lazy = self._lazy
-        if lazy is not None:
-            self._lazy = None
-            self._check_record(lazy.tags, lazy.values, lazy)
-            source = "".join(self._lines)
-            out.append(Record(None, source, self._start, tuple(self._diags), self.path, lazy))
-            self._reset()
+        if self._lazy is not None:
+            out.append(self._emit_lazy())
             return
         fields = tuple(self._fields)
         if fields:
@@ -785,6 +851,32 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
                 raise ParseError.from_diagnostic(self._diags[-1], self._lines[0])
         out.append(Record(fields, "".join(self._lines), self._start, tuple(self._diags), self.path))
         self._reset()
+
+    def _emit_lazy(self) -> Record:
+        """The record the fast path took, complete (``_emit`` with no field in progress)."""
+        record = self._lazy_record()
+        self._reset()
+        return record
+
+    def _lazy_record(self) -> Record:
+        """The record the fast path took, with its record-level diagnostics (the tokenizer's state
+        is reset by the caller)."""
+        lazy = self._lazy
+        assert lazy is not None
+        self._lazy = None
+        # the kernel answers for the records that need no diagnostic (nearly all)
+        checked = _plain_record(lazy.tags, lazy.values, _SINGLE, self._seen_pmids.bits)
+        if checked == DUPLICATE:  # the PMID on the record's first line
+            pmid = lazy.values[0]
+            message = _duplicate_message(pmid)
+            self._diags.append(
+                _new_diagnostic("duplicate-pmid", message, self._start, Severity.WARNING, self.path)
+            )
+        elif checked != PLAIN:
+            self._check_record(lazy.tags, lazy.values, lazy)
+        lines = self._lines
+        source = lines[0] if len(lines) == 1 else "".join(lines)
+        return _new_record(None, source, self._start, tuple(self._diags), self.path, lazy)
 
     def _reset(self) -> None:
         self._lines = []
@@ -900,7 +992,8 @@ def tokenize_blocks(
             yield from tokenizer.close()  # deliver what was read before the damage, then fail
             raise
         if isinstance(block, str):
-            yield from tokenizer.feed_text(block)
+            # strict mode raises at a problem before yielding any record of the block
+            yield from tokenizer.feed_text(block) if strict else tokenizer._iter_text(block)
         else:
             for item in block:
                 if isinstance(item, str):
