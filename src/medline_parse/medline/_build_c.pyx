@@ -1,0 +1,708 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""A record's tags and values to an Article: the compiled kernel (``_build.py`` is its
+specification; same function, same results).
+
+Two walks over the fields instead of the pure one's grouping: the first looks each tag up once
+(one dictionary lookup, a C struct behind it) and counts the values of each attribute, the second
+writes each value where it belongs.  The article is allocated first, with its defaults, and its
+slots are written directly (as ``model/_construct_c.pyx`` does); a tuple attribute is allocated at
+its final size on its first value and filled in place.  Values that repeat across records are
+parsed once and shared (they are immutable): MeSH headings, chemicals, grants and ISSNs, the
+``YYYYMMDD`` dates, the stamps, the publication dates with their verdict, the history entries and
+whole journals (keyed by their raw text), each cache emptied when it is full so memory stays
+bounded.  Identifiers (AID, LID, AUID) and comments and corrections rarely repeat: they are cut with
+C string calls.  People, keywords and other abstracts are read in record order, as ``_people.py``
+does.  A date's problem is noted as ``(first field of its tag, field)`` and the notes are made,
+in that order, only after the walk: the order of the pure builder, which goes tag by tag.
+"""
+
+import attrs
+
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.list cimport PyList_AsTuple, PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
+from libc.stdlib cimport free, malloc
+from libc.string cimport memset
+
+from ..model import ArticleId, AuthorIdentifier, Keyword, OtherAbstract, Relation
+from ..model.article import Article, Author, Journal
+from ..model.dates import (
+    parse_compact_date,
+    parse_history,
+    parse_pub_date,
+    parse_stamp,
+    pub_date_is_clean,
+)
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    ctypedef struct PyTypeObject
+    object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
+
+cdef enum:
+    MAX_FIELDS = 128
+    # the builder's kinds (builder.py, _assemble.py, _build.py)
+    EXTRA = 0
+    SCALAR = 1
+    LIST = 2
+    SEQUENTIAL = 3
+    PARSED = 4
+    HISTORY = 5
+    COMPACT = 6
+    STAMP = 7
+    PUBLICATION_DATE = 8
+    JOURNAL_VALUES = 9
+    JOURNAL_TEXT = 10
+    RELATION = 11
+    # the sequential roles (_people.py)
+    PERSON = 1
+    PERSON_PART = 2
+    KEYWORD_OWNER = 3
+    KEYWORD_TERM = 4
+    OTHER_ABSTRACT = 5
+    OTHER_ABSTRACT_LANGUAGE = 6
+    # how a PARSED value is read
+    CALL = 0
+    CACHED = 1
+    ARTICLE_ID = 2
+    # a date's problem
+    INVALID = 0
+    UNCLEAR_HISTORY = 1
+    UNCLEAR_PUB_DATE = 2
+
+cdef Py_ssize_t DATE_CACHE = 4096
+cdef object _NOT_A_DATE = object()  # a cached verdict: the text is no date
+
+
+cdef class _Layout:
+    """Where the fields of one slotted attrs class live in its instances, and their defaults."""
+
+    cdef object cls
+    cdef Py_ssize_t count
+    cdef Py_ssize_t offsets[MAX_FIELDS]
+    cdef tuple defaults
+    cdef dict position  # field name -> position
+
+
+cdef _Layout _layout(object cls):
+    fields = attrs.fields(cls)
+    if len(fields) > MAX_FIELDS or cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__qualname__}: not a class this kernel can build")
+    cdef _Layout layout = _Layout.__new__(_Layout)
+    layout.cls = cls
+    layout.count = len(fields)
+    defaults = []
+    for i, field in enumerate(fields):
+        descriptor = None
+        for klass in cls.__mro__:
+            descriptor = klass.__dict__.get(field.name)
+            if descriptor is not None:
+                break
+        if type(descriptor).__name__ != "member_descriptor":
+            raise TypeError(f"{cls.__qualname__}.{field.name}: not a plain slot")
+        layout.offsets[i] = (<PyMemberDescrObject*><PyObject*>descriptor).d_member.offset
+        default = field.default
+        if default is attrs.NOTHING:
+            default = None  # a required field: always written
+        elif isinstance(default, attrs.Factory):
+            default = default.factory()
+        hash(default)  # immutable, so it can be shared between instances
+        defaults.append(default)
+    layout.defaults = tuple(defaults)
+    layout.position = {field.name: i for i, field in enumerate(fields)}
+    return layout
+
+
+cdef inline object _new(_Layout layout):
+    """An instance of the layout's class holding its defaults."""
+    cdef object instance = PyType_GenericAlloc(<PyTypeObject*>layout.cls, 0)
+    cdef char* base = <char*><PyObject*>instance
+    cdef PyObject* value
+    cdef Py_ssize_t i
+    for i in range(layout.count):
+        value = PyTuple_GET_ITEM(layout.defaults, i)
+        Py_INCREF(<object>value)
+        (<PyObject**>(base + layout.offsets[i]))[0] = value
+    return instance
+
+
+cdef inline void _set(object instance, Py_ssize_t offset, object value):
+    cdef PyObject** slot = <PyObject**>((<char*><PyObject*>instance) + offset)
+    Py_INCREF(value)
+    Py_XDECREF(slot[0])
+    slot[0] = <PyObject*>value
+
+
+cdef inline object _two(_Layout layout, object first, object second):
+    cdef object instance = _new(layout)
+    _set(instance, layout.offsets[0], first)
+    _set(instance, layout.offsets[1], second)
+    return instance
+
+
+cdef inline void _put(tuple items, Py_ssize_t i, object value):
+    Py_INCREF(value)
+    PyTuple_SET_ITEM(items, i, value)
+
+
+cdef inline void _remember(dict cache, Py_ssize_t size, object key, object value):
+    if len(cache) >= size:
+        cache.clear()
+    PyDict_SetItem(cache, key, value)
+
+
+cdef class _Tag:
+    """How one tag is built: its kind, the position of the attribute it fills (in the article, or
+    in its journal), and how its values are read."""
+
+    cdef int kind
+    cdef Py_ssize_t field
+    cdef int mode
+    cdef object parse
+    cdef dict cache
+    cdef Py_ssize_t size
+    cdef str what  # the date's shape, for an invalid-date note
+    cdef tuple row  # a sequential tag's row (_people.py)
+    cdef bint identifier  # a person part read as an AuthorIdentifier (AUID)
+
+
+cdef class Plan:
+    """The compiled plan of :func:`build` (see ``_build.prepare``)."""
+
+    cdef dict tags
+    cdef object notes
+    cdef _Layout article, author, journal, keyword, other_abstract, relation, article_id
+    cdef _Layout author_identifier
+    cdef Py_ssize_t journal_field, extra_field, diagnostics_field, order_field
+    cdef Py_ssize_t keywords_field, other_abstracts_field, relations_field, history_field
+    cdef dict field_of
+    cdef list journal_parse  # per journal field: the parser of its values (None for text)
+    cdef dict journals
+    cdef dict pub_dates
+    cdef dict history
+
+
+def prepare(kinds, rows, names, notes):
+    """The plan of :func:`build` (see ``_build.prepare``)."""
+    cdef Plan plan = Plan.__new__(Plan)
+    plan.notes = notes
+    plan.article = _layout(Article)
+    plan.author = _layout(Author)
+    plan.journal = _layout(Journal)
+    plan.keyword = _layout(Keyword)
+    plan.other_abstract = _layout(OtherAbstract)
+    plan.relation = _layout(Relation)
+    plan.article_id = _layout(ArticleId)
+    plan.author_identifier = _layout(AuthorIdentifier)
+    plan.field_of = plan.article.position
+    keywords, other_abstracts, relations = names
+    plan.keywords_field = plan.field_of[keywords]
+    plan.other_abstracts_field = plan.field_of[other_abstracts]
+    plan.relations_field = plan.field_of[relations]
+    plan.journal_field = plan.field_of["journal"]
+    plan.extra_field = plan.field_of["extra"]
+    plan.diagnostics_field = plan.field_of["diagnostics"]
+    plan.order_field = plan.field_of["field_order"]
+    plan.journal_parse = [None] * plan.journal.count
+    plan.journals = {}
+    plan.pub_dates = {}
+    plan.history = {}
+    plan.tags = {}
+    plan.history_field = -1
+    caches = {}  # one cache per parser (and per date kind)
+    cdef _Tag entry
+    for tag, (kind, attribute, parse) in kinds.items():
+        entry = _Tag.__new__(_Tag)
+        entry.kind = kind
+        entry.parse = parse
+        entry.mode = CALL
+        entry.row = rows.get(tag)
+        entry.identifier = entry.row is not None and entry.row[5] == AuthorIdentifier.parse
+        if kind in (JOURNAL_TEXT, JOURNAL_VALUES):
+            entry.field = plan.journal.position[attribute]
+            if kind == JOURNAL_VALUES:
+                plan.journal_parse[entry.field] = parse
+        elif kind in (SCALAR, LIST, PARSED, HISTORY, COMPACT, STAMP, PUBLICATION_DATE):
+            entry.field = plan.field_of[attribute]
+        elif kind == RELATION:
+            entry.field = plan.relations_field
+        elif kind == SEQUENTIAL:
+            entry.field = -1
+            if entry.row is None:
+                raise ValueError(f"{tag}: a sequential tag without its row")
+        elif kind == EXTRA:
+            entry.field = -1
+        else:
+            raise ValueError(f"{tag}: unknown kind {kind}")
+        if kind == HISTORY:
+            plan.history_field = entry.field
+        if kind == PARSED or kind == JOURNAL_VALUES:
+            wrapped = getattr(parse, "__wrapped__", None)
+            if wrapped is not None and hasattr(parse, "cache_parameters"):
+                entry.mode = CACHED
+                entry.parse = wrapped
+                entry.size = parse.cache_parameters()["maxsize"] or 4096
+                entry.cache = caches.setdefault(id(parse), {})
+            elif parse == ArticleId.parse:
+                entry.mode = ARTICLE_ID
+        elif kind in (COMPACT, STAMP):
+            entry.cache = caches.setdefault(kind, {})
+            entry.size = DATE_CACHE
+            entry.parse = parse_compact_date if kind == COMPACT else parse_stamp
+            entry.what = "YYYYMMDD date" if kind == COMPACT else "YYYY/MM/DD HH:MM date"
+        plan.tags[tag] = entry
+    # a tuple attribute filled in place must have one tag (the relations share theirs)
+    seen = set()
+    for entry in plan.tags.values():
+        if entry.kind in (SCALAR, LIST, PARSED, HISTORY, COMPACT, STAMP, PUBLICATION_DATE):
+            if entry.field in seen:
+                raise ValueError("two tags fill the same attribute")
+            seen.add(entry.field)
+    return plan
+
+
+cdef object _article_id(_Layout layout, str text):
+    cdef Py_ssize_t n = len(text), cut
+    if n and text[n - 1] == "]":
+        cut = text.rfind(" [", 0, n - 1)
+        if cut >= 0:
+            kind = text[cut + 2 : n - 1]
+            if "[" not in kind:
+                return _two(layout, text[:cut], kind)
+    instance = _new(layout)
+    _set(instance, layout.offsets[0], text)
+    return instance
+
+
+cdef object _author_identifier(_Layout layout, str text):
+    cdef Py_ssize_t cut = text.find(": ")
+    if cut > 0:
+        source = text[:cut]
+        if " " not in source:
+            return _two(layout, text[cut + 2 :], source)
+    instance = _new(layout)
+    _set(instance, layout.offsets[0], text)
+    return instance
+
+
+cdef inline bint _is_pmid(str text):
+    return text.isascii() and text.isdigit()
+
+
+cdef object _relation(_Layout layout, str kind, str text):
+    cdef Py_ssize_t cut = text.rfind(". PMID: ")
+    if cut > 0:
+        pmid = text[cut + 8 :]
+        if _is_pmid(pmid):
+            instance = _two(layout, kind, text[:cut])
+            _set(instance, layout.offsets[2], pmid)
+            return instance
+    if text.startswith("PMID: "):
+        pmid = text[6:]
+        if _is_pmid(pmid):
+            instance = _two(layout, kind, "")
+            _set(instance, layout.offsets[2], pmid)
+            return instance
+    return _two(layout, kind, text)
+
+
+cdef inline object _parsed(Plan plan, _Tag entry, object text):
+    cdef PyObject* found
+    if entry.mode == CACHED:
+        found = PyDict_GetItem(entry.cache, text)
+        if found is not NULL:
+            return <object>found
+        value = entry.parse(text)
+        _remember(entry.cache, entry.size, text, value)
+        return value
+    if entry.mode == ARTICLE_ID:
+        return _article_id(plan.article_id, text)
+    return entry.parse(text)
+
+
+def build(list tags, list values, line_of, diagnostics, path, strict, Plan plan):
+    """Build the article of a record's *tags* and *values* by *plan* (see ``_build.build``)."""
+    cdef Py_ssize_t n = PyList_GET_SIZE(tags)
+    if PyList_GET_SIZE(values) < n:
+        raise IndexError("list index out of range")
+    cdef PyObject** entries = <PyObject**>malloc(max(n, 1) * sizeof(PyObject*))
+    if entries is NULL:
+        raise MemoryError()
+    try:
+        return _build(tags, values, n, entries, line_of, diagnostics, path, strict, plan)
+    finally:
+        free(entries)
+
+
+cdef object _build(
+    list tags,
+    list values,
+    Py_ssize_t n,
+    PyObject** entries,
+    line_of,
+    diagnostics,
+    path,
+    strict,
+    Plan plan,
+):
+    cdef _Layout layout = plan.article
+    cdef Py_ssize_t counts[MAX_FIELDS]
+    cdef Py_ssize_t filled[MAX_FIELDS]
+    cdef Py_ssize_t first[MAX_FIELDS]
+    cdef PyObject* tuples[MAX_FIELDS]  # the tuple attributes being filled (the article holds them)
+    cdef char done[MAX_FIELDS]
+    memset(counts, 0, sizeof(counts))
+    memset(filled, 0, sizeof(filled))
+    memset(done, 0, sizeof(done))
+    cdef PyObject* found
+    cdef _Tag entry
+    cdef Py_ssize_t i, f, sequential = 0
+    cdef int kind
+    cdef dict table = plan.tags
+    # 1. each tag looked up once; how many values each tuple attribute gets
+    for i in range(n):
+        found = PyDict_GetItem(table, <object>PyList_GET_ITEM(tags, i))
+        entries[i] = found
+        if found is not NULL:
+            entry = <_Tag><object>found
+            kind = entry.kind
+            if kind == LIST or kind == PARSED or kind == HISTORY or kind == RELATION:
+                counts[entry.field] += 1
+            elif kind == SEQUENTIAL:
+                sequential += 1
+    # 2. every value where it belongs
+    cdef object article = _new(layout)
+    cdef list extra = []
+    cdef list problems = None
+    cdef list journal = None
+    cdef object tag, value, parsed, verdict
+    cdef tuple items
+    cdef Py_ssize_t journal_count = plan.journal.count
+    for i in range(n):
+        found = entries[i]
+        tag = <object>PyList_GET_ITEM(tags, i)
+        value = <object>PyList_GET_ITEM(values, i)
+        if found is NULL:
+            extra.append((i, tag, value))
+            continue
+        entry = <_Tag><object>found
+        kind = entry.kind
+        f = entry.field
+        if kind == SCALAR:
+            if done[f]:
+                extra.append((i, tag, value))
+            else:
+                done[f] = 1
+                _set(article, layout.offsets[f], value)
+        elif kind == LIST or kind == PARSED or kind == RELATION:
+            if not done[f]:
+                done[f] = 1
+                items = PyTuple_New(counts[f])
+                _set(article, layout.offsets[f], items)
+                tuples[f] = <PyObject*>items
+            if kind == LIST:
+                parsed = value
+            elif kind == PARSED:
+                parsed = _parsed(plan, entry, value)
+            else:
+                parsed = _relation(plan.relation, tag, value)
+            _put(<tuple><object>tuples[f], filled[f], parsed)
+            filled[f] += 1
+        elif kind == SEQUENTIAL:
+            pass
+        elif kind == HISTORY:
+            if not done[f]:
+                done[f] = 1
+                first[f] = i
+                items = PyTuple_New(counts[f])
+                _set(article, layout.offsets[f], items)
+                tuples[f] = <PyObject*>items
+            found = PyDict_GetItem(plan.history, value)
+            if found is NULL:
+                parsed = parse_history(value)
+                _remember(plan.history, DATE_CACHE, value, parsed)
+            else:
+                parsed = <object>found
+            if parsed is None:
+                problems = _problem(problems, first[f], i, INVALID, "history entry ('date [status]')")
+                extra.append((i, tag, value))
+            else:
+                if type(parsed.date) is str:
+                    if pub_date_is_clean(parsed.date):
+                        problems = _problem(problems, first[f], i, UNCLEAR_HISTORY, parsed.date)
+                    else:
+                        problems = _problem(problems, first[f], i, INVALID, "history date")
+                _put(<tuple><object>tuples[f], filled[f], parsed)
+                filled[f] += 1
+        elif kind == COMPACT or kind == STAMP:
+            if done[f]:
+                extra.append((i, tag, value))
+                continue
+            done[f] = 1
+            found = PyDict_GetItem(entry.cache, value)
+            if found is NULL:
+                parsed = entry.parse(value)
+                _remember(entry.cache, entry.size, value, _NOT_A_DATE if parsed is None else parsed)
+            else:
+                parsed = <object>found
+                if parsed is _NOT_A_DATE:
+                    parsed = None
+            if parsed is None:
+                problems = _problem(problems, i, i, INVALID, entry.what)
+                parsed = value
+            _set(article, layout.offsets[f], parsed)
+        elif kind == PUBLICATION_DATE:
+            if done[f]:
+                extra.append((i, tag, value))
+                continue
+            done[f] = 1
+            found = PyDict_GetItem(plan.pub_dates, value)
+            if found is NULL:
+                parsed = parse_pub_date(value)
+                if parsed.year is None:
+                    verdict = INVALID
+                elif not pub_date_is_clean(value):
+                    verdict = UNCLEAR_PUB_DATE
+                else:
+                    verdict = None
+                _remember(plan.pub_dates, DATE_CACHE, value, (parsed, verdict))
+            else:
+                parsed, verdict = <tuple>found
+            if verdict is not None:
+                problems = _problem(
+                    problems, i, i, verdict, "publication date" if verdict == INVALID else value
+                )
+            _set(article, layout.offsets[f], parsed)
+        elif kind == JOURNAL_TEXT or kind == JOURNAL_VALUES:
+            if journal is None:
+                journal = [None] * journal_count
+            if kind == JOURNAL_VALUES:
+                if journal[f] is None:
+                    journal[f] = [value]
+                else:
+                    journal[f].append(value)
+            elif journal[f] is None:
+                journal[f] = value
+            else:
+                extra.append((i, tag, value))
+        else:  # EXTRA
+            extra.append((i, tag, value))
+    # what was left out of a tuple (history entries with no status) shortens it
+    f = plan.history_field
+    if f >= 0 and done[f] and filled[f] < counts[f]:
+        _set(article, layout.offsets[f], (<tuple><object>tuples[f])[: filled[f]])
+    if journal is not None:
+        _set(article, layout.offsets[plan.journal_field], _journal(plan, journal))
+    if sequential:
+        _sequential(plan, tags, values, n, entries, article, extra)
+    if extra:
+        if len(extra) > 1:
+            extra.sort()
+        items = PyTuple_New(len(extra))
+        for i in range(len(extra)):
+            _put(items, i, (<tuple>extra[i])[1:])
+        _set(article, layout.offsets[plan.extra_field], items)
+    if problems is not None:
+        diagnostics = _notes(plan, problems, tags, values, line_of, diagnostics, path, strict)
+    elif type(diagnostics) is not tuple:
+        diagnostics = tuple(diagnostics)
+    _set(article, layout.offsets[plan.diagnostics_field], diagnostics)
+    _set(article, layout.offsets[plan.order_field], PyList_AsTuple(tags))
+    return article
+
+
+cdef list _problem(list problems, Py_ssize_t first, Py_ssize_t index, int code, object detail):
+    if problems is None:
+        problems = []
+    problems.append((first, index, code, detail))
+    return problems
+
+
+cdef tuple _notes(Plan plan, list problems, tags, values, line_of, diagnostics, path, strict):
+    problems.sort()
+    notes = plan.notes(tags, values, line_of, list(diagnostics), path, strict)
+    for _, index, code, detail in problems:
+        if code == INVALID:
+            notes.invalid(index, detail)
+        elif code == UNCLEAR_HISTORY:
+            notes.unclear_history(index, detail)
+        else:
+            notes.unclear_pub_date(index, detail)
+    return tuple(notes.notes)
+
+
+cdef object _journal(Plan plan, list parts):
+    cdef Py_ssize_t i
+    for i in range(len(parts)):
+        if type(parts[i]) is list:
+            parts[i] = PyList_AsTuple(parts[i])
+    key = PyList_AsTuple(parts)
+    cdef PyObject* found = PyDict_GetItem(plan.journals, key)
+    if found is not NULL:
+        return <object>found
+    cdef _Layout layout = plan.journal
+    journal = _new(layout)
+    for i in range(len(parts)):
+        part = parts[i]
+        if part is None:
+            continue
+        parse = plan.journal_parse[i]
+        if parse is not None:
+            part = tuple([parse(text) for text in part])
+        _set(journal, layout.offsets[i], part)
+    _remember(plan.journals, DATE_CACHE, key, journal)
+    return journal
+
+
+cdef void _sequential(
+    Plan plan, list tags, list values, Py_ssize_t n, PyObject** entries, object article,
+    list extra,
+) except *:
+    """People, keywords and other abstracts, in record order (``_people.sequential``), written
+    into the article."""
+    cdef dict people = {}
+    cdef dict alone = {}
+    cdef list keywords = []
+    cdef list other_abstracts = []
+    cdef list current = None
+    cdef object current_list = ""
+    cdef object keyword_owner = None
+    cdef object empty_owner = None
+    cdef object empty_tag = ""
+    cdef Py_ssize_t empty_index = -1
+    cdef Py_ssize_t index, slot
+    cdef int role
+    cdef object tag, raw, home, pair, joins, parse
+    cdef tuple row
+    cdef list last
+    cdef PyObject* found
+    cdef _Tag entry
+    for index in range(n):
+        found = entries[index]
+        if found is NULL:
+            continue
+        entry = <_Tag><object>found
+        if entry.kind != SEQUENTIAL:
+            continue
+        tag = <object>PyList_GET_ITEM(tags, index)
+        raw = <object>PyList_GET_ITEM(values, index)
+        row = entry.row
+        role = row[0]
+        home = row[1]
+        slot = row[2]
+        pair = row[3]
+        if role == PERSON:
+            if (
+                current is not None
+                and current_list == home
+                and pair
+                and index > 0
+                and <object>PyList_GET_ITEM(tags, index - 1) == pair
+                and current[slot] is None
+                and current[2] is None
+            ):
+                current[slot] = raw
+            else:
+                current = [None, None, None, [], []]
+                current[slot] = raw
+                found = PyDict_GetItem(people, home)
+                if found is NULL:
+                    people[home] = [current]
+                else:
+                    (<list><object>found).append(current)
+                current_list = home
+        elif role == PERSON_PART:
+            joins = row[4]
+            if current is not None and current_list in joins:
+                parse = row[5]
+                if parse is None:
+                    (<list>current[slot]).append(raw)
+                elif entry.identifier:
+                    (<list>current[slot]).append(_author_identifier(plan.author_identifier, raw))
+                else:
+                    (<list>current[slot]).append(parse(raw))
+            elif current is None and home:
+                found = PyDict_GetItem(alone, home)
+                if found is NULL:
+                    alone[home] = [raw]
+                else:
+                    (<list><object>found).append(raw)
+            else:
+                extra.append((index, tag, raw))
+        elif role == KEYWORD_OWNER:
+            if empty_owner is not None:
+                extra.append((empty_index, empty_tag, empty_owner))
+                keyword_owner = empty_owner = raw
+                empty_index = index
+                empty_tag = tag
+            elif keywords and raw == keyword_owner:
+                extra.append((index, tag, raw))
+            else:
+                keyword_owner = empty_owner = raw
+                empty_index = index
+                empty_tag = tag
+        elif role == KEYWORD_TERM:
+            if len(raw) > 1 and (<str>raw).startswith("*"):
+                keywords.append(_keyword(plan.keyword, raw[1:], keyword_owner, True))
+            else:
+                keywords.append(_keyword(plan.keyword, raw, keyword_owner, False))
+            empty_owner = None
+        elif role == OTHER_ABSTRACT:
+            other_abstracts.append([raw, None])
+        elif (
+            role == OTHER_ABSTRACT_LANGUAGE
+            and index > 0
+            and <object>PyList_GET_ITEM(tags, index - 1) == pair
+            and other_abstracts
+        ):
+            last = other_abstracts[len(other_abstracts) - 1]
+            if last[1] is None:
+                last[1] = raw
+            else:
+                extra.append((index, tag, raw))
+        else:
+            extra.append((index, tag, raw))
+    if empty_owner is not None:
+        extra.append((empty_index, empty_tag, empty_owner))
+    cdef _Layout layout = plan.article
+    cdef _Layout author = plan.author
+    cdef list persons
+    cdef list person
+    cdef tuple items
+    cdef Py_ssize_t i, count
+    for name, group in people.items():
+        persons = <list>group
+        count = len(persons)
+        items = PyTuple_New(count)
+        for i in range(count):
+            person = <list>persons[i]
+            made = _new(author)
+            _set(made, author.offsets[0], person[0])
+            _set(made, author.offsets[1], person[1])
+            _set(made, author.offsets[2], person[2])
+            _set(made, author.offsets[3], PyList_AsTuple(person[3]))
+            _set(made, author.offsets[4], PyList_AsTuple(person[4]))
+            _put(items, i, made)
+        _set(article, layout.offsets[plan.field_of[name]], items)
+    for name, group in alone.items():
+        _set(article, layout.offsets[plan.field_of[name]], PyList_AsTuple(group))
+    if keywords:
+        _set(article, layout.offsets[plan.keywords_field], PyList_AsTuple(keywords))
+    if other_abstracts:
+        count = len(other_abstracts)
+        items = PyTuple_New(count)
+        for i in range(count):
+            last = <list>other_abstracts[i]
+            made = _two(plan.other_abstract, last[0] if last[0] is not None else "", last[1])
+            _put(items, i, made)
+        _set(article, layout.offsets[plan.other_abstracts_field], items)
+
+
+cdef inline object _keyword(_Layout layout, object term, object owner, object major):
+    cdef object instance = _two(layout, term, owner)
+    _set(instance, layout.offsets[2], major)
+    return instance
