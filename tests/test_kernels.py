@@ -415,6 +415,34 @@ def test_the_compiled_build_shares_the_values_that_repeat() -> None:
         assert getattr(first, name) is getattr(second, name), name
     assert first.history[0] is second.history[0]
     assert first.mesh[0] is second.mesh[0]
+    # values only (no diagnostic): the article and all it holds are out of the GC's reach
+    assert not gc.is_tracked(first)
+    assert not any(gc.is_tracked(value) for value in (first.mesh, first.history, first.journal))
+
+
+@needs_compiled
+@SETTINGS
+@given(tags_and_values())
+def test_the_compiled_build_untracks_only_what_holds_no_container(
+    case: tuple[list[str], list[str]],
+) -> None:
+    # An untracked object must not hold a tracked one (the GC could not see a cycle through it).
+    assert _build_c is not None
+    tags, values = case
+    article = _build_c.build(tags, values, None, (), None, False, builder._PLAN)
+    seen: set[int] = set()
+
+    def walk(value: Any, tracked_above: bool) -> None:
+        if id(value) in seen or isinstance(value, (str, int, type(None))):
+            return
+        seen.add(id(value))
+        tracked = gc.is_tracked(value)
+        assert tracked_above or not tracked, (value, "is tracked under an untracked object")
+        for child in gc.get_referents(value):
+            if not isinstance(child, type):
+                walk(child, tracked)
+
+    walk(article, True)
 
 
 # -- converter-free constructors --------------------------------------------------------------

@@ -25,15 +25,13 @@ from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTu
 from libc.stdlib cimport free, malloc
 from libc.string cimport memset
 
+from cpython.datetime cimport date_new, datetime_new, import_datetime
+
 from ..model import ArticleId, AuthorIdentifier, Keyword, OtherAbstract, Relation
-from ..model.article import Article, Author, Journal
-from ..model.dates import (
-    parse_compact_date,
-    parse_history,
-    parse_pub_date,
-    parse_stamp,
-    pub_date_is_clean,
-)
+from ..model.article import Article, Author, Journal, MeshHeading, MeshQualifier
+from ..model.dates import HistoryEvent, PubDate, parse_pub_date, pub_date_is_clean
+
+import_datetime()
 
 cdef extern from "Python.h":
     ctypedef struct PyMemberDef:
@@ -42,6 +40,9 @@ cdef extern from "Python.h":
         PyMemberDef* d_member
     ctypedef struct PyTypeObject
     object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
+    bint PyObject_IS_GC(PyObject* o)
+    bint PyObject_GC_IsTracked(PyObject* o)
+    void PyObject_GC_UnTrack(void* o)
 
 cdef enum:
     MAX_FIELDS = 128
@@ -69,12 +70,14 @@ cdef enum:
     CALL = 0
     CACHED = 1
     ARTICLE_ID = 2
+    MESH = 3
     # a date's problem
     INVALID = 0
     UNCLEAR_HISTORY = 1
     UNCLEAR_PUB_DATE = 2
 
 cdef Py_ssize_t DATE_CACHE = 4096
+cdef Py_ssize_t QUALIFIER_CACHE = 1024
 cdef object _NOT_A_DATE = object()  # a cached verdict: the text is no date
 
 
@@ -149,6 +152,41 @@ cdef inline void _put(tuple items, Py_ssize_t i, object value):
     PyTuple_SET_ITEM(items, i, value)
 
 
+# Untracking: the values built here are immutable and hold only strings, numbers, dates and other
+# such values, so they can be in no reference cycle; left out of the cyclic GC's reach (as the
+# record layer's Field tuples are), they cost its collections nothing.  An object is untracked only
+# when everything it holds is untracked or no container at all.
+
+
+cdef inline bint _inert(PyObject* value):
+    return not PyObject_IS_GC(value) or not PyObject_GC_IsTracked(value)
+
+
+cdef inline object _sealed_tuple(tuple items):
+    cdef Py_ssize_t i
+    for i in range(PyTuple_GET_SIZE(items)):
+        if not _inert(PyTuple_GET_ITEM(items, i)):
+            return items
+    PyObject_GC_UnTrack(<void*>items)
+    return items
+
+
+cdef inline object _sealed(_Layout layout, object instance):
+    cdef char* base = <char*><PyObject*>instance
+    cdef Py_ssize_t i
+    for i in range(layout.count):
+        if not _inert((<PyObject**>(base + layout.offsets[i]))[0]):
+            return instance
+    PyObject_GC_UnTrack(<void*>instance)
+    return instance
+
+
+cdef inline object _leaf(object instance):
+    """An instance that holds only strings, numbers, dates and None: untracked."""
+    PyObject_GC_UnTrack(<void*>instance)
+    return instance
+
+
 cdef inline void _remember(dict cache, Py_ssize_t size, object key, object value):
     if len(cache) >= size:
         cache.clear()
@@ -168,6 +206,7 @@ cdef class _Tag:
     cdef str what  # the date's shape, for an invalid-date note
     cdef tuple row  # a sequential tag's row (_people.py)
     cdef bint identifier  # a person part read as an AuthorIdentifier (AUID)
+    cdef _Layout layout  # of the class a CACHED parser makes
 
 
 cdef class Plan:
@@ -176,7 +215,9 @@ cdef class Plan:
     cdef dict tags
     cdef object notes
     cdef _Layout article, author, journal, keyword, other_abstract, relation, article_id
-    cdef _Layout author_identifier
+    cdef _Layout author_identifier, history_event, mesh_heading, mesh_qualifier, pub_date
+    cdef dict qualifiers
+    cdef dict layouts  # class -> layout, for the values parsers written in Python make
     cdef Py_ssize_t journal_field, extra_field, diagnostics_field, order_field
     cdef Py_ssize_t keywords_field, other_abstracts_field, relations_field, history_field
     cdef dict field_of
@@ -198,6 +239,12 @@ def prepare(kinds, rows, names, notes):
     plan.relation = _layout(Relation)
     plan.article_id = _layout(ArticleId)
     plan.author_identifier = _layout(AuthorIdentifier)
+    plan.history_event = _layout(HistoryEvent)
+    plan.pub_date = _layout(PubDate)
+    plan.mesh_heading = _layout(MeshHeading)
+    plan.mesh_qualifier = _layout(MeshQualifier)
+    plan.qualifiers = {}
+    plan.layouts = {}
     plan.field_of = plan.article.position
     keywords, other_abstracts, relations = names
     plan.keywords_field = plan.field_of[keywords]
@@ -243,8 +290,10 @@ def prepare(kinds, rows, names, notes):
         if kind == PARSED or kind == JOURNAL_VALUES:
             wrapped = getattr(parse, "__wrapped__", None)
             if wrapped is not None and hasattr(parse, "cache_parameters"):
-                entry.mode = CACHED
+                entry.mode = MESH if wrapped == MeshHeading.parse else CACHED
                 entry.parse = wrapped
+                entry.layout = _layout(wrapped.__self__)
+                plan.layouts[wrapped.__self__] = entry.layout
                 entry.size = parse.cache_parameters()["maxsize"] or 4096
                 entry.cache = caches.setdefault(id(parse), {})
             elif parse == ArticleId.parse:
@@ -252,7 +301,6 @@ def prepare(kinds, rows, names, notes):
         elif kind in (COMPACT, STAMP):
             entry.cache = caches.setdefault(kind, {})
             entry.size = DATE_CACHE
-            entry.parse = parse_compact_date if kind == COMPACT else parse_stamp
             entry.what = "YYYYMMDD date" if kind == COMPACT else "YYYY/MM/DD HH:MM date"
         plan.tags[tag] = entry
     # a tuple attribute filled in place must have one tag (the relations share theirs)
@@ -272,10 +320,10 @@ cdef object _article_id(_Layout layout, str text):
         if cut >= 0:
             kind = text[cut + 2 : n - 1]
             if "[" not in kind:
-                return _two(layout, text[:cut], kind)
+                return _leaf(_two(layout, text[:cut], kind))
     instance = _new(layout)
     _set(instance, layout.offsets[0], text)
-    return instance
+    return _leaf(instance)
 
 
 cdef object _author_identifier(_Layout layout, str text):
@@ -283,10 +331,119 @@ cdef object _author_identifier(_Layout layout, str text):
     if cut > 0:
         source = text[:cut]
         if " " not in source:
-            return _two(layout, text[cut + 2 :], source)
+            return _leaf(_two(layout, text[cut + 2 :], source))
     instance = _new(layout)
     _set(instance, layout.offsets[0], text)
-    return instance
+    return _leaf(instance)
+
+
+cdef inline int _digits(str text, Py_ssize_t start, Py_ssize_t count):
+    """The number the ASCII digits text[start:start+count] write, or -1."""
+    cdef int value = 0, digit
+    cdef Py_ssize_t i
+    for i in range(start, start + count):
+        digit = <int><Py_UCS4>text[i] - 48
+        if digit < 0 or digit > 9:
+            return -1
+        value = value * 10 + digit
+    return value
+
+
+cdef inline bint _real_day(int year, int month, int day):
+    cdef int last
+    if year < 1 or month < 1 or month > 12 or day < 1:
+        return False
+    if month == 2:
+        last = 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28
+    elif month == 4 or month == 6 or month == 9 or month == 11:
+        last = 30
+    else:
+        last = 31
+    return day <= last
+
+
+cdef object _compact_date(str text):
+    """``dates.parse_compact_date``: ``YYYYMMDD`` as a date, or None."""
+    if len(text) != 8:
+        return None
+    cdef int year = _digits(text, 0, 4), month = _digits(text, 4, 2), day = _digits(text, 6, 2)
+    if year < 0 or month < 0 or day < 0 or not _real_day(year, month, day):
+        return None
+    return date_new(year, month, day)
+
+
+cdef object _stamp(str text):
+    """``dates.parse_stamp``: ``YYYY/MM/DD HH:MM`` as a datetime, ``YYYY/MM/DD`` as a date, or
+    None."""
+    cdef Py_ssize_t n = len(text)
+    if (n != 10 and n != 16) or text[4] != "/" or text[7] != "/":
+        return None
+    cdef int year = _digits(text, 0, 4), month = _digits(text, 5, 2), day = _digits(text, 8, 2)
+    cdef int hour, minute
+    if year < 0 or month < 0 or day < 0:
+        return None
+    if n == 10:
+        return date_new(year, month, day) if _real_day(year, month, day) else None
+    if text[10] != " " or text[13] != ":":
+        return None
+    hour = _digits(text, 11, 2)
+    minute = _digits(text, 14, 2)
+    if hour < 0 or minute < 0:
+        return None
+    if not _real_day(year, month, day) or hour > 23 or minute > 59:
+        return None
+    return datetime_new(year, month, day, hour, minute, 0, 0, None)
+
+
+cdef object _history_event(_Layout layout, str text):
+    """``dates.parse_history``: ``<date> [status]`` as a HistoryEvent, or None."""
+    cdef Py_ssize_t n = len(text)
+    if n == 0 or text[n - 1] != "]":
+        return None
+    cdef Py_ssize_t cut = text.rfind(" [")
+    if cut < 0:
+        if text[0] != "[":
+            return None
+        date_text = ""
+        status = text[1 : n - 1]
+    else:
+        date_text = text[:cut]
+        status = text[cut + 2 : n - 1]
+        if not date_text.strip(" "):
+            date_text = date_text + " "
+    if "[" in status:
+        return None
+    stamp = _stamp(date_text)
+    return _leaf(_two(layout, status, date_text if stamp is None else stamp))
+
+
+cdef object _mesh_heading(Plan plan, str text):
+    """``MeshHeading.parse``, with the qualifiers shared."""
+    cdef list parts = text.split("/")
+    cdef Py_ssize_t i, count = len(parts) - 1
+    cdef tuple qualifiers = PyTuple_New(count)
+    cdef PyObject* found
+    cdef str part
+    for i in range(count):
+        part = parts[i + 1]
+        found = PyDict_GetItem(plan.qualifiers, part)
+        if found is NULL:
+            if part.startswith("*"):
+                qualifier = _leaf(_two(plan.mesh_qualifier, part[1:], True))
+            else:
+                qualifier = _new(plan.mesh_qualifier)
+                _set(qualifier, plan.mesh_qualifier.offsets[0], part)
+                _leaf(qualifier)
+            _remember(plan.qualifiers, QUALIFIER_CACHE, part, qualifier)
+        else:
+            qualifier = <object>found
+        _put(qualifiers, i, qualifier)
+    PyObject_GC_UnTrack(<void*>qualifiers)
+    cdef str descriptor = parts[0]
+    cdef bint major = descriptor.startswith("*")
+    heading = _two(plan.mesh_heading, descriptor[1:] if major else descriptor, major)
+    _set(heading, plan.mesh_heading.offsets[2], qualifiers)
+    return _leaf(heading)
 
 
 cdef inline bint _is_pmid(str text):
@@ -300,23 +457,28 @@ cdef object _relation(_Layout layout, str kind, str text):
         if _is_pmid(pmid):
             instance = _two(layout, kind, text[:cut])
             _set(instance, layout.offsets[2], pmid)
-            return instance
+            return _leaf(instance)
     if text.startswith("PMID: "):
         pmid = text[6:]
         if _is_pmid(pmid):
             instance = _two(layout, kind, "")
             _set(instance, layout.offsets[2], pmid)
-            return instance
-    return _two(layout, kind, text)
+            return _leaf(instance)
+    return _leaf(_two(layout, kind, text))
 
 
 cdef inline object _parsed(Plan plan, _Tag entry, object text):
     cdef PyObject* found
-    if entry.mode == CACHED:
+    if entry.mode == CACHED or entry.mode == MESH:
         found = PyDict_GetItem(entry.cache, text)
         if found is not NULL:
             return <object>found
-        value = entry.parse(text)
+        if entry.mode == MESH:
+            value = _mesh_heading(plan, text)
+        else:
+            value = entry.parse(text)
+            if type(value) is entry.layout.cls:
+                _sealed(entry.layout, value)
         _remember(entry.cache, entry.size, text, value)
         return value
     if entry.mode == ARTICLE_ID:
@@ -423,7 +585,7 @@ cdef object _build(
                 tuples[f] = <PyObject*>items
             found = PyDict_GetItem(plan.history, value)
             if found is NULL:
-                parsed = parse_history(value)
+                parsed = _history_event(plan.history_event, value)
                 _remember(plan.history, DATE_CACHE, value, parsed)
             else:
                 parsed = <object>found
@@ -445,7 +607,7 @@ cdef object _build(
             done[f] = 1
             found = PyDict_GetItem(entry.cache, value)
             if found is NULL:
-                parsed = entry.parse(value)
+                parsed = _compact_date(value) if kind == COMPACT else _stamp(value)
                 _remember(entry.cache, entry.size, value, _NOT_A_DATE if parsed is None else parsed)
             else:
                 parsed = <object>found
@@ -462,7 +624,9 @@ cdef object _build(
             done[f] = 1
             found = PyDict_GetItem(plan.pub_dates, value)
             if found is NULL:
-                parsed = parse_pub_date(value)
+                parsed = parse_pub_date.__wrapped__(value)
+                if type(parsed) is plan.pub_date.cls:
+                    _sealed(plan.pub_date, parsed)
                 if parsed.year is None:
                     verdict = INVALID
                 elif not pub_date_is_clean(value):
@@ -504,15 +668,22 @@ cdef object _build(
             extra.sort()
         items = PyTuple_New(len(extra))
         for i in range(len(extra)):
-            _put(items, i, (<tuple>extra[i])[1:])
+            _put(items, i, _sealed_tuple((<tuple>extra[i])[1:]))
         _set(article, layout.offsets[plan.extra_field], items)
     if problems is not None:
         diagnostics = _notes(plan, problems, tags, values, line_of, diagnostics, path, strict)
     elif type(diagnostics) is not tuple:
         diagnostics = tuple(diagnostics)
     _set(article, layout.offsets[plan.diagnostics_field], diagnostics)
-    _set(article, layout.offsets[plan.order_field], PyList_AsTuple(tags))
-    return article
+    _set(article, layout.offsets[plan.order_field], _sealed_tuple(PyList_AsTuple(tags)))
+    # the tuple attributes, then the article, out of the GC's reach when they hold only values
+    cdef char* base = <char*><PyObject*>article
+    cdef PyObject* slot
+    for f in range(layout.count):
+        slot = (<PyObject**>(base + layout.offsets[f]))[0]
+        if type(<object>slot) is tuple and PyObject_GC_IsTracked(slot):
+            _sealed_tuple(<tuple><object>slot)
+    return _sealed(layout, article)
 
 
 cdef list _problem(list problems, Py_ssize_t first, Py_ssize_t index, int code, object detail):
@@ -552,10 +723,19 @@ cdef object _journal(Plan plan, list parts):
             continue
         parse = plan.journal_parse[i]
         if parse is not None:
-            part = tuple([parse(text) for text in part])
+            part = _sealed_tuple(tuple([_sealed_value(plan, parse(text)) for text in part]))
         _set(journal, layout.offsets[i], part)
-    _remember(plan.journals, DATE_CACHE, key, journal)
+    _remember(plan.journals, DATE_CACHE, _sealed_tuple(key), _sealed(layout, journal))
     return journal
+
+
+cdef object _sealed_value(Plan plan, object value):
+    """A value some parser made, untracked when its class is one of the plan's and it holds only
+    values."""
+    cdef PyObject* found = PyDict_GetItem(plan.layouts, type(value))
+    if found is not NULL:
+        _sealed(<_Layout><object>found, value)
+    return value
 
 
 cdef void _sequential(
@@ -684,9 +864,9 @@ cdef void _sequential(
             _set(made, author.offsets[0], person[0])
             _set(made, author.offsets[1], person[1])
             _set(made, author.offsets[2], person[2])
-            _set(made, author.offsets[3], PyList_AsTuple(person[3]))
-            _set(made, author.offsets[4], PyList_AsTuple(person[4]))
-            _put(items, i, made)
+            _set(made, author.offsets[3], _sealed_tuple(PyList_AsTuple(person[3])))
+            _set(made, author.offsets[4], _sealed_tuple(PyList_AsTuple(person[4])))
+            _put(items, i, _sealed(author, made))
         _set(article, layout.offsets[plan.field_of[name]], items)
     for name, group in alone.items():
         _set(article, layout.offsets[plan.field_of[name]], PyList_AsTuple(group))
@@ -698,11 +878,11 @@ cdef void _sequential(
         for i in range(count):
             last = <list>other_abstracts[i]
             made = _two(plan.other_abstract, last[0] if last[0] is not None else "", last[1])
-            _put(items, i, made)
+            _put(items, i, _leaf(made))
         _set(article, layout.offsets[plan.other_abstracts_field], items)
 
 
 cdef inline object _keyword(_Layout layout, object term, object owner, object major):
     cdef object instance = _two(layout, term, owner)
     _set(instance, layout.offsets[2], major)
-    return instance
+    return _leaf(instance)
