@@ -370,9 +370,7 @@ def tags_and_values(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     return [tag for tag, _ in fields], [value for _, value in fields]
 
 
-def _both_builds(
-    tags: list[str], values: list[str], strict: bool
-) -> list[tuple[Any, ...] | str]:
+def _both_builds(tags: list[str], values: list[str], strict: bool) -> list[tuple[Any, ...] | str]:
     readings: list[tuple[Any, ...] | str] = []
     plans = [(_build.build, _PURE_PLAN)]
     if _build_c is not None:
@@ -497,7 +495,9 @@ def test_the_compiled_constructor_refuses_what_a_function_refuses() -> None:
 # -- end to end: the tokenizer and the builder with the compiled kernels and with the pure ones ----
 
 
-_PURE_PLAN = _build.prepare(builder._KINDS, builder._SEQUENTIAL_TAGS, builder._NAMES, builder._Notes)
+_PURE_PLAN = _build.prepare(
+    builder._KINDS, builder._SEQUENTIAL_TAGS, builder._NAMES, builder._Notes
+)
 
 
 @contextlib.contextmanager

@@ -9,8 +9,8 @@ that in one walk over the fields, with caches of its own for the values that rep
 (dates, history entries, MeSH headings, journals).
 
 A problem with a date (a value that is no valid date, a partial date kept as text) becomes a
-diagnostic through the builder's notes (``notes``, made only when there is one), in the order of
-the tags' first appearance and then of the fields: ``strict`` mode raises the first one.
+diagnostic through the builder's notes (the class ``notes`` of :func:`prepare`), in the order of the
+tags' first appearance and then of the fields: ``strict`` mode raises the first one.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from ..model import Keyword, OtherAbstract, Relation
-from ..model.construction import direct_constructor
 from ..model.article import Article, Author, Journal
+from ..model.construction import direct_constructor
 from ..model.dates import (
     parse_compact_date,
     parse_history,
@@ -73,7 +73,7 @@ def build(
     """
     kinds, rows, keywords_name, other_abstracts_name, relations_name, new_notes = plan
     out, extra, sequential, relations, later = assemble(tags, values, kinds)
-    notes: Any = None
+    notes = new_notes(tags, values, line_of, list(diagnostics), path, strict)
     journal: dict[str, Any] = {}
     for tag, indexes in later.items():
         kind, attribute, parse = kinds[tag]
@@ -81,7 +81,6 @@ def build(
             raw = _first(tag, indexes, values, extra)
             stamp = parse_stamp(raw)
             if stamp is None:
-                notes = notes or new_notes(tags, values, line_of, list(diagnostics), path, strict)
                 notes.invalid(indexes[0], "YYYY/MM/DD HH:MM date")
             out[attribute] = stamp if stamp is not None else raw
         elif kind == HISTORY:
@@ -89,14 +88,10 @@ def build(
             for i in indexes:
                 event = parse_history(values[i])
                 if event is None:
-                    notes = notes or new_notes(tags, values, line_of, list(diagnostics), path, strict)
                     notes.invalid(i, "history entry ('date [status]')")
                     extra.append((i, tag, values[i]))
                 else:
                     if isinstance(event.date, str):
-                        notes = notes or new_notes(
-                            tags, values, line_of, list(diagnostics), path, strict
-                        )
                         if pub_date_is_clean(event.date):  # "2016 [ecollection]"
                             notes.unclear_history(i, event.date)
                         else:
@@ -108,17 +103,14 @@ def build(
             raw = _first(tag, indexes, values, extra)
             parsed = parse_compact_date(raw)
             if parsed is None:
-                notes = notes or new_notes(tags, values, line_of, list(diagnostics), path, strict)
                 notes.invalid(indexes[0], "YYYYMMDD date")
             out[attribute] = parsed if parsed is not None else raw
         elif kind == PUBLICATION_DATE:
             raw = _first(tag, indexes, values, extra)
             date = parse_pub_date(raw)
             if date.year is None:
-                notes = notes or new_notes(tags, values, line_of, list(diagnostics), path, strict)
                 notes.invalid(indexes[0], "publication date")
             elif not pub_date_is_clean(raw):
-                notes = notes or new_notes(tags, values, line_of, list(diagnostics), path, strict)
                 notes.unclear_pub_date(indexes[0], raw)
             out[attribute] = date
         elif kind == JOURNAL_VALUES:
@@ -142,8 +134,8 @@ def build(
                     for full, short, collective, ids, affs in persons
                 ]
             )
-        for name, found in alone.items():
-            out[name] = tuple(found)
+        for name, parts in alone.items():
+            out[name] = tuple(parts)
         if keywords:
             out[keywords_name] = tuple(
                 [Keyword(term, owner, major) for term, owner, major in keywords]
@@ -155,8 +147,7 @@ def build(
     if extra:
         extra.sort()
         out["extra"] = tuple([(tag, value) for _, tag, value in extra])
-    found = tuple(diagnostics) if notes is None else tuple(notes.notes)
-    return _new_article(**out, diagnostics=found, field_order=tuple(tags))
+    return _new_article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tags))
 
 
 def _first(
