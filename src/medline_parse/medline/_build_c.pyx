@@ -113,6 +113,8 @@ cdef _Layout _layout(object cls):
             default = None  # a required field: always written
         elif isinstance(default, attrs.Factory):
             default = default.factory()
+            if attrs.has(type(default)):  # an empty journal: values only
+                _sealed(_layout(type(default)), default)
         hash(default)  # immutable, so it can be shared between instances
         defaults.append(default)
     layout.defaults = tuple(defaults)

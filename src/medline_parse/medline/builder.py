@@ -156,15 +156,8 @@ def build_article(record: Record, *, strict: bool = False) -> Article:
     ``invalid-date`` for a date that is no valid date).  With ``strict=True`` those raise
     :class:`~medline_parse.errors.ParseError` instead.
     """
-    tags, values = record.tags_and_values()
-    return build(
-        tags,
-        values,
-        line_of=record.field_line,
-        diagnostics=record.diagnostics,
-        path=record.path,
-        strict=strict,
-    )
+    tags, values = record.tags_and_values()  # two lists: straight to the kernel
+    return _build(tags, values, record.field_line, record.diagnostics, record.path, strict, _PLAN)
 
 
 def build_from_fields(
