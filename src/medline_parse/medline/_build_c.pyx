@@ -41,11 +41,15 @@ cdef extern from "Python.h":
     ctypedef struct PyTypeObject
     object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t nitems)
     bint PyObject_IS_GC(PyObject* o)
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    int PyUnicode_1BYTE_KIND
     bint PyObject_GC_IsTracked(PyObject* o)
     void PyObject_GC_UnTrack(void* o)
 
 cdef enum:
     MAX_FIELDS = 128
+    TAG_SLOTS = 512  # the tag table's size (a power of 2, well above the number of tags)
     # the builder's kinds (builder.py, _assemble.py, _build.py)
     EXTRA = 0
     SCALAR = 1
@@ -206,15 +210,43 @@ cdef class _Tag:
     cdef dict cache
     cdef Py_ssize_t size
     cdef str what  # the date's shape, for an invalid-date note
-    cdef tuple row  # a sequential tag's row (_people.py)
+    cdef tuple row  # a sequential tag's row (_people.py), and its parts in C:
+    cdef int role
+    cdef int people  # PERSON: the list of people it adds to (an index of Plan.people_fields)
+    cdef int part  # PERSON: the name it fills (0 full, 1 short, 2 collective); PERSON_PART: 3 or 4
+    cdef unsigned int joins  # PERSON_PART: the lists of people whose persons take it (bits)
+    cdef Py_ssize_t home  # PERSON_PART: the article field it fills before any person, or -1
+    cdef PyObject* pair  # the entry of the tag it pairs with when printed right after it
     cdef bint identifier  # a person part read as an AuthorIdentifier (AUID)
     cdef _Layout layout  # of the class a CACHED parser makes
+
+
+# The tags (up to four one-byte characters) packed into an integer with their length: the key of a
+# small open-addressing table, which finds a tag's entry without hashing the string.
+
+
+cdef inline unsigned long long _tag_key(object tag):
+    """The tag's key, or 0 when it is not up to four one-byte characters."""
+    cdef Py_ssize_t n = len(<str>tag), i
+    if n == 0 or n > 4 or PyUnicode_KIND(tag) != PyUnicode_1BYTE_KIND:
+        return 0
+    cdef unsigned char* chars = <unsigned char*>PyUnicode_DATA(tag)
+    cdef unsigned long long key = <unsigned long long>n << 32
+    for i in range(n):
+        key |= (<unsigned long long>chars[i]) << (8 * i)
+    return key
+
+
+cdef inline Py_ssize_t _tag_slot(unsigned long long key):
+    return <Py_ssize_t>(((key * 11400714819323198485ULL) >> 40) & (TAG_SLOTS - 1))
 
 
 cdef class Plan:
     """The compiled plan of :func:`build` (see ``_build.prepare``)."""
 
     cdef dict tags
+    cdef unsigned long long tag_keys[TAG_SLOTS]
+    cdef PyObject* tag_entries[TAG_SLOTS]  # borrowed from the dictionary tags
     cdef object notes
     cdef _Layout article, author, journal, keyword, other_abstract, relation, article_id
     cdef _Layout author_identifier, history_event, mesh_heading, mesh_qualifier, pub_date
@@ -223,6 +255,7 @@ cdef class Plan:
     cdef Py_ssize_t journal_field, extra_field, diagnostics_field, order_field
     cdef Py_ssize_t keywords_field, other_abstracts_field, relations_field, history_field
     cdef dict field_of
+    cdef list people_fields  # the article field of each list of people
     cdef list journal_parse  # per journal field: the parser of its values (None for text)
     cdef dict journals
     cdef dict pub_dates
@@ -305,6 +338,46 @@ def prepare(kinds, rows, names, notes):
             entry.size = DATE_CACHE
             entry.what = "YYYYMMDD date" if kind == COMPACT else "YYYY/MM/DD HH:MM date"
         plan.tags[tag] = entry
+    people = {}  # list of people -> its index
+    for tag, entry in plan.tags.items():
+        if entry.row is None:
+            continue
+        role, home, part, pair, joins, _ = entry.row
+        entry.role = role
+        entry.part = part
+        entry.home = -1
+        entry.people = -1
+        if role == PERSON:
+            entry.people = people.setdefault(home, len(people))
+    if len(people) > 32:
+        raise ValueError("more lists of people than the kernel's bits")
+    plan.people_fields = [plan.field_of[name] for name in people]
+    for tag, entry in plan.tags.items():
+        if entry.row is None:
+            continue
+        role, home, part, pair, joins, _ = entry.row
+        if role == PERSON_PART:
+            if part not in (3, 4):
+                raise ValueError(f"{tag}: a person part is an identifier or an affiliation")
+            entry.home = plan.field_of[home] if home else -1
+            entry.joins = 0
+            for name in joins:
+                if name in people:
+                    entry.joins |= 1u << <int>people[name]
+        entry.pair = NULL
+        if pair:
+            entry.pair = <PyObject*>plan.tags[pair]
+    cdef unsigned long long key
+    cdef Py_ssize_t slot
+    for tag, entry in plan.tags.items():
+        key = _tag_key(tag)
+        if key == 0:
+            raise ValueError(f"{tag!r}: a tag is one to four one-byte characters")
+        slot = _tag_slot(key)
+        while plan.tag_keys[slot] != 0:
+            slot = (slot + 1) & (TAG_SLOTS - 1)
+        plan.tag_keys[slot] = key
+        plan.tag_entries[slot] = <PyObject*>entry
     # a tuple attribute filled in place must have one tag (the relations share theirs)
     seen = set()
     for entry in plan.tags.values():
@@ -526,10 +599,24 @@ cdef object _build(
     cdef _Tag entry
     cdef Py_ssize_t i, f, sequential = 0
     cdef int kind
-    cdef dict table = plan.tags
+    cdef unsigned long long key
+    cdef Py_ssize_t slot
+    cdef object tag
     # 1. each tag looked up once; how many values each tuple attribute gets
     for i in range(n):
-        found = PyDict_GetItem(table, <object>PyList_GET_ITEM(tags, i))
+        tag = <object>PyList_GET_ITEM(tags, i)
+        if type(tag) is not str:  # (the dictionary says)
+            entries[i] = PyDict_GetItem(plan.tags, tag)
+            continue
+        key = _tag_key(tag)
+        found = NULL
+        if key != 0:  # else no tag of the table: an extra
+            slot = _tag_slot(key)
+            while plan.tag_keys[slot] != 0:
+                if plan.tag_keys[slot] == key:
+                    found = plan.tag_entries[slot]
+                    break
+                slot = (slot + 1) & (TAG_SLOTS - 1)
         entries[i] = found
         if found is not NULL:
             entry = <_Tag><object>found
@@ -543,7 +630,7 @@ cdef object _build(
     cdef list extra = []
     cdef list problems = None
     cdef list journal = None
-    cdef object tag, value, parsed, verdict
+    cdef object value, parsed, verdict
     cdef tuple items
     cdef Py_ssize_t journal_count = plan.journal.count
     for i in range(n):
@@ -680,11 +767,11 @@ cdef object _build(
     _set(article, layout.offsets[plan.order_field], _sealed_tuple(PyList_AsTuple(tags)))
     # the tuple attributes, then the article, out of the GC's reach when they hold only values
     cdef char* base = <char*><PyObject*>article
-    cdef PyObject* slot
+    cdef PyObject* held
     for f in range(layout.count):
-        slot = (<PyObject**>(base + layout.offsets[f]))[0]
-        if type(<object>slot) is tuple and PyObject_GC_IsTracked(slot):
-            _sealed_tuple(<tuple><object>slot)
+        held = (<PyObject**>(base + layout.offsets[f]))[0]
+        if type(<object>held) is tuple and PyObject_GC_IsTracked(held):
+            _sealed_tuple(<tuple><object>held)
     return _sealed(layout, article)
 
 
@@ -745,21 +832,25 @@ cdef void _sequential(
     list extra,
 ) except *:
     """People, keywords and other abstracts, in record order (``_people.sequential``), written
-    into the article."""
-    cdef dict people = {}
-    cdef dict alone = {}
-    cdef list keywords = []
-    cdef list other_abstracts = []
-    cdef list current = None
-    cdef object current_list = ""
+    into the article.  A person is an Author from the start, its names written into its slots;
+    its identifiers and affiliations are gathered in lists, made tuples when the next person
+    starts."""
+    cdef _Layout layout = plan.article
+    cdef _Layout author = plan.author
+    cdef list people = [None] * len(plan.people_fields)  # per list of people: its persons
+    cdef dict alone = None
+    cdef list keywords = None
+    cdef list other_abstracts = None
+    cdef object current = None
+    cdef int current_people = -1
+    cdef list parts = [None, None]  # the current person's identifiers and affiliations
     cdef object keyword_owner = None
     cdef object empty_owner = None
     cdef object empty_tag = ""
     cdef Py_ssize_t empty_index = -1
-    cdef Py_ssize_t index, slot
+    cdef Py_ssize_t index
     cdef int role
-    cdef object tag, raw, home, pair, joins, parse
-    cdef tuple row
+    cdef object tag, raw, value
     cdef list last
     cdef PyObject* found
     cdef _Tag entry
@@ -770,52 +861,53 @@ cdef void _sequential(
         entry = <_Tag><object>found
         if entry.kind != SEQUENTIAL:
             continue
-        tag = <object>PyList_GET_ITEM(tags, index)
         raw = <object>PyList_GET_ITEM(values, index)
-        row = entry.row
-        role = row[0]
-        home = row[1]
-        slot = row[2]
-        pair = row[3]
+        role = entry.role
         if role == PERSON:
             if (
                 current is not None
-                and current_list == home
-                and pair
+                and current_people == entry.people
+                and entry.pair is not NULL
                 and index > 0
-                and <object>PyList_GET_ITEM(tags, index - 1) == pair
-                and current[slot] is None
-                and current[2] is None
+                and entries[index - 1] == entry.pair
+                and _slot(current, author, entry.part) is None
+                and _slot(current, author, 2) is None
             ):
-                current[slot] = raw
+                _set(current, author.offsets[entry.part], raw)
             else:
-                current = [None, None, None, [], []]
-                current[slot] = raw
-                found = PyDict_GetItem(people, home)
-                if found is NULL:
-                    people[home] = [current]
+                if current is not None:
+                    _finish(author, current, parts)
+                current = _new(author)
+                _set(current, author.offsets[entry.part], raw)
+                if people[entry.people] is None:
+                    people[entry.people] = [current]
                 else:
-                    (<list><object>found).append(current)
-                current_list = home
+                    (<list>people[entry.people]).append(current)
+                current_people = entry.people
         elif role == PERSON_PART:
-            joins = row[4]
-            if current is not None and current_list in joins:
-                parse = row[5]
-                if parse is None:
-                    (<list>current[slot]).append(raw)
-                elif entry.identifier:
-                    (<list>current[slot]).append(_author_identifier(plan.author_identifier, raw))
+            if current is not None and (entry.joins >> current_people) & 1:
+                if entry.identifier:
+                    value = _author_identifier(plan.author_identifier, raw)
+                elif entry.row[5] is not None:
+                    value = entry.row[5](raw)
                 else:
-                    (<list>current[slot]).append(parse(raw))
-            elif current is None and home:
-                found = PyDict_GetItem(alone, home)
+                    value = raw
+                if parts[entry.part - 3] is None:
+                    parts[entry.part - 3] = [value]
+                else:
+                    (<list>parts[entry.part - 3]).append(value)
+            elif current is None and entry.home >= 0:
+                if alone is None:
+                    alone = {}
+                found = PyDict_GetItem(alone, entry.home)
                 if found is NULL:
-                    alone[home] = [raw]
+                    alone[entry.home] = [raw]
                 else:
                     (<list><object>found).append(raw)
             else:
-                extra.append((index, tag, raw))
+                extra.append((index, <object>PyList_GET_ITEM(tags, index), raw))
         elif role == KEYWORD_OWNER:
+            tag = <object>PyList_GET_ITEM(tags, index)
             if empty_owner is not None:
                 extra.append((empty_index, empty_tag, empty_owner))
                 keyword_owner = empty_owner = raw
@@ -828,53 +920,49 @@ cdef void _sequential(
                 empty_index = index
                 empty_tag = tag
         elif role == KEYWORD_TERM:
+            if keywords is None:
+                keywords = []
             if len(raw) > 1 and (<str>raw).startswith("*"):
                 keywords.append(_keyword(plan.keyword, raw[1:], keyword_owner, True))
             else:
                 keywords.append(_keyword(plan.keyword, raw, keyword_owner, False))
             empty_owner = None
         elif role == OTHER_ABSTRACT:
+            if other_abstracts is None:
+                other_abstracts = []
             other_abstracts.append([raw, None])
         elif (
             role == OTHER_ABSTRACT_LANGUAGE
             and index > 0
-            and <object>PyList_GET_ITEM(tags, index - 1) == pair
+            and entries[index - 1] == entry.pair
             and other_abstracts
         ):
             last = other_abstracts[len(other_abstracts) - 1]
             if last[1] is None:
                 last[1] = raw
             else:
-                extra.append((index, tag, raw))
+                extra.append((index, <object>PyList_GET_ITEM(tags, index), raw))
         else:
-            extra.append((index, tag, raw))
+            extra.append((index, <object>PyList_GET_ITEM(tags, index), raw))
     if empty_owner is not None:
         extra.append((empty_index, empty_tag, empty_owner))
-    cdef _Layout layout = plan.article
-    cdef _Layout author = plan.author
-    cdef list persons
-    cdef list person
-    cdef tuple items
+    if current is not None:
+        _finish(author, current, parts)
     cdef Py_ssize_t i, count
-    for name, group in people.items():
-        persons = <list>group
-        count = len(persons)
-        items = PyTuple_New(count)
-        for i in range(count):
-            person = <list>persons[i]
-            made = _new(author)
-            _set(made, author.offsets[0], person[0])
-            _set(made, author.offsets[1], person[1])
-            _set(made, author.offsets[2], person[2])
-            _set(made, author.offsets[3], _sealed_tuple(PyList_AsTuple(person[3])))
-            _set(made, author.offsets[4], _sealed_tuple(PyList_AsTuple(person[4])))
-            _put(items, i, _sealed(author, made))
-        _set(article, layout.offsets[plan.field_of[name]], items)
-    for name, group in alone.items():
-        _set(article, layout.offsets[plan.field_of[name]], PyList_AsTuple(group))
-    if keywords:
+    cdef tuple items
+    for i in range(len(people)):
+        if people[i] is not None:
+            _set(
+                article,
+                layout.offsets[<Py_ssize_t>plan.people_fields[i]],
+                _sealed_tuple(PyList_AsTuple(people[i])),
+            )
+    if alone is not None:
+        for home, group in alone.items():
+            _set(article, layout.offsets[<Py_ssize_t>home], PyList_AsTuple(group))
+    if keywords is not None:
         _set(article, layout.offsets[plan.keywords_field], PyList_AsTuple(keywords))
-    if other_abstracts:
+    if other_abstracts is not None:
         count = len(other_abstracts)
         items = PyTuple_New(count)
         for i in range(count):
@@ -882,6 +970,21 @@ cdef void _sequential(
             made = _two(plan.other_abstract, last[0] if last[0] is not None else "", last[1])
             _put(items, i, _leaf(made))
         _set(article, layout.offsets[plan.other_abstracts_field], items)
+
+
+cdef inline object _slot(object instance, _Layout layout, int position):
+    return <object>(<PyObject**>((<char*><PyObject*>instance) + layout.offsets[position]))[0]
+
+
+cdef void _finish(_Layout author, object person, list parts) except *:
+    """A person complete: its identifiers and affiliations become tuples."""
+    if parts[0] is not None:
+        _set(person, author.offsets[3], _sealed_tuple(PyList_AsTuple(parts[0])))
+        parts[0] = None
+    if parts[1] is not None:
+        _set(person, author.offsets[4], _sealed_tuple(PyList_AsTuple(parts[1])))
+        parts[1] = None
+    _sealed(author, person)
 
 
 cdef inline object _keyword(_Layout layout, object term, object owner, object major):
