@@ -521,6 +521,44 @@ cdef object _mesh_heading(Plan plan, str text):
     return _leaf(heading)
 
 
+cdef tuple _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+cdef object _pub_date(_Layout layout, str text, int* verdict):
+    """``dates.parse_pub_date`` and its verdict for the usual shapes (``YYYY``, ``YYYY Mon``,
+    ``YYYY Mon D``), whose parts render back to the text; None for any other (read in Python)."""
+    cdef Py_ssize_t n = len(text)
+    if n != 4 and n != 8 and n != 10 and n != 11:
+        return None
+    cdef int year = _digits(text, 0, 4), month = 0, day = 0, i
+    if year <= 0:
+        return None
+    if n > 4:
+        if text[4] != " ":
+            return None
+        word = text[5:8]
+        for i in range(12):
+            if word == _MONTHS[i]:
+                month = i + 1
+                break
+        if month == 0:
+            return None
+    if n > 8:
+        if text[8] != " " or text[9] == "0":
+            return None
+        day = _digits(text, 9, n - 9)
+        if day < 1 or day > 31:
+            return None
+    date = _new(layout)
+    _set(date, layout.offsets[0], year)
+    if month:
+        _set(date, layout.offsets[1], month)
+    if day:
+        _set(date, layout.offsets[3], day)
+    verdict[0] = -1 if day == 0 or _real_day(year, month, day) else UNCLEAR_PUB_DATE
+    return _leaf(date)
+
+
 cdef inline bint _is_pmid(str text):
     return text.isascii() and text.isdigit()
 
@@ -631,6 +669,7 @@ cdef object _build(
     cdef list problems = None
     cdef list journal = None
     cdef object value, parsed, verdict
+    cdef int fast_verdict
     cdef tuple items
     cdef Py_ssize_t journal_count = plan.journal.count
     for i in range(n):
@@ -713,15 +752,19 @@ cdef object _build(
             done[f] = 1
             found = PyDict_GetItem(plan.pub_dates, value)
             if found is NULL:
-                parsed = parse_pub_date.__wrapped__(value)
-                if type(parsed) is plan.pub_date.cls:
-                    _sealed(plan.pub_date, parsed)
-                if parsed.year is None:
-                    verdict = INVALID
-                elif not pub_date_is_clean(value):
-                    verdict = UNCLEAR_PUB_DATE
+                parsed = _pub_date(plan.pub_date, value, &fast_verdict)
+                if parsed is not None:
+                    verdict = None if fast_verdict < 0 else fast_verdict
                 else:
-                    verdict = None
+                    parsed = parse_pub_date.__wrapped__(value)
+                    if type(parsed) is plan.pub_date.cls:
+                        _sealed(plan.pub_date, parsed)
+                    if parsed.year is None:
+                        verdict = INVALID
+                    elif not pub_date_is_clean(value):
+                        verdict = UNCLEAR_PUB_DATE
+                    else:
+                        verdict = None
                 _remember(plan.pub_dates, DATE_CACHE, value, (parsed, verdict))
             else:
                 parsed, verdict = <tuple>found
