@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import medline_parse
 from medline_parse import iter_records, model, parse
-from medline_parse.medline import _assemble, _build, _cut, _people, builder, tokenizer
+from medline_parse.medline import _build, _cut, builder, tokenizer
 from medline_parse.medline.records import Field
 from medline_parse.medline.tokenizer import Tokenizer
 from medline_parse.model import _construct
@@ -46,8 +46,6 @@ def _twin(name: str) -> ModuleType | None:
 
 
 _cut_c = _twin("medline_parse.medline._cut")
-_people_c = _twin("medline_parse.medline._people")
-_assemble_c = _twin("medline_parse.medline._assemble")
 _build_c = _twin("medline_parse.medline._build")
 _construct_c = _twin("medline_parse.model._construct")
 needs_compiled = pytest.mark.skipif(
@@ -57,8 +55,6 @@ needs_compiled = pytest.mark.skipif(
 
 def test_compiled_twins_exist_in_the_compiled_build() -> None:
     assert (_cut_c is not None) is medline_parse.COMPILED
-    assert (_people_c is not None) is medline_parse.COMPILED
-    assert (_assemble_c is not None) is medline_parse.COMPILED
     assert (_build_c is not None) is medline_parse.COMPILED
     assert (_construct_c is not None) is medline_parse.COMPILED
 
@@ -251,57 +247,6 @@ def test_the_compiled_cutter_declines_what_it_cannot_read_plainly() -> None:
         assert _cut_c.cut_record(text, len(text), "\n", _cut.KNOWN_HEADS, None) is None, text
 
 
-# -- people, keywords and other abstracts ------------------------------------------------------
-
-_SEQUENTIAL_TAGS = sorted(builder._SEQUENTIAL_TAGS)
-
-
-@needs_compiled
-@SETTINGS
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from([*_SEQUENTIAL_TAGS, "TI", "MH"]),  # others break the sequences
-            st.sampled_from(["", "*", "*Aging", "NOTNLM", "NLM", "Doe, Jane", "Doe J", "eng", "x"]),
-        ),
-        max_size=40,
-    )
-)
-def test_the_people_kernels_agree(fields: list[tuple[str, str]]) -> None:
-    assert _people_c is not None
-    tags = [tag for tag, _ in fields]
-    values = [value for _, value in fields]
-    indexes = [i for i, tag in enumerate(tags) if tag in builder._SEQUENTIAL_TAGS]
-    table = builder._SEQUENTIAL_TAGS
-    compiled = _people_c.sequential(tags, values, indexes, table)
-    assert compiled == _people.sequential(tags, values, indexes, table)
-
-
-# -- grouping by tag and the plain kinds ---------------------------------------------------------
-
-
-@needs_compiled
-@SETTINGS
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from([*builder._KINDS, "XYZ", "AB", "AB", "MH", "AU"]),
-            st.sampled_from(["", "x", "Humans", "Neoplasms/*therapy", "10.1/x [doi]"]),
-        ),
-        max_size=60,
-    )
-)
-def test_the_assemble_kernels_agree(fields: list[tuple[str, str]]) -> None:
-    assert _assemble_c is not None
-    tags = [tag for tag, _ in fields]
-    values = [value for _, value in fields]
-    compiled = _assemble_c.assemble(tags, values, builder._KINDS)
-    pure = _assemble.assemble(tags, values, builder._KINDS)
-    assert compiled == pure
-    assert list(compiled[4]) == list(pure[4])  # the same order, too
-    assert list(compiled[0]) == list(pure[0])
-
-
 # -- the whole build: tags and values to an article ---------------------------------------------
 
 # Values of the shapes real records hold, and of the shapes that make the builder note a problem
@@ -448,6 +393,51 @@ def test_the_compiled_build_untracks_only_what_holds_no_container(
                 walk(child, tracked)
 
     walk(article, True)
+
+
+# -- the whole build: people, keywords and other abstracts ------------------------------------------------------
+
+_SEQUENTIAL_TAGS = sorted(builder._SEQUENTIAL_TAGS)
+
+
+@needs_compiled
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*_SEQUENTIAL_TAGS, "TI", "MH"]),  # others break the sequences
+            st.sampled_from(["", "*", "*Aging", "NOTNLM", "NLM", "Doe, Jane", "Doe J", "eng", "x"]),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_the_build_kernels_agree_on_people(fields: list[tuple[str, str]], strict: bool) -> None:
+    tags = [tag for tag, _ in fields]
+    values = [value for _, value in fields]
+    pure, compiled = _both_builds(tags, values, strict)
+    assert compiled == pure
+
+
+# -- the whole build: grouping by tag and the plain kinds ---------------------------------------------------------
+
+
+@needs_compiled
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*builder._KINDS, "XYZ", "AB", "AB", "MH", "AU"]),
+            st.sampled_from(["", "x", "Humans", "Neoplasms/*therapy", "10.1/x [doi]"]),
+        ),
+        max_size=60,
+    )
+)
+def test_the_build_kernels_agree_on_plain_kinds(fields: list[tuple[str, str]]) -> None:
+    tags = [tag for tag, _ in fields]
+    values = [value for _, value in fields]
+    pure, compiled = _both_builds(tags, values, False)
+    assert compiled == pure
 
 
 # -- converter-free constructors --------------------------------------------------------------
