@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import medline_parse
 from medline_parse import iter_records, model, parse
-from medline_parse.medline import _assemble, _cut, _people, builder, tokenizer
+from medline_parse.medline import _build, _cut, builder, tokenizer
 from medline_parse.medline.records import Field
 from medline_parse.medline.tokenizer import Tokenizer
 from medline_parse.model import _construct
@@ -46,8 +46,7 @@ def _twin(name: str) -> ModuleType | None:
 
 
 _cut_c = _twin("medline_parse.medline._cut")
-_people_c = _twin("medline_parse.medline._people")
-_assemble_c = _twin("medline_parse.medline._assemble")
+_build_c = _twin("medline_parse.medline._build")
 _construct_c = _twin("medline_parse.model._construct")
 needs_compiled = pytest.mark.skipif(
     _cut_c is None, reason="the compiled kernels are not built (pure-Python build)"
@@ -56,8 +55,7 @@ needs_compiled = pytest.mark.skipif(
 
 def test_compiled_twins_exist_in_the_compiled_build() -> None:
     assert (_cut_c is not None) is medline_parse.COMPILED
-    assert (_people_c is not None) is medline_parse.COMPILED
-    assert (_assemble_c is not None) is medline_parse.COMPILED
+    assert (_build_c is not None) is medline_parse.COMPILED
     assert (_construct_c is not None) is medline_parse.COMPILED
 
 
@@ -345,7 +343,155 @@ def test_the_compiled_cutter_declines_what_it_cannot_read_plainly() -> None:
         assert _cut_c.cut_record(text, len(text), "\n", _cut.KNOWN_HEADS, None) is None, text
 
 
-# -- people, keywords and other abstracts ------------------------------------------------------
+# -- the whole build: tags and values to an article ---------------------------------------------
+
+# Values of the shapes real records hold, and of the shapes that make the builder note a problem
+# (no valid date, a partial date kept as text, a history entry without its status), for any tag:
+# a date's text under a name's tag is as likely as under its own.
+_VALUES = [
+    "",
+    "x",
+    "*",
+    "20200131",
+    "20200231",
+    "2020013",
+    "2020/01/31 06:00",
+    "2020/01/31",
+    "2020/02/30 06:00",
+    "2020/01/31 6:00",
+    "2020/01/31 06:00 [received]",
+    "2020/01/31 [pubmed]",
+    "2016 [ecollection]",
+    "2016 Spring [ecollection]",
+    "2004/00/03 00:00 [accepted]",
+    "[pubmed]",
+    " [pubmed]",
+    "2020/01/31 06:00",
+    "2020/01/31 06:00 [a [b]",
+    "2020 Mar",
+    "2020 Mar 5",
+    "2020 Jul-Aug",
+    "2020 Spring",
+    "Spring",
+    "2021 Feb 29",
+    "2000 Feb 29",
+    "1900 Feb 29",
+    "2020 Mar 05",
+    "2020 Mar 32",
+    "0999 Dec 31",
+    "0000",
+    "2020  Mar",
+    "Neoplasms/*therapy/drug effects",
+    "*Humans",
+    "10.1000/xyz123 [doi]",
+    "S0140-6736(23)01234-5 [pii]",
+    "e123 [a [b]",
+    "x [doi]]",
+    "ORCID: 0000-0002-2815-7558",
+    "ORCID:x",
+    "Some Source: x",
+    ": x",
+    "Lancet. 2023;1:2. PMID: 12345",
+    "PMID: 12345",
+    ". PMID: 1",
+    "x. PMID: 12a",
+    "1234-5678 (Print)",
+    "1234-5678 (Linking) (x)",
+    "R01 CA123456/CA/NCI NIH HHS/United States",
+    "0 (Proteins)",
+    "Doe, Jane",
+    "Doe J",
+    "NOTNLM",
+    "*Aging",
+    "eng",
+    "J Biol Chem",
+    "ppublish",
+]
+_BUILD_TAGS = [*builder._KINDS, "XYZ", "AB", "TI", "MH", "AU", "FAU", "PHST", "DP", "AD", "OT"]
+
+
+@st.composite
+def tags_and_values(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    fields = draw(
+        st.lists(st.tuples(st.sampled_from(_BUILD_TAGS), st.sampled_from(_VALUES)), max_size=60)
+    )
+    return [tag for tag, _ in fields], [value for _, value in fields]
+
+
+def _both_builds(tags: list[str], values: list[str], strict: bool) -> list[tuple[Any, ...] | str]:
+    readings: list[tuple[Any, ...] | str] = []
+    plans = [(_build.build, _PURE_PLAN)]
+    if _build_c is not None:
+        plans.append((_build_c.build, builder._PLAN))
+    for build, plan in plans:
+        try:
+            article = build(list(tags), list(values), lambda i: i + 10, (), "f.txt", strict, plan)
+        except medline_parse.ParseError as error:
+            readings.append(repr(error.__reduce__()))
+        else:
+            # equality, and the diagnostics and field order (outside equality), and the types
+            types = [type(getattr(article, f.name)) for f in attrs.fields(model.Article)]
+            readings.append((article, article.diagnostics, article.field_order, types))
+    return readings
+
+
+@needs_compiled
+@SETTINGS
+@given(tags_and_values(), st.booleans())
+@example((["PHST", "DP", "PHST", "DCOM"], ["x", "Spring", "2016 [ecollection]", "2020"]), True)
+@example((["PHST", "DP", "PHST", "DCOM"], ["x", "Spring", "2016 [ecollection]", "2020"]), False)
+def test_the_build_kernels_agree(case: tuple[list[str], list[str]], strict: bool) -> None:
+    tags, values = case
+    pure, compiled = _both_builds(tags, values, strict)
+    assert compiled == pure
+
+
+@needs_compiled
+def test_the_compiled_build_shares_the_values_that_repeat() -> None:
+    # the caches hand back the very same (immutable) objects, and values equal to the pure ones
+    tags = ["PMID", "DCOM", "EDAT", "DP", "PHST", "MH", "JT", "TA", "IS"]
+    values = ["1", "20200131", "2020/01/31 06:00", "2020 Mar", "2020/01/31 [pubmed]", "*Humans"]
+    values += ["Journal", "J", "1234-5678 (Print)"]
+    assert _build_c is not None
+    first, second = (
+        _build_c.build(tags, values, None, (), None, False, builder._PLAN) for _ in range(2)
+    )
+    assert first == second == _build.build(tags, values, None, (), None, False, _PURE_PLAN)
+    for name in ("completed_date", "entrez_date", "publication_date", "journal"):
+        assert getattr(first, name) is getattr(second, name), name
+    assert first.history[0] is second.history[0]
+    assert first.mesh[0] is second.mesh[0]
+    # values only (no diagnostic): the article and all it holds are out of the GC's reach
+    assert not gc.is_tracked(first)
+    assert not any(gc.is_tracked(value) for value in (first.mesh, first.history, first.journal))
+
+
+@needs_compiled
+@SETTINGS
+@given(tags_and_values())
+def test_the_compiled_build_untracks_only_what_holds_no_container(
+    case: tuple[list[str], list[str]],
+) -> None:
+    # An untracked object must not hold a tracked one (the GC could not see a cycle through it).
+    assert _build_c is not None
+    tags, values = case
+    article = _build_c.build(tags, values, None, (), None, False, builder._PLAN)
+    seen: set[int] = set()
+
+    def walk(value: Any, tracked_above: bool) -> None:
+        if id(value) in seen or isinstance(value, (str, int, type(None))):
+            return
+        seen.add(id(value))
+        tracked = gc.is_tracked(value)
+        assert tracked_above or not tracked, (value, "is tracked under an untracked object")
+        for child in gc.get_referents(value):
+            if not isinstance(child, type):
+                walk(child, tracked)
+
+    walk(article, True)
+
+
+# -- the whole build: people, keywords and other abstracts ------------------------------------------------------
 
 _SEQUENTIAL_TAGS = sorted(builder._SEQUENTIAL_TAGS)
 
@@ -359,19 +505,17 @@ _SEQUENTIAL_TAGS = sorted(builder._SEQUENTIAL_TAGS)
             st.sampled_from(["", "*", "*Aging", "NOTNLM", "NLM", "Doe, Jane", "Doe J", "eng", "x"]),
         ),
         max_size=40,
-    )
+    ),
+    st.booleans(),
 )
-def test_the_people_kernels_agree(fields: list[tuple[str, str]]) -> None:
-    assert _people_c is not None
+def test_the_build_kernels_agree_on_people(fields: list[tuple[str, str]], strict: bool) -> None:
     tags = [tag for tag, _ in fields]
     values = [value for _, value in fields]
-    indexes = [i for i, tag in enumerate(tags) if tag in builder._SEQUENTIAL_TAGS]
-    table = builder._SEQUENTIAL_TAGS
-    compiled = _people_c.sequential(tags, values, indexes, table)
-    assert compiled == _people.sequential(tags, values, indexes, table)
+    pure, compiled = _both_builds(tags, values, strict)
+    assert compiled == pure
 
 
-# -- grouping by tag and the plain kinds ---------------------------------------------------------
+# -- the whole build: grouping by tag and the plain kinds ---------------------------------------------------------
 
 
 @needs_compiled
@@ -385,15 +529,11 @@ def test_the_people_kernels_agree(fields: list[tuple[str, str]]) -> None:
         max_size=60,
     )
 )
-def test_the_assemble_kernels_agree(fields: list[tuple[str, str]]) -> None:
-    assert _assemble_c is not None
+def test_the_build_kernels_agree_on_plain_kinds(fields: list[tuple[str, str]]) -> None:
     tags = [tag for tag, _ in fields]
     values = [value for _, value in fields]
-    compiled = _assemble_c.assemble(tags, values, builder._KINDS)
-    pure = _assemble.assemble(tags, values, builder._KINDS)
+    pure, compiled = _both_builds(tags, values, False)
     assert compiled == pure
-    assert list(compiled[4]) == list(pure[4])  # the same order, too
-    assert list(compiled[0]) == list(pure[0])
 
 
 # -- converter-free constructors --------------------------------------------------------------
@@ -448,6 +588,11 @@ def test_the_compiled_constructor_refuses_what_a_function_refuses() -> None:
 # -- end to end: the tokenizer and the builder with the compiled kernels and with the pure ones ----
 
 
+_PURE_PLAN = _build.prepare(
+    builder._KINDS, builder._SEQUENTIAL_TAGS, builder._NAMES, builder._Notes
+)
+
+
 @contextlib.contextmanager
 def pure_kernels() -> Iterator[None]:
     """Read with the pure-Python kernels, whatever the build."""
@@ -458,8 +603,8 @@ def pure_kernels() -> Iterator[None]:
         (tokenizer, "_has_odd_character", _cut.has_odd_character),
         (tokenizer, "_block_spans", _cut.block_spans),
         (tokenizer, "_plain_record", _cut.plain_record),
-        (builder, "_read_sequential", _people.sequential),
-        (builder, "_assemble", _assemble.assemble),
+        (builder, "_build", _build.build),
+        (builder, "_PLAN", _PURE_PLAN),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
     try:

@@ -12,9 +12,8 @@ import importlib
 from typing import Final
 
 KERNELS: Final = (
-    "medline_parse.medline._assemble",
+    "medline_parse.medline._build",
     "medline_parse.medline._cut",
-    "medline_parse.medline._people",
     "medline_parse.model._construct",
     "medline_parse.xml._walk",
 )

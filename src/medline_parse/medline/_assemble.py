@@ -1,5 +1,5 @@
-"""Grouping a record's fields by tag and building the plain kinds: the pure-Python kernel, and the
-specification of ``_assemble_c.pyx``, its compiled twin (same function, same results).
+"""Grouping a record's fields by tag and building the plain kinds: a part of the pure-Python builder
+kernel (``_build.py``; its compiled twin ``_build_c.pyx`` does the same in its own walk).
 
 The builder's table says, for each tag, its *kind* (how it is built), the attribute it fills and
 the parser of its values (``None`` for text).

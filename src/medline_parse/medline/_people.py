@@ -1,5 +1,5 @@
-"""Reading the fields whose meaning depends on the fields before them: the pure-Python kernel, and
-the specification of ``_people_c.pyx``, its compiled twin (same function, same results).
+"""Reading the fields whose meaning depends on the fields before them: a part of the pure-Python
+builder kernel (``_build.py``; its compiled twin ``_build_c.pyx`` does the same in its own walk).
 
 People (authors, editors, investigators, personal-name subjects) are paired from their full and
 short names, each person part (AD, AUID, IRAD) is attached to the person printed before it,

@@ -21,37 +21,19 @@ from typing import Any, Final
 import attrs
 
 from ..errors import Diagnostic, ParseError, Severity
-from ..model import (
-    Article,
-    Author,
-    Chemical,
-    Grant,
-    Issn,
-    Journal,
-    Keyword,
-    MeshHeading,
-    OtherAbstract,
-    Relation,
-)
-from ..model.construction import direct_constructor
-from ..model.dates import (
-    parse_compact_date,
-    parse_history,
-    parse_pub_date,
-    parse_stamp,
-    pub_date_is_clean,
-)
+from ..model import Article, Author, Chemical, Grant, Issn, MeshHeading
 from . import _assemble as _plain
+from . import _build as _walk
 from . import _people as _roles
 from .mapping import HOMES, Kind, row_of
 from .records import Record
 
-try:  # the compiled kernels, when the extension was built (medline_parse.COMPILED)
-    from ._assemble_c import assemble as _assemble
-    from ._people_c import sequential as _read_sequential
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._build_c import build as _build
+    from ._build_c import prepare as _prepare
 except ImportError:  # pragma: no cover - the pure-Python build
-    from ._assemble import assemble as _assemble
-    from ._people import sequential as _read_sequential
+    from ._build import build as _build
+    from ._build import prepare as _prepare
 
 __all__ = ["build", "build_article", "build_from_fields"]
 
@@ -63,12 +45,12 @@ _SCALAR: Final = _plain.SCALAR
 _LIST: Final = _plain.LIST
 _SEQUENTIAL_KIND: Final = _plain.SEQUENTIAL
 _PARSED: Final = _plain.PARSED
-_HISTORY: Final = 5
-_COMPACT: Final = 6
-_STAMP: Final = 7
-_PUBLICATION_DATE: Final = 8
-_JOURNAL_VALUES: Final = 9
-_JOURNAL_TEXT: Final = 10
+_HISTORY: Final = _walk.HISTORY
+_COMPACT: Final = _walk.COMPACT
+_STAMP: Final = _walk.STAMP
+_PUBLICATION_DATE: Final = _walk.PUBLICATION_DATE
+_JOURNAL_VALUES: Final = _walk.JOURNAL_VALUES
+_JOURNAL_TEXT: Final = _walk.JOURNAL_TEXT
 _RELATION: Final = _plain.RELATION
 
 # Tags read in record order because their meaning depends on the fields before them.
@@ -160,12 +142,11 @@ def _dispatch() -> tuple[dict[str, tuple[int, str, Any]], dict[str, _Sequential]
 
 
 _KINDS, _SEQUENTIAL_TAGS = _dispatch()
-_KEYWORDS: Final = row_of(Kind.KEYWORD).attribute
-_OTHER_ABSTRACTS: Final = row_of(Kind.OTHER_ABSTRACT).attribute
-_RELATIONS: Final = row_of(Kind.RELATION).attribute
-_new_article: Final[Callable[..., Article]] = direct_constructor(Article)
-_new_author: Final[Callable[..., Author]] = direct_constructor(Author)
-_new_journal: Final[Callable[..., Journal]] = direct_constructor(Journal)
+_NAMES: Final = (
+    row_of(Kind.KEYWORD).attribute,
+    row_of(Kind.OTHER_ABSTRACT).attribute,
+    row_of(Kind.RELATION).attribute,
+)
 
 
 def build_article(record: Record, *, strict: bool = False) -> Article:
@@ -175,15 +156,8 @@ def build_article(record: Record, *, strict: bool = False) -> Article:
     ``invalid-date`` for a date that is no valid date).  With ``strict=True`` those raise
     :class:`~medline_parse.errors.ParseError` instead.
     """
-    tags, values = record.tags_and_values()
-    return build(
-        tags,
-        values,
-        line_of=record.field_line,
-        diagnostics=record.diagnostics,
-        path=record.path,
-        strict=strict,
-    )
+    tags, values = record.tags_and_values()  # two lists: straight to the kernel
+    return _build(tags, values, record.field_line, record.diagnostics, record.path, strict, _PLAN)
 
 
 def build_from_fields(
@@ -221,85 +195,8 @@ def build(
     """
     tag_list: list[str] = tags if isinstance(tags, list) else list(tags)
     value_list: list[str] = values if isinstance(values, list) else list(values)
-    # Grouping by tag and the plain kinds: a kernel's work (_assemble.py, or its compiled twin).
-    out, extra, sequential, relations, later = _assemble(tag_list, value_list, _KINDS)
-    notes = _Notes(tag_list, value_list, line_of, list(diagnostics), path, strict)
-    note = notes.note
-    invalid = notes.invalid
-    journal: dict[str, Any] = {}
-    kinds = _KINDS
-    for tag, indexes in later.items():
-        kind, attribute, parse = kinds[tag]
-        if kind == _STAMP:
-            raw = _first(tag, indexes, value_list, extra)
-            stamp = parse_stamp(raw)
-            if stamp is None:
-                invalid(indexes[0], "YYYY/MM/DD HH:MM date")
-            out[attribute] = stamp if stamp is not None else raw
-        elif kind == _HISTORY:
-            events = []
-            for i in indexes:
-                event = parse_history(value_list[i])
-                if event is None:
-                    invalid(i, "history entry ('date [status]')")
-                    extra.append((i, tag, value_list[i]))
-                else:
-                    if isinstance(event.date, str):
-                        if pub_date_is_clean(event.date):  # "2016 [ecollection]"
-                            note(
-                                i,
-                                "unclear-date",
-                                f"PHST date {event.date!r} is a partial date; kept as text",
-                                Severity.INFO,
-                            )
-                        else:
-                            invalid(i, "history date")
-                    events.append(event)
-            if events:
-                out[attribute] = tuple(events)
-        elif kind == _COMPACT:
-            raw = _first(tag, indexes, value_list, extra)
-            parsed = parse_compact_date(raw)
-            if parsed is None:
-                invalid(indexes[0], "YYYYMMDD date")
-            out[attribute] = parsed if parsed is not None else raw
-        elif kind == _PUBLICATION_DATE:
-            raw = _first(tag, indexes, value_list, extra)
-            date = parse_pub_date(raw)
-            if date.year is None:
-                invalid(indexes[0], "publication date")
-            elif not pub_date_is_clean(raw):
-                note(
-                    indexes[0],
-                    "unclear-date",
-                    f"DP value {raw!r} is only partly understood; the parts it states clearly "
-                    "are typed, the text is kept",
-                    Severity.INFO,
-                )
-            out[attribute] = date
-        elif kind == _JOURNAL_VALUES:
-            journal[attribute] = tuple([parse(value_list[i]) for i in indexes])
-        elif kind == _JOURNAL_TEXT:
-            journal[attribute] = _first(tag, indexes, value_list, extra)
-    if relations:
-        out[_RELATIONS] = tuple(Relation.parse(tag_list[i], value_list[i]) for i in relations)
-    if journal:
-        out["journal"] = _new_journal(**journal)
-    if sequential:
-        _sequential(tag_list, value_list, sequential, out, extra)
-    if extra:
-        extra.sort()
-        out["extra"] = tuple([(tag, value) for _, tag, value in extra])
-    return _new_article(**out, diagnostics=tuple(notes.notes), field_order=tuple(tag_list))
-
-
-def _first(
-    tag: str, indexes: list[int], values: list[str], extra: list[tuple[int, str, str]]
-) -> str:
-    """The first value of a tag that should appear once; the others go to the extras."""
-    for more in indexes[1:]:
-        extra.append((more, tag, values[more]))
-    return values[indexes[0]]
+    # The whole walk is a kernel's work (_build.py, or its compiled twin), by the plan of _PLAN.
+    return _build(tag_list, value_list, line_of, diagnostics, path, strict, _PLAN)
 
 
 class _Notes:
@@ -328,6 +225,23 @@ class _Notes:
             raise ParseError.from_diagnostic(diagnostic, self.values[index])
         self.notes.append(diagnostic)
 
+    def unclear_history(self, index: int, date: str) -> None:
+        self.note(
+            index,
+            "unclear-date",
+            f"PHST date {date!r} is a partial date; kept as text",
+            Severity.INFO,
+        )
+
+    def unclear_pub_date(self, index: int, raw: str) -> None:
+        self.note(
+            index,
+            "unclear-date",
+            f"DP value {raw!r} is only partly understood; the parts it states clearly "
+            "are typed, the text is kept",
+            Severity.INFO,
+        )
+
     def invalid(self, index: int, what: str) -> None:
         self.note(
             index,
@@ -337,32 +251,4 @@ class _Notes:
         )
 
 
-def _sequential(
-    tags: list[str],
-    values: list[str],
-    indexes: list[int],
-    out: dict[str, Any],
-    extra: list[tuple[int, str, str]],
-) -> None:
-    """People, keywords and other abstracts: fields whose meaning depends on those before them
-    (read by a kernel, ``_people.py``, or its compiled twin, over the table _SEQUENTIAL_TAGS)."""
-    people, alone, keywords, other_abstracts, more = _read_sequential(
-        tags, values, indexes, _SEQUENTIAL_TAGS
-    )
-    extra.extend(more)
-    new_author = _new_author
-    for name, persons in people.items():
-        out[name] = tuple(
-            [
-                new_author(full, short, collective, tuple(ids), tuple(affs))
-                for full, short, collective, ids, affs in persons
-            ]
-        )
-    for name, found in alone.items():
-        out[name] = tuple(found)
-    if keywords:
-        out[_KEYWORDS] = tuple([Keyword(term, owner, major) for term, owner, major in keywords])
-    if other_abstracts:
-        out[_OTHER_ABSTRACTS] = tuple(
-            OtherAbstract(text or "", language) for text, language in other_abstracts
-        )
+_PLAN: Final = _prepare(_KINDS, _SEQUENTIAL_TAGS, _NAMES, _Notes)
