@@ -14,6 +14,7 @@ from typing import Final
 KERNELS: Final = (
     "medline_parse.medline._assemble",
     "medline_parse.medline._cut",
+    "medline_parse.medline._emit",
     "medline_parse.medline._lines",
     "medline_parse.medline._people",
     "medline_parse.model._construct",
