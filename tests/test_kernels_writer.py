@@ -103,9 +103,7 @@ def _reference(items: list[tuple[str, str]], style: str, newline: str) -> str | 
 def test_pure_layout_is_format_field_of_each_field(
     items: list[tuple[str, str]], style: str, newline: str
 ) -> None:
-    assert _lines.field_text(items, style, newline, _PREFIXES) == _reference(
-        items, style, newline
-    )
+    assert _lines.field_text(items, style, newline, _PREFIXES) == _reference(items, style, newline)
 
 
 @needs_compiled
