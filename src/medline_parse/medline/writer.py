@@ -91,8 +91,10 @@ def _ends_with_blank_line(text: str) -> bool:
     size = _line_ending_size(text)
     if not size:
         return False
-    rest = text[:-size].rstrip(" \t")
-    return not rest or _line_ending_size(rest) > 0
+    end = len(text) - size
+    # the last line, read in place (a record's text is not copied for it)
+    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    return not text[start:end].strip(" \t")
 
 
 def _starts_with_blank_line(text: str) -> bool:
