@@ -1,9 +1,9 @@
 """Which build is loaded: the compiled kernels, or their pure-Python twins.
 
-The hot loops of reading live in small *kernel* modules, each written twice: ``_NAME.py`` in pure
-Python (the specification, and the fallback) and ``_NAME_c.pyx`` in Cython, compiled by
-``setup.py`` when a C compiler is there.  A module that uses a kernel imports ``_NAME_c`` and falls
-back to ``_NAME`` when the extension was not built.
+The hot loops of reading and writing live in small *kernel* modules, each written twice:
+``_NAME.py`` in pure Python (the specification, and the fallback) and ``_NAME_c.pyx`` in Cython,
+compiled by ``setup.py`` when a C compiler is there.  A module that uses a kernel imports
+``_NAME_c`` and falls back to ``_NAME`` when the extension was not built.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Final
 KERNELS: Final = (
     "medline_parse.medline._build",
     "medline_parse.medline._cut",
+    "medline_parse.medline._emit",
+    "medline_parse.medline._lines",
     "medline_parse.model._construct",
     "medline_parse.xml._walk",
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import chain, combinations, islice, product
+from operator import itemgetter
 
 from ..model import Article
 from .builder import build_from_fields
@@ -34,6 +35,7 @@ _PAIR_AFTER = {
 _KEYWORD_OWNER = row_of(Kind.KEYWORD, "owner").tag
 _KEYWORD_TERM = row_of(Kind.KEYWORD, "term").tag
 _OTHER_ABSTRACT_LANGUAGE = row_of(Kind.OTHER_ABSTRACT, "language").tag
+_TAG_OF = itemgetter(0)
 
 
 def _fits(fields: list[FieldItem], owners: list[tuple[int, bool]], order: list[int]) -> bool:
@@ -82,6 +84,10 @@ def ordered_fields(article: Article) -> list[FieldItem]:
     fields = emitted.fields
     order_tags = article.field_order
     if not order_tags:
+        return fields
+    if len(fields) == len(order_tags) and tuple(map(_TAG_OF, fields)) == order_tags:
+        # The article still has the fields it was read with, in the order they were emitted (most
+        # articles read from text): matching tag by tag gives every field its own place.
         return fields
     by_tag: defaultdict[str, list[int]] = defaultdict(list)
     for index, (tag, _) in enumerate(fields):

@@ -17,7 +17,12 @@ from ..outputs import Target, describe_target, encode_error, open_target
 from .fields import FieldItem
 from .order import ordered_fields
 from .records import Record
-from .wrap import STYLES, field_styles, format_field
+from .wrap import _PREFIXES, STYLES, field_styles
+
+try:  # the compiled kernel, when the extension was built (medline_parse.COMPILED)
+    from ._lines_c import field_text as _field_text
+except ImportError:  # pragma: no cover - the pure-Python build
+    from ._lines import field_text as _field_text
 
 __all__ = ["Style", "WriteError", "detect_style", "dumps", "iter_text", "possible_styles", "write"]
 
@@ -64,15 +69,16 @@ def _check(style: Style, newline: str) -> None:
 
 
 def _record_text(fields: list[FieldItem], style: str, newline: str, pmid: str | None) -> str:
-    out = []
+    text = _field_text(fields, style, newline, _PREFIXES)
+    if text is not None:
+        return text
     for tag, value in fields:
         if "\n" in value or "\r" in value:
             raise WriteError(
                 f"record {pmid or '(no PMID)'}: the {tag} value holds a line break; MEDLINE "
                 "values are single lines"
             )
-        out.append(format_field(tag, value, style, newline))
-    return "".join(out)
+    raise AssertionError("unreachable: the kernel found a line break")  # pragma: no cover
 
 
 def _line_ending_size(text: str) -> int:
@@ -85,8 +91,10 @@ def _ends_with_blank_line(text: str) -> bool:
     size = _line_ending_size(text)
     if not size:
         return False
-    rest = text[:-size].rstrip(" \t")
-    return not rest or _line_ending_size(rest) > 0
+    end = len(text) - size
+    # the last line, read in place (a record's text is not copied for it)
+    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    return not text[start:end].strip(" \t")
 
 
 def _starts_with_blank_line(text: str) -> bool:
