@@ -358,11 +358,13 @@ def parse_many(
     file that fails to read raises its error after the articles read before the damage, as
     :func:`parse` does.
 
-    The workers parse the files into articles and send them back pickled; the value classes
-    pickle by their compiled constructors, so taking an article back costs this process a small
-    fraction of parsing it, and the parsing spreads over the cores.  To spread the work done with
-    the articles too, pass *transform*, a picklable function (defined at module level) applied to
-    each article in the worker: its results are yielded instead (rows, JSON lines, counts...).
+    The workers parse the files into articles and send them back pickled (by the value classes'
+    compiled constructors, in chunks).  With the compiled core, parsing is so cheap that taking
+    the articles back still costs this process about two thirds of what parsing them would: whole
+    articles gain little from more workers (on 2 cores they come slower than from :func:`parse`).
+    What scales with the cores is *transform*, a picklable function (defined at module level)
+    applied to each article in the worker: its results are yielded instead (rows, JSON lines,
+    counts...), and only they travel.
 
     Args:
         workers: number of processes; ``None`` uses every core this process may run on, ``1``
