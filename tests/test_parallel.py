@@ -265,3 +265,12 @@ def test_parse_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as raised:
         list(parse_many([FILES[0], bad], workers=2, strict=True))
     assert str(raised.value).startswith(f"{bad}:3: ")
+
+
+def unpicklable_result(article: Article) -> object:
+    return lambda: article.pmid  # a lambda does not pickle
+
+
+def test_a_transform_result_that_does_not_pickle_is_a_library_error() -> None:
+    with pytest.raises(MedlineError, match=r"sample\.txt: a worker's result cannot be sent back"):
+        list(parse_many(FILES[:2], workers=2, transform=unpicklable_result))

@@ -23,7 +23,7 @@ from .medline.tokenizer import tokenize_blocks
 from .model import Article, Deletion
 from .sniff import refuse_foreign, sniff_format
 from .sources import Source, check_encoding, describe_source, iter_blocks
-from .workers import run_in_order
+from .workers import run_in_order, unsendable
 from .xml import iter_xml
 
 __all__ = [
@@ -278,8 +278,7 @@ def _parse_file(job: _Job) -> _Outcome:
             for start in range(0, len(items), _CHUNK)
         ]
     except Exception as failure:  # a transform's result that does not pickle
-        text = f"{type(failure).__name__}: {failure}"
-        raise MedlineError(f"{path}: a worker's result cannot be sent back: {text}") from None
+        raise unsendable(failure, path) from None
     return _Outcome(chunks, messages, error)
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from .errors import MedlineError
 
-__all__ = ["RemoteTraceback", "run_in_order"]
+__all__ = ["RemoteTraceback", "run_in_order", "unsendable"]
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -52,10 +52,15 @@ def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
         try:
             connection.send(reply)
         except Exception as error:  # a result or an exception that does not pickle
-            text = f"{type(error).__name__}: {error}"
-            connection.send(
-                (False, MedlineError(f"a worker's result cannot be sent back: {text}"), "")
-            )
+            connection.send((False, unsendable(error), ""))
+
+
+def unsendable(error: Exception, where: str | None = None) -> MedlineError:
+    """The library error for a result a worker cannot pickle (*where*: the job it came from)."""
+    text = f"{type(error).__name__}: {error}"
+    return MedlineError(
+        f"{where + ': ' if where else ''}a worker's result cannot be sent back: {text}"
+    )
 
 
 class _Worker:
