@@ -187,7 +187,13 @@ class Author:
 
         ``Author.from_parts("Doe", "Jane Q")`` gives ``full_name="Doe, Jane Q"``, ``name="Doe JQ"``;
         a one-word name gives both names as that word, as PubMed writes them.
+        A fore name ending in a generational word (``"John Jr"``) with no ``suffix`` given is
+        read as that suffix, since PubMed's names could not tell the two apart.
         """
+        if suffix is None and fore_name:
+            given, space, last_word = fore_name.rpartition(" ")
+            if space and given and last_word in _SUFFIXES | _ROMAN_SUFFIXES:
+                fore_name, suffix = given, last_word
         if initials is None and fore_name:
             initials = "".join(part[0] for part in re.split(r"[\s-]+", fore_name) if part)
         full = f"{last_name}, {fore_name}" if fore_name else last_name
