@@ -17,12 +17,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
-from medline_parse import outputs
+from medline_parse import MedlineError, outputs
 from medline_parse.convert import csv as mcsv
+from medline_parse.convert.registry import Format, get_format, writers
 from medline_parse.outputs import PARTIAL_MARK, open_target
 
 from .test_convert_cases import SAMPLE, read_all
@@ -264,11 +265,130 @@ def test_binary_output_to_a_text_stream_uses_its_buffer() -> None:
     with open_target(stream, binary=True) as handle:
         handle.write(b"\x00\x01")
     assert buffer.getvalue() == b"\x00\x01"
-    with (
-        pytest.raises(TypeError, match="binary output needs a binary file"),
-        open_target(io.StringIO(), binary=True),
-    ):
-        pass
+    with pytest.raises(MedlineError, match="<StringIO>: binary output needs a binary file"):
+        open_target(io.StringIO(), binary=True)  # refused when called, before any `with`
+
+
+# -- misuse: every writer refuses it with a MedlineError, before anything is written ------------
+
+WRITERS = [fmt.name for fmt in writers()]
+
+
+def _writer(name: str) -> Format:
+    fmt = get_format(name)
+    try:
+        fmt.check_extras()
+    except ImportError as error:
+        pytest.skip(str(error))
+    return fmt
+
+
+def _closed(binary: bool) -> io.IOBase:
+    handle: io.IOBase = io.BytesIO() if binary else io.StringIO()
+    handle.close()
+    return handle
+
+
+def _read_only(directory: Path, binary: bool) -> IO[Any]:
+    path = directory / "ro.txt"
+    path.write_text("old\n")
+    return open(path, "rb" if binary else "r")
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize("kind", [str, Path])
+def test_every_writer_refuses_a_path_with_a_nul_byte(name: str, kind: type, tmp_path: Path) -> None:
+    fmt = _writer(name)
+    with pytest.raises(MedlineError, match=r"'.*a\\x00b': a path cannot hold a NUL byte"):
+        fmt.write(read_all(SAMPLE), kind(f"{tmp_path}/a\0b"))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize(
+    ("what", "make", "message"),
+    [
+        ("a closed file", lambda d, binary: _closed(binary), "the file is closed"),
+        ("a file open for reading", _read_only, "ro.txt: the file is not open for writing"),
+        ("a number", lambda d, binary: 5, "cannot write to int: pass a path"),
+    ],
+)
+def test_every_writer_refuses_a_target_it_cannot_write_to(
+    name: str, what: str, make: Any, message: str, tmp_path: Path
+) -> None:
+    fmt = _writer(name)
+    target = make(tmp_path, fmt.binary)
+    if fmt.to_path:  # a database is a file SQLite opens itself: no file object will do
+        message = f"cannot write a database to {type(target).__name__}: pass a path"
+    try:
+        with pytest.raises(MedlineError, match=message):
+            fmt.write(read_all(SAMPLE), target)
+    finally:
+        if isinstance(target, io.IOBase):
+            target.close()
+    if what == "a file open for reading":
+        assert (tmp_path / "ro.txt").read_text() == "old\n"
+
+
+@pytest.mark.parametrize("name", [fmt.name for fmt in writers() if fmt.binary and not fmt.to_path])
+def test_binary_writers_refuse_a_text_stream(name: str) -> None:
+    fmt = _writer(name)
+    with pytest.raises(MedlineError, match="<StringIO>: binary output needs a binary file object"):
+        fmt.write(read_all(SAMPLE), io.StringIO())
+
+
+@pytest.mark.parametrize("name", WRITERS)
+@pytest.mark.parametrize(
+    ("articles", "message"),
+    [
+        (None, "cannot write NoneType: expected an Article"),
+        (5, "cannot write int: expected an Article"),
+        ("PMID- 1\n", "cannot write str: expected an Article"),
+        ([None], r"cannot write NoneType \(item 1\): expected an Article"),
+        ([5], r"cannot write int \(item 1\): expected an Article"),
+    ],
+)
+def test_every_writer_refuses_what_is_no_article(
+    name: str, articles: object, message: str, tmp_path: Path
+) -> None:
+    fmt = _writer(name)
+    target = tmp_path / f"out{fmt.extension}"
+    with pytest.raises(MedlineError, match=message):
+        fmt.write(articles, target)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []  # nothing made, not even an empty database
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_an_item_that_is_no_article_leaves_the_old_output(name: str, tmp_path: Path) -> None:
+    fmt = _writer(name)
+    articles = read_all(SAMPLE)
+    target = tmp_path / f"out{fmt.extension}"
+    fmt.write(articles, target)
+    before = target.read_bytes()
+    with pytest.raises(MedlineError, match=r"cannot write NoneType \(item 2\)"):
+        fmt.write([articles[0], None], target)  # type: ignore[list-item]
+    if not fmt.to_path:  # a database keeps what was written before; files are replaced whole
+        assert target.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_every_writer_takes_one_article(name: str, tmp_path: Path) -> None:
+    fmt = _writer(name)
+    article = read_all(SAMPLE)[0]
+    result = fmt.write(article, tmp_path / f"one{fmt.extension}")
+    assert getattr(result, "articles", result) == 1
+
+
+@pytest.mark.parametrize(("name", "option"), [("bibtex", "batch_size"), ("parquet", "batch_size")])
+@pytest.mark.parametrize("value", [0, "5", None, True])
+def test_a_batch_size_that_is_no_count(
+    name: str, option: str, value: object, tmp_path: Path
+) -> None:
+    fmt = _writer(name)
+    with pytest.raises(MedlineError, match="batch_size must be a whole number at least 1"):
+        fmt.write(read_all(SAMPLE), tmp_path / "out", **{option: value})
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- the command line ----------------------------------------------------------------------------

@@ -31,12 +31,14 @@ import threading
 from collections.abc import Iterator
 from typing import IO, Any, cast
 
+from . import arguments
 from .errors import MedlineError
 
 __all__ = [
     "PARTIAL_MARK",
     "EncodeError",
     "Target",
+    "check_file_object",
     "describe_target",
     "encode_error",
     "open_target",
@@ -157,8 +159,7 @@ def _object_target(handle: Any, binary: bool, encoding: str) -> Iterator[IO[Any]
         if binary:
             if not _is_binary(handle):
                 buffer = getattr(handle, "buffer", None)
-                if buffer is None:
-                    raise TypeError(f"{name}: binary output needs a binary file object")
+                assert buffer is not None  # (check_file_object refused it)
                 handle.flush()
                 handle = buffer
             yield handle
@@ -193,6 +194,7 @@ def _stdout_target(binary: bool, encoding: str) -> contextlib.AbstractContextMan
     if buffer is not None:
         sys.stdout.flush()
         return _object_target(buffer, binary, encoding)
+    check_file_object(sys.stdout, binary=binary)
     return _object_target(sys.stdout, binary, encoding)
 
 
@@ -323,17 +325,42 @@ def open_target(
     Raises:
         OSError: the target cannot be written; the error's ``filename`` is the target.
         EncodeError: the text holds a character the target cannot (a lone surrogate).
-        MedlineError: *target* is none of the above.
+        MedlineError: *target* is none of the above, a path with a NUL byte, a closed file, a
+            file not open for writing, or a text stream for *binary* output (checked now,
+            before anything is opened).
     """
     if target is None or (isinstance(target, str) and target == "-"):
         return _stdout_target(binary, encoding)
     if isinstance(target, (str, os.PathLike)):
-        path = os.fspath(target)
+        path = arguments.path(target, "the output")
         if compress is None:
             compress = path.endswith(".gz")
         return _path_target(path, binary, compress, encoding)
-    if not callable(getattr(target, "write", None)):
-        raise MedlineError(
-            f"cannot write to {type(target).__name__}: pass a path, '-' or a file object"
-        )
+    check_file_object(target, binary=binary)
     return _object_target(target, binary, encoding)
+
+
+def check_file_object(handle: object, *, binary: bool) -> None:
+    """Refuse, before anything is written, a *handle* no writer can write to: no file object, a
+    closed one, one not open for writing, a text stream with no binary buffer when *binary*
+    output is written.  Raises :class:`~medline_parse.errors.MedlineError` naming it."""
+    if not callable(getattr(handle, "write", None)):
+        raise MedlineError(
+            f"cannot write to {type(handle).__name__}: pass a path, '-' or a file object"
+        )
+    name = describe_target(handle)
+    if getattr(handle, "closed", False) is True:
+        raise MedlineError(f"cannot write to {name}: the file is closed")
+    writable = getattr(handle, "writable", None)
+    if callable(writable):
+        try:
+            can_write = writable()
+        except ValueError:  # a closed file that does not say so by its closed attribute
+            raise MedlineError(f"cannot write to {name}: the file is closed") from None
+        if not can_write:
+            raise MedlineError(f"cannot write to {name}: the file is not open for writing")
+    if binary and not _is_binary(handle) and getattr(handle, "buffer", None) is None:
+        raise MedlineError(
+            f"cannot write to {name}: binary output needs a binary file object (open it "
+            "with 'wb', or use io.BytesIO)"
+        )

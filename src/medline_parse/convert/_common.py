@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..arguments import checked_items
 from ..model import Article, Author, Relation
 from ..model.pmid import is_valid_pmid
 
@@ -16,6 +18,7 @@ __all__ = [
     "LIST_COLUMNS",
     "all_affiliations",
     "article_key",
+    "articles_to_write",
     "author_rows",
     "content_key",
     "journal_issn",
@@ -71,6 +74,14 @@ AUTHOR_COLUMNS: tuple[str, ...] = (
     "affiliations",
 )
 """The columns of the one-row-per-author table."""
+
+
+def articles_to_write(articles: Article | Iterable[Article]) -> Iterator[Article]:
+    """The articles a converter writes: one :class:`~medline_parse.Article`, or an iterable of
+    them, each checked as it is reached; a :class:`~medline_parse.errors.MedlineError` for what is
+    none (``None``, a number, a ``str``, an item that is no article) instead of an error from deep
+    inside the converter."""
+    return checked_items(articles, (Article,), "an Article")
 
 
 def journal_issn(article: Article) -> str | None:

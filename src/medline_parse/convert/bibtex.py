@@ -36,10 +36,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..arguments import count as count_argument
 from ..model import Article, Author
 from ..outputs import Target, open_target
 from . import missing_extra
-from ._common import all_affiliations, article_key, journal_issn, relation_text, split_pages
+from ._common import (
+    all_affiliations,
+    article_key,
+    articles_to_write,
+    journal_issn,
+    relation_text,
+    split_pages,
+)
 
 __all__ = ["bibtex_name", "dumps", "escape", "to_fields", "write"]
 
@@ -231,10 +239,12 @@ def _key(article: Article) -> str:
     return article_key(article).replace("sha1:", "nopmid")
 
 
-def write(articles: Iterable[Article], target: Target, *, batch_size: int = 200) -> int:
+def write(articles: Article | Iterable[Article], target: Target, *, batch_size: int = 200) -> int:
     """Write the BibTeX of *articles* to *target* (a path, ``"-"`` or a file; see
     :func:`~medline_parse.outputs.open_target`); returns the count."""
     _bibtexparser()  # fail early when it is missing
+    articles = articles_to_write(articles)
+    batch_size = count_argument(batch_size, "batch_size")
     seen: dict[str, int] = {}
     count = 0
     batch: list[tuple[Article, str]] = []
@@ -259,7 +269,7 @@ def write(articles: Iterable[Article], target: Target, *, batch_size: int = 200)
     return count
 
 
-def dumps(articles: Iterable[Article]) -> str:
+def dumps(articles: Article | Iterable[Article]) -> str:
     """The BibTeX text of *articles*."""
     buffer = io.StringIO()
     write(articles, buffer)

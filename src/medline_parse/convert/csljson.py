@@ -25,7 +25,7 @@ from typing import Any
 from ..model import Article, Author, DateValue
 from ..model.dates import PubDate
 from ..outputs import Target, open_target
-from ._common import article_key, journal_issn, relation_text
+from ._common import article_key, articles_to_write, journal_issn, relation_text
 from .json import dump_text
 
 __all__ = ["KEYWORD_SEPARATOR", "dumps", "to_csl", "write"]
@@ -163,9 +163,10 @@ def to_csl(article: Article) -> dict[str, Any]:
     return item
 
 
-def write(articles: Iterable[Article], target: Target) -> int:
+def write(articles: Article | Iterable[Article], target: Target) -> int:
     """Stream *articles* to *target* (a path, ``"-"`` or a file; see
     :func:`~medline_parse.outputs.open_target`) as a CSL-JSON array; returns the count."""
+    articles = articles_to_write(articles)
     count = 0
     with open_target(target, binary=False) as handle:
         handle.write("[")
@@ -177,7 +178,7 @@ def write(articles: Iterable[Article], target: Target) -> int:
     return count
 
 
-def dumps(articles: Iterable[Article]) -> str:
+def dumps(articles: Article | Iterable[Article]) -> str:
     """The CSL-JSON text (an array) of *articles*."""
     buffer = io.StringIO()
     write(articles, buffer)
@@ -186,5 +187,5 @@ def dumps(articles: Iterable[Article]) -> str:
 
 def iter_items(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
     """The CSL item of each article."""
-    for article in articles:
+    for article in articles_to_write(articles):
         yield to_csl(article)

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..model import Article
 from ..outputs import Target, open_target
-from ._common import ARTICLE_COLUMNS, AUTHOR_COLUMNS, author_rows, summary
+from ._common import ARTICLE_COLUMNS, AUTHOR_COLUMNS, articles_to_write, author_rows, summary
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -69,6 +69,7 @@ def iter_rows(
 ) -> Iterator[list[str]]:
     """The header row, then one row of strings per article (or per author)."""
     columns = AUTHOR_COLUMNS if per_author else ARTICLE_COLUMNS
+    articles = articles_to_write(articles)
     yield list(columns)
     for article in articles:
         rows = author_rows(article) if per_author else [summary(article)]
@@ -77,7 +78,7 @@ def iter_rows(
 
 
 def write(
-    articles: Iterable[Article],
+    articles: Article | Iterable[Article],
     target: Target,
     *,
     per_author: bool = False,
@@ -92,6 +93,7 @@ def write(
         sep: what joins the values of a list column.
         raw: write every value as it is, also those a spreadsheet would run as a formula.
     """
+    articles = articles_to_write(articles)
     count = 0
 
     def counted() -> Iterator[Article]:
@@ -107,7 +109,7 @@ def write(
 
 
 def dumps(
-    articles: Iterable[Article],
+    articles: Article | Iterable[Article],
     *,
     per_author: bool = False,
     sep: str = SEPARATOR,

@@ -14,10 +14,18 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..arguments import count as count_argument
 from ..model import Article
 from ..outputs import Target, open_target
 from . import missing_extra
-from ._common import ARTICLE_COLUMNS, AUTHOR_COLUMNS, LIST_COLUMNS, author_rows, summary
+from ._common import (
+    ARTICLE_COLUMNS,
+    AUTHOR_COLUMNS,
+    LIST_COLUMNS,
+    articles_to_write,
+    author_rows,
+    summary,
+)
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]
@@ -44,8 +52,8 @@ def _pyarrow() -> Any:
     return pyarrow
 
 
-def _rows(articles: Iterable[Article], per_author: bool) -> Iterator[dict[str, Any]]:
-    for article in articles:
+def _rows(articles: Article | Iterable[Article], per_author: bool) -> Iterator[dict[str, Any]]:
+    for article in articles_to_write(articles):
         if per_author:
             yield from author_rows(article)
         else:
@@ -114,7 +122,7 @@ def arrow_schema(*, per_author: bool = False) -> pyarrow.Schema:
     return pa.schema([(column, kind(column)) for column in columns])
 
 
-def to_arrow(articles: Iterable[Article], *, per_author: bool = False) -> pyarrow.Table:
+def to_arrow(articles: Article | Iterable[Article], *, per_author: bool = False) -> pyarrow.Table:
     """A pyarrow Table with one row per article (or per author with ``per_author=True``)."""
     pa = _pyarrow()
     return pa.Table.from_pylist(
@@ -123,7 +131,7 @@ def to_arrow(articles: Iterable[Article], *, per_author: bool = False) -> pyarro
 
 
 def write_parquet(
-    articles: Iterable[Article],
+    articles: Article | Iterable[Article],
     target: Target,
     *,
     per_author: bool = False,
@@ -134,6 +142,8 @@ def write_parquet(
     pa = _pyarrow()
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+    articles = articles_to_write(articles)
+    batch_size = count_argument(batch_size, "batch_size")
     schema = arrow_schema(per_author=per_author)
     count = 0
     with open_target(target, binary=True) as sink, pq.ParquetWriter(sink, schema) as writer:

@@ -34,6 +34,7 @@ from ..errors import Diagnostic, MedlineError, Severity
 from ..model import Article
 from ..model.dates import PubDate
 from ..outputs import Target, open_target
+from ._common import articles_to_write
 
 __all__ = [
     "JsonError",
@@ -432,7 +433,7 @@ def iter_jsonl(
 ) -> Iterator[str]:
     """One JSON Lines line (with its ``\\n``) per article."""
     options = {"omit_empty": omit_empty, "diagnostics": diagnostics, "field_order": field_order}
-    for article in articles:
+    for article in articles_to_write(articles):
         yield _one_line(article, options) + "\n"
 
 
@@ -451,7 +452,7 @@ def _iter_array(
 
 
 def write(
-    articles: Iterable[Article],
+    articles: Article | Iterable[Article],
     target: Target,
     *,
     lines: bool = True,
@@ -463,6 +464,7 @@ def write(
     """Stream *articles* to *target* (a path, ``"-"`` or a file; see
     :func:`~medline_parse.outputs.open_target`) as JSON Lines, or as one JSON array when
     ``lines=False`` (indented by *indent*, ``None`` for one line); returns the count."""
+    articles = articles_to_write(articles)
     options = {"omit_empty": omit_empty, "diagnostics": diagnostics, "field_order": field_order}
     count = 0
 

@@ -25,7 +25,14 @@ from typing import Any
 from ..model import Article, Author
 from ..outputs import Target, open_target
 from . import missing_extra
-from ._common import all_affiliations, article_key, journal_issn, relation_text, split_pages
+from ._common import (
+    all_affiliations,
+    article_key,
+    articles_to_write,
+    journal_issn,
+    relation_text,
+    split_pages,
+)
 
 __all__ = ["LIST_TAGS", "dumps", "entry_text", "ris_name", "to_ris", "write"]
 
@@ -133,15 +140,16 @@ def entry_text(article: Article) -> str:
     return str(_writer().formats([to_ris(article)]))
 
 
-def dumps(articles: Iterable[Article]) -> str:
+def dumps(articles: Article | Iterable[Article]) -> str:
     """The RIS text of *articles*: entries separated by an empty line."""
-    return "\n".join(entry_text(article) for article in articles)
+    return "\n".join(entry_text(article) for article in articles_to_write(articles))
 
 
-def write(articles: Iterable[Article], target: Target) -> int:
+def write(articles: Article | Iterable[Article], target: Target) -> int:
     """Write the RIS text of *articles* to *target* (a path, ``"-"`` or a file; see
     :func:`~medline_parse.outputs.open_target`); returns the count."""
     _writer()  # fail early when rispy is missing
+    articles = articles_to_write(articles)
     count = 0
     with open_target(target, binary=False) as handle:
         for article in articles:

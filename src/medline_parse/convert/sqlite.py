@@ -11,17 +11,21 @@ from its content (``sha1:...``).  Rows are inserted in one transaction per batch
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from collections.abc import Iterable
 
 import attrs
 
+from ..arguments import count as count_argument
+from ..arguments import path as path_argument
+from ..errors import MedlineError
 from ..model import Article
 from ..outputs import encode_error
 from ..store.rows import CHILD_INSERTS, INSERT_ARTICLE, ROLES, article_row, child_rows, empty_rows
 from ..store.schema import SCHEMA, SCHEMA_VERSION, DatabaseError, create_schema
-from ._common import article_key
+from ._common import article_key, articles_to_write
 
 __all__ = [
     "ROLES",
@@ -81,7 +85,7 @@ def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> int:
 
 
 def write(
-    articles: Iterable[Article],
+    articles: Article | Iterable[Article],
     target: str | os.PathLike[str] | sqlite3.Connection,
     *,
     batch_size: int = 500,
@@ -90,8 +94,22 @@ def write(
 
     Raises:
         DatabaseError: SQLite cannot write the database; the message names the file.
+        MedlineError: *target* is no path or connection, or *articles* no articles (checked
+            before the database is opened).
     """
-    where = "the database" if isinstance(target, sqlite3.Connection) else os.fspath(target)
+    if isinstance(target, sqlite3.Connection):
+        where = "the database"
+    elif isinstance(target, (str, bytes, os.PathLike)):
+        where = target = path_argument(target, "the database")
+    else:
+        raise MedlineError(
+            f"cannot write a database to {type(target).__name__}: pass a path or a "
+            "sqlite3.Connection"
+        )
+    batch_size = count_argument(batch_size, "batch_size")
+    articles = articles_to_write(articles)
+    first = next(articles, None)  # no database is made for input that starts with no article
+    articles = itertools.chain(() if first is None else (first,), articles)
     try:
         return _write(articles, target, batch_size)
     except sqlite3.Error as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from ..arguments import checked_items
 from ..errors import MedlineError
 from ..model import Article
 from ..outputs import Target, describe_target, encode_error, open_target
@@ -39,15 +40,8 @@ class WriteError(MedlineError):
 
 def _items(
     items: Article | Record | Iterable[Article | Record],
-) -> Iterable[Article | Record]:
-    if isinstance(items, (Article, Record)):
-        return (items,)
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise MedlineError(
-            f"cannot write {type(items).__name__}: expected an Article, a Record or an iterable "
-            "of them"
-        )
-    return items
+) -> Iterator[Article | Record]:
+    return checked_items(items, (Article, Record), "an Article or a Record")
 
 
 def _encoding_error(where: str, error: UnicodeEncodeError) -> WriteError:
@@ -148,13 +142,11 @@ def iter_text(
                 yield text  # the next piece of an overlong line: no separator
                 previous, previous_item = text, item
                 continue
-        elif isinstance(item, Article):
+        else:
             chosen = _check_style(style(item)) if callable(style) else style
             text = _record_text(ordered_fields(item), chosen, newline, item.pmid)
             if not text:
                 raise WriteError("an article with no field has no MEDLINE text")
-        else:
-            raise MedlineError(f"cannot write {type(item).__name__}: expected Article or Record")
         is_record = isinstance(item, Record)
         both_records = is_record and previous_is_record
         yield _separator(previous, text, both_records, newline, leading_blank_line) + text
