@@ -246,8 +246,37 @@ def test_the_articles_before_damaged_gzip_data_come_first(tmp_path: Path) -> Non
 def test_misuse_of_parse_many_is_a_library_error(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(MedlineError, match=message):
         list(parse_many(FILES, **kwargs))  # type: ignore[call-overload]
-    with pytest.raises(MedlineError, match="parse_many takes paths, not int"):
+    with pytest.raises(MedlineError, match="each of parse_many's paths must be a path .*not int"):
         list(parse_many([5], workers=2))  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("paths", "message"),
+    [
+        (None, "parse_many's paths must be an iterable, not None"),
+        (5, "parse_many's paths must be an iterable, not int"),
+        (True, "parse_many's paths must be an iterable, not bool"),
+        ([FILES[0], None], "each of parse_many's paths must be a path .*not None"),
+        ([f"{FILES[0]}\0x"], "a path cannot hold a NUL byte"),
+    ],
+)
+def test_what_is_no_list_of_paths_is_refused(paths: object, message: str) -> None:
+    with pytest.raises(MedlineError, match=message):
+        list(parse_many(paths, workers=2))  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("kind", [str, Path])
+def test_one_path_is_one_file_not_a_list_of_letters(workers: int, kind: type) -> None:
+    path = kind(FILES[0])
+    assert list(parse_many(path, workers=workers)) == list(parse(path))
+    with pytest.raises(SourceError, match="no such file"):
+        list(parse_many("", workers=workers))  # a file with no name, not no files
+
+
+def test_a_transform_that_is_no_function_is_refused() -> None:
+    with pytest.raises(MedlineError, match="transform must be a function, not int"):
+        list(parse_many(FILES, workers=2, transform=5))  # type: ignore[call-overload]
 
 
 def test_parse_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, TypeVar, overload
 
+from . import arguments
 from ._gc import gc_paused
 from .byte_sources import open_bytes, peek
 from .errors import Diagnostic, MedlineError, MedlineWarning
@@ -290,13 +291,6 @@ def _unpickled(chunks: list[bytes]) -> Iterator[Any]:
         yield from items
 
 
-def _path_of(path: object) -> str:
-    try:
-        return os.fsdecode(path)  # type: ignore[arg-type]
-    except TypeError:
-        raise MedlineError(f"parse_many takes paths, not {type(path).__name__}") from None
-
-
 def _usable_cores() -> int:
     """The cores this process may run on (fewer than the machine's under a CPU affinity mask, as
     in many containers and batch schedulers)."""
@@ -316,7 +310,7 @@ def _warn_about(diagnostics: tuple[Diagnostic, ...], stacklevel: int) -> None:
 
 @overload
 def parse_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
     format: str | None = ...,
@@ -328,7 +322,7 @@ def parse_many(
 
 @overload
 def parse_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = ...,
     format: str | None = ...,
@@ -339,7 +333,7 @@ def parse_many(
 
 
 def parse_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     workers: int | None = None,
     format: str | None = None,
@@ -366,6 +360,7 @@ def parse_many(
     counts...), and only they travel.
 
     Args:
+        paths: the files; one path (a ``str`` or path-like) is one file.
         workers: number of processes; ``None`` uses every core this process may run on, ``1``
             parses in this process.
         format: ``"medline"``, ``"xml"`` or ``None`` to detect each file's format (PubMed XML
@@ -378,7 +373,10 @@ def parse_many(
         check_encoding(encoding)
     if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool)):
         raise MedlineError(f"workers must be a whole number or None, not {workers!r}")
-    jobs: list[_Job] = [(_path_of(path), format, strict, encoding, transform) for path in paths]
+    if transform is not None and not callable(transform):
+        raise MedlineError(f"transform must be a function, not {type(transform).__name__}")
+    files = arguments.paths(paths, "parse_many's paths")
+    jobs: list[_Job] = [(path, format, strict, encoding, transform) for path in files]
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
