@@ -40,6 +40,7 @@ from medline_parse import (
     SourceError,
     WriteError,
     dumps,
+    iter_events,
     iter_records,
     loads,
     parse,
@@ -53,7 +54,7 @@ from medline_parse.medline.tokenizer import Tokenizer, tokenize_blocks, tokenize
 from medline_parse.sources import LinePiece, iter_blocks
 from medline_parse.store.syncing import SyncError, SyncSummary
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, FIXTURES
 from .test_bad_input import time_limit
 
 Where = tuple[str, int | None]
@@ -839,6 +840,37 @@ def test_an_encoding_that_is_not_a_name(encoding: object) -> None:
         read(io.BytesIO(b"PMID- 1\n"), encoding=encoding)
 
 
+XML_FILE = FIXTURES / "xml" / "medline_2016.xml"
+
+
+@pytest.mark.parametrize("path", [EXAMPLES / "data" / "sample.txt", XML_FILE], ids=["text", "xml"])
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("utf-8\0", r"unknown encoding 'utf-8\\x00'"),
+        ("bogus", "unknown encoding 'bogus'"),
+        ("rot13", "does not turn bytes into text"),
+        (5, "encoding must be the name of a codec"),
+    ],
+)
+def test_a_bad_encoding_is_refused_alike_for_both_formats(
+    path: Path, encoding: object, message: str
+) -> None:
+    for format in (None, "xml" if path.suffix == ".xml" else "medline"):
+        with pytest.raises(MedlineError, match=message):
+            list(iter_events(path, format=format, encoding=encoding))  # type: ignore[arg-type]
+        with pytest.raises(MedlineError, match=message):
+            list(parse(path, format=format, encoding=encoding))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("alias", "name"), [("latin-1", "latin1"), ("utf_8", "utf-8")])
+def test_pythons_codec_aliases_read_pubmed_xml(alias: str, name: str) -> None:
+    # libxml2 knows "latin1" and "utf-8" but not Python's spellings "latin-1" and "utf_8"
+    expected = list(iter_events(XML_FILE, encoding=name))
+    assert len(expected) > 1
+    assert list(iter_events(XML_FILE, encoding=alias)) == expected
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -939,21 +971,21 @@ def test_blocks_and_pieces_feed_the_tokenizer_like_lines(small_limits: None) -> 
 
 
 @pytest.mark.parametrize(
-    ("encoding", "message"),
-    [
-        ("rot13", "does not turn bytes into text"),
-        ("base64", "does not turn bytes into text"),
-        ("hex", "does not turn bytes into text"),
-        ("utf-16", "cannot decode as utf-16"),
-        ("no-such-codec", "unknown encoding"),
+    ("encoding", "message", "status"),
+    [  # no codec to decode with: a usage error; a codec that refuses the input: an input error
+        ("rot13", "does not turn bytes into text", 2),
+        ("base64", "does not turn bytes into text", 2),
+        ("hex", "does not turn bytes into text", 2),
+        ("utf-16", "cannot decode as utf-16", 1),
+        ("no-such-codec", "argument --encoding: unknown encoding 'no-such-codec'", 2),
     ],
 )
 def test_the_command_line_reports_a_codec_it_cannot_use_without_traceback(
-    encoding: str, message: str, tmp_path: Path
+    encoding: str, message: str, status: int, tmp_path: Path
 ) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(b"PMID- 99000001\nTI  - t\n")
-    for command in (["check"], ["convert", "--to", "jsonl"]):
+    for command in (["check"], ["convert", "--to", "jsonl"], ["stats"], ["fmt", "--check"]):
         result = subprocess.run(
             [sys.executable, "-m", "medline_parse", *command, "--encoding", encoding, str(path)],
             capture_output=True,
@@ -961,5 +993,7 @@ def test_the_command_line_reports_a_codec_it_cannot_use_without_traceback(
             check=False,
         )
         errors = result.stderr.decode("utf-8", "replace")
-        assert result.returncode == 1, errors
+        assert result.returncode == status, errors
         assert "Traceback" not in errors and message in errors, errors
+        if status == 2:
+            assert errors.startswith(f"usage: medline {command[0]}"), errors

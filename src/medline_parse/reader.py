@@ -53,8 +53,11 @@ def detect_format(head: bytes) -> Format:
     return "xml" if sniff_format(head) == "xml" else "medline"
 
 
-def _resolve(source: Source, format: str | None) -> tuple[Format, Source]:
-    """The format of *source* and a source that still holds all of it (a stream is peeked)."""
+def _resolve(source: Source, format: str | None, encoding: str | None) -> tuple[Format, Source]:
+    """The format of *source* and a source that still holds all of it (a stream is peeked);
+    *encoding* is checked first, for either format, before the source is touched."""
+    if encoding is not None:
+        check_encoding(encoding)
     if format is None:
         head, source = peek(source)
         return detect_format(head), source
@@ -85,7 +88,7 @@ def iter_events(
     in step with PubMed applies both, in this order.  MEDLINE text has no deletions: its events
     are its articles.  *options* go to :func:`parse` (``split_collapsed``).
     """
-    kind, source = _resolve(source, format)
+    kind, source = _resolve(source, format, encoding)
     if kind == "xml":
         yield from _xml_events(source, strict, encoding)
     else:
@@ -160,7 +163,7 @@ def parse(
     that also holds deletion notices (the update files do) gets one warning naming
     :func:`iter_events`, which yields them.
     """
-    kind, source = _resolve(source, format)
+    kind, source = _resolve(source, format, encoding)
     if kind == "xml":
         warned = False
         for event in _xml_events(source, strict, encoding):

@@ -24,6 +24,7 @@ record: that input is hostile, not damaged.
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -62,6 +63,36 @@ def _message(error: etree.XMLSyntaxError) -> str:
     return f"malformed XML: {message}"
 
 
+def _lxml_names(encoding: str) -> list[str]:
+    """Names libxml2 may know *encoding* by: Python's canonical name first (libxml2 knows
+    ``iso8859-1`` and ``utf-8``, not Python's aliases ``latin-1`` and ``utf_8``), then as given."""
+    try:
+        canonical = codecs.lookup(encoding).name
+    except (LookupError, ValueError):
+        return [encoding]
+    names = [canonical, encoding, canonical.replace("_", "-"), canonical.replace("-", "")]
+    return list(dict.fromkeys(names))
+
+
+def _parser(options: dict[str, Any], encoding: str | None, path: str | None) -> Any:
+    """lxml's pull parser, reading *encoding* when one is given (a codec name the caller
+    checked: see :func:`medline_parse.sources.check_encoding`)."""
+    if encoding is None:
+        return etree.XMLPullParser(**options)
+    for name in _lxml_names(encoding):
+        try:
+            return etree.XMLPullParser(**options, encoding=name)
+        except LookupError:
+            continue
+        except (ValueError, TypeError):  # a name lxml cannot take at all (a NUL byte, no str)
+            break
+    raise ParseError(
+        f"unknown encoding {encoding!r} for PubMed XML (libxml2 does not know it)",
+        path=path,
+        code="xml-encoding",
+    )
+
+
 def iter_xml(
     read: Callable[[int], bytes],
     *,
@@ -90,12 +121,7 @@ def iter_xml(
         # Comments and processing instructions stay in the tree (removing them costs more than
         # the few places that meet one: text is flattened past them, handlers ignore them).
     }
-    if encoding is not None:
-        options["encoding"] = encoding
-    try:
-        parser = etree.XMLPullParser(**options)
-    except LookupError:  # an unknown encoding= name
-        raise ParseError(f"unknown encoding {encoding!r}", path=path, code="xml-encoding") from None
+    parser = _parser(options, encoding, path)
     line = 1
     failure: etree.XMLSyntaxError | None = None
     while True:
