@@ -303,3 +303,26 @@ def test_in_process_main_writes_text_to_a_stringio(
     monkeypatch.setattr(sys, "stdout", out)
     assert cli_main.main(["convert", str(SAMPLE), "--to", "csv"]) == 0
     assert out.getvalue().startswith("pmid,title,")
+
+
+# -- a codec that cannot decode is a usage error, before anything is done ------------------------
+
+
+@pytest.mark.parametrize("encoding", ["bogus", "rot13", "base64"])
+def test_an_unusable_codec_is_a_usage_error_before_anything_is_made(
+    encoding: str, tmp_path: Path
+) -> None:
+    database = tmp_path / "x.db"
+    output = tmp_path / "out.jsonl"
+    for command in (
+        ["check"],
+        ["convert", "-o", output],
+        ["sync", database],
+    ):
+        result = medline(command[0], "--encoding", encoding, *command[1:], SAMPLE)
+        errors = result.stderr.decode()
+        assert result.returncode == 2, errors
+        assert errors.startswith(f"usage: medline {command[0]}"), errors
+        assert f"medline {command[0]}: error: argument --encoding: " in errors
+        assert "Traceback" not in errors
+    assert list(tmp_path.iterdir()) == []  # no database, no output

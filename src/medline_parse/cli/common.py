@@ -28,6 +28,7 @@ from ..errors import MedlineError, MedlineWarning
 from ..model import Article
 from ..reader import parse
 from ..sniff import WrongFormatError
+from ..sources import check_encoding
 
 __all__ = [
     "EXIT_OK",
@@ -38,6 +39,7 @@ __all__ = [
     "Progress",
     "Run",
     "UsageError",
+    "codec",
     "file_read",
     "input_options",
     "quiet_option",
@@ -92,11 +94,23 @@ def isatty(stream: IO[Any]) -> bool:
 # -- options shared by commands ---------------------------------------------------------------
 
 
+def codec(name: str) -> str:
+    """``--encoding``'s type: *name* when it names a codec that decodes bytes to text, else a
+    usage error (exit status 2) before any input is read or output made."""
+    try:
+        return check_encoding(name)
+    except MedlineError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def input_options(*, choose_reader: bool = True) -> argparse.ArgumentParser:
     """The options of commands that read inputs (``--encoding``, ``--strict``, ``--from``)."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--encoding", metavar="CODEC", help="decode the input with CODEC instead of UTF-8"
+        "--encoding",
+        metavar="CODEC",
+        type=codec,
+        help="decode the input with CODEC instead of UTF-8",
     )
     parent.add_argument("--strict", action="store_true", help="stop at the first problem")
     if choose_reader:

@@ -20,7 +20,7 @@ import re
 import warnings
 from typing import Any, TextIO
 
-from ..errors import Diagnostic, MedlineError, MedlineWarning
+from ..errors import Diagnostic, MedlineWarning
 from ..medline.layout import detect_layout
 from ..medline.wrap import STYLES
 from ..medline.writer import dumps
@@ -112,11 +112,6 @@ def _not_utf8(diagnostic: Diagnostic) -> _Refusal:
 def _formatted(path: str, head: bytes, args: argparse.Namespace) -> bytes:
     """The canonical bytes of the file (:class:`_Refusal` when it should not be rewritten)."""
     check_head(head[:HEAD_SIZE], path, refuse_xml=True)
-    if args.encoding is not None:
-        try:
-            codecs.lookup(args.encoding)
-        except LookupError:
-            raise MedlineError(f"unknown encoding {args.encoding!r}") from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)
         articles = collect(

@@ -12,6 +12,7 @@ import argparse
 import time
 from typing import IO, Any, TextIO
 
+from ..cli.common import codec
 from ..errors import MedlineError
 from .status import SyncStatus, status
 from .syncing import FileReport, SyncError, SyncProgress, SyncSummary, sync
@@ -64,7 +65,10 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--strict", action="store_true", help="refuse a file at the first problem in its records"
     )
     parser.add_argument(
-        "--encoding", metavar="CODEC", help="decode MEDLINE text files with CODEC instead of UTF-8"
+        "--encoding",
+        metavar="CODEC",
+        type=codec,
+        help="decode MEDLINE text files with CODEC instead of UTF-8",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per file applied")
     parser.add_argument(
