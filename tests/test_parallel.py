@@ -246,7 +246,7 @@ def test_the_articles_before_damaged_gzip_data_come_first(tmp_path: Path) -> Non
 def test_misuse_of_parse_many_is_a_library_error(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(MedlineError, match=message):
         list(parse_many(FILES, **kwargs))  # type: ignore[call-overload]
-    with pytest.raises(MedlineError, match="each of parse_many's paths must be a path .*not int"):
+    with pytest.raises(MedlineError, match=r"each of parse_many's paths must be a path .*not int"):
         list(parse_many([5], workers=2))  # type: ignore[list-item]
 
 
