@@ -19,7 +19,15 @@ import medline_parse
 from medline_parse import parse
 from medline_parse.convert import sqlite as sqlite_convert
 from medline_parse.sources import SourceError
-from medline_parse.store import DatabaseError, SyncError, SyncProgress, View, status, sync
+from medline_parse.store import (
+    DatabaseError,
+    SyncError,
+    SyncProgress,
+    View,
+    read_articles,
+    status,
+    sync,
+)
 from medline_parse.store.order import Outcome
 from medline_parse.store.schema import INDEXES, SCHEMA, SCHEMA_VERSION
 
@@ -632,3 +640,59 @@ def test_another_writer_holding_the_database_stops_the_run(
     assert dump(db) == before
     sync(db, generated[1:2])
     assert held(db) == expected_view(generated[:2])
+
+
+# -- misuse: a MedlineError before the database is opened ---------------------------------------
+
+TEXT = FIXTURES / "efetch.txt"
+
+
+@pytest.mark.parametrize(
+    ("database", "files", "options", "message"),
+    [
+        (None, [TEXT], {}, "the database must be a path .*not None"),
+        (5, [TEXT], {}, "the database must be a path .*not int"),
+        ("a\0b.db", [TEXT], {}, "the database 'a\\\\x00b.db': a path cannot hold a NUL byte"),
+        ("x.db", None, {}, "sync's files must be an iterable, not None"),
+        ("x.db", 5, {}, "sync's files must be an iterable, not int"),
+        ("x.db", [None], {}, "each of sync's files must be a path .*not None"),
+        ("x.db", [TEXT, 5], {}, "each of sync's files must be a path .*not int"),
+        ("x.db", ["a\0b"], {}, "a path cannot hold a NUL byte"),
+        ("x.db", [TEXT], {"batch_size": None}, "batch_size must be a whole number at least 1"),
+        ("x.db", [TEXT], {"batch_size": "5"}, "batch_size must be a whole number at least 1"),
+        ("x.db", [TEXT], {"batch_size": 0}, "batch_size must be a whole number at least 1"),
+        ("x.db", [TEXT], {"encoding": 5}, "encoding must be the name of a codec"),
+        ("x.db", [TEXT], {"encoding": "bogus"}, "unknown encoding 'bogus'"),
+        ("x.db", [TEXT], {"progress": 5}, "progress must be a function or None"),
+    ],
+)
+def test_misuse_of_sync_is_refused_before_the_database_is_made(
+    database: object,
+    files: object,
+    options: dict[str, object],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(medline_parse.MedlineError, match=message):
+        sync(database, files, **options)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", [str, Path])
+def test_one_path_is_one_file_to_sync(kind: type, tmp_path: Path) -> None:
+    summary = sync(tmp_path / "one.db", kind(TEXT))
+    assert [report.name for report in summary.files] == [TEXT.name]
+    assert summary.articles == len(list(parse(TEXT))) > 1
+    with pytest.raises(SourceError, match=r"pubmed25n0001\.xml: no such file"):
+        sync(tmp_path / "two.db", "pubmed25n0001.xml")  # one missing file, not its letters
+
+
+@pytest.mark.parametrize("database", [None, 5, "a\0b"])
+def test_reading_a_database_that_is_no_path_is_refused(database: object) -> None:
+    message = "a path cannot hold a NUL byte" if database == "a\0b" else "must be a path"
+    with pytest.raises(medline_parse.MedlineError, match=f"the database.*{message}"):
+        status(database)  # type: ignore[arg-type]
+    with pytest.raises(medline_parse.MedlineError, match=f"the database.*{message}"):
+        list(read_articles(database))  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import pathlib
 import sqlite3
 from collections.abc import Iterator
 
+from .. import arguments
 from ..convert.json import from_dict
 from ..errors import MedlineError
 from ..model import Article
@@ -39,7 +40,7 @@ def connect_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection:
         SourceError: there is no file at *path*.
         DatabaseError: it is no SQLite database.
     """
-    where = os.fspath(path)
+    where = arguments.path(path, "the database")
     if not os.path.exists(where):
         raise SourceError(f"{where}: no such database")
     if not os.path.isfile(where):
@@ -68,7 +69,7 @@ def read_articles(
         DatabaseError: it is no medline-parse database, or a row cannot be read back.
     """
     del strict, encoding  # a database has no text to decode and no records to check
-    where = os.fspath(source)
+    where = arguments.path(source, "the database")
     connection = connect_read_only(where)
     try:
         try:

@@ -7,6 +7,7 @@ import sqlite3
 
 import attrs
 
+from .. import arguments
 from .articles import connect_read_only
 from .schema import DatabaseError, indexes_deferred, schema_version
 
@@ -82,7 +83,7 @@ def status(database: str | os.PathLike[str]) -> SyncStatus:
         SourceError: there is no database at *database*.
         DatabaseError: it is no medline-parse database.
     """
-    where = os.fspath(database)
+    where = arguments.path(database, "the database")
     connection = connect_read_only(where)
     try:
         tables = {

@@ -32,13 +32,14 @@ from typing import IO, Any, cast
 
 import attrs
 
+from .. import arguments
 from ..byte_sources import peek
 from ..convert._common import article_key
 from ..errors import MedlineError, MedlineWarning
 from ..model import Article, Deletion
 from ..reader import iter_events
 from ..sniff import sniff_format
-from ..sources import SourceError
+from ..sources import SourceError, check_encoding
 from ..xml.stream import PUBMED_ELEMENTS, first_element
 from .articles import connect_read_only
 from .files import CHECKSUM_SUFFIX, CountingReader, InputFile, checksums, expected_md5
@@ -227,7 +228,7 @@ def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
     Raises:
         DatabaseError: *path* is no SQLite database, or one of a newer schema.
     """
-    where = os.fspath(path)
+    where = arguments.path(path, "the database")
     try:
         connection = sqlite3.connect(where, timeout=_BUSY_TIMEOUT, isolation_level=None)
     except sqlite3.Error as error:
@@ -561,10 +562,9 @@ def _record(
 # -- the run ---------------------------------------------------------------------------------------
 
 
-def _inputs(files: Iterable[str | os.PathLike[str]]) -> list[InputFile]:
+def _inputs(paths: list[str]) -> list[InputFile]:
     """The data files (NLM's ``.md5`` files are left out: they check their data file), each
     checked to exist, in the order to apply them."""
-    paths = [os.fspath(f) for f in files]
     data = [p for p in paths if not p.endswith(CHECKSUM_SUFFIX)]
     seen: dict[str, str] = {}
     for path in data:
@@ -758,7 +758,7 @@ def _run_files(run: _Run, *, strict: bool, encoding: str | None, batch_size: int
 
 def sync(
     database: str | os.PathLike[str],
-    files: Iterable[str | os.PathLike[str]],
+    files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     dry_run: bool = False,
     strict: bool = False,
@@ -779,6 +779,7 @@ def sync(
     Args:
         database: the database file, created when missing (its schema is in
             ``docs/sqlite-schema.md``).
+        files: the files to apply; one path (a ``str`` or path-like) is one file.
         dry_run: change nothing; tell which files would be applied, skipped or refused (the
             files are checksummed, not read).
         strict: refuse a file at the first problem in its records (by default problems are
@@ -794,9 +795,18 @@ def sync(
             the run did before.
         DatabaseError: *database* is not a database this library can use.
         SourceError: an input file is missing or is given twice (before anything is applied).
+        MedlineError: an argument of the wrong kind (a database or file that is no path, a
+            batch_size that is no positive whole number, an unknown *encoding*), before the
+            database is opened.
     """
-    where = os.fspath(database)
-    inputs = _inputs(files)
+    where = arguments.path(database, "the database")
+    paths = arguments.paths(files, "sync's files")
+    if encoding is not None:
+        check_encoding(encoding)
+    batch_size = arguments.count(batch_size, "batch_size")
+    if progress is not None and not callable(progress):
+        raise MedlineError(f"progress must be a function or None, not {type(progress).__name__}")
+    inputs = _inputs(paths)
     connection = _open_for_planning(where) if dry_run else open_database(where)
     run = _Run(where, inputs, connection, progress, dry_run)
     try:
