@@ -94,3 +94,33 @@ def test_without_requests_the_error_says_what_to_install(monkeypatch: pytest.Mon
             ImportError, match=r'fetching from PubMed.*pip install "medline-parse\[fetch\]"'
         ):
             list(medline_parse.fetch("gout", client=client))
+
+
+@pytest.mark.parametrize("kind", [str, int])
+def test_one_pmid_is_one_pmid_not_its_digits(kind: type) -> None:
+    wanted = RECORDS[12].pmid
+    with serving(RECORDS) as (_server, client):
+        articles = list(medline_parse.fetch(pmids=kind(wanted), client=client))
+    assert [a.pmid for a in articles] == [str(wanted)]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"query": 5}, "query must be a str or None, not int"),
+        ({"pmids": None, "query": b"gout"}, "query must be a str or None, not bytes"),
+        ({"pmids": 5.0}, "pmids must be an iterable, not float"),
+        ({"pmids": ["12"], "batch_size": "5"}, "batch_size must be a whole number from 1 to"),
+        ({"pmids": ["12"], "batch_size": True}, "batch_size must be a whole number from 1 to"),
+        ({"pmids": ["12"], "batch_size": 0}, "batch_size must be a whole number from 1 to"),
+        ({"pmids": ["12"], "eutils_url": 5}, "eutils_url must be a str or None, not int"),
+        ({"pmids": ["12"], "api_key": 5}, "api_key must be a str or None, not int"),
+        ({"pmids": ["12"], "email": 5}, "email must be a str or None, not int"),
+        ({"pmids": ["12"], "client": 5}, "client must be a medline_parse.eutils.Client"),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_refused_at_the_call(
+    arguments: dict[str, object], message: str
+) -> None:
+    with pytest.raises(FetchError, match=message):
+        medline_parse.fetch(**arguments)  # type: ignore[arg-type]

@@ -6,11 +6,12 @@ import inspect
 import io
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from .. import arguments
 from ..errors import MedlineWarning
 from .client import Client, FetchError
-from .search import Batch, Fetcher
+from .search import MAX_BATCH, Batch, Fetcher
 
 if TYPE_CHECKING:
     from .. import Article
@@ -43,7 +44,7 @@ def fetch(
     """Fetch PubMed records and yield them as articles, as they arrive.
 
     Give a *query* (PubMed search syntax, as on the web site) or *pmids* (an iterable of PMIDs;
-    duplicates are dropped and the order is kept). Large searches are cut by publication date
+    duplicates are dropped and the order is kept; one PMID, ``"12345"`` or ``12345``, is one). Large searches are cut by publication date
     past PubMed's 9,999-record paging cap, so that every record comes, each once.
 
     Args:
@@ -64,6 +65,7 @@ def fetch(
         FetchError: bad arguments, a query PubMed rejects or that finds nothing, none of the PMIDs
             found, no network, the service failing after retries.
     """
+    query, pmids = _checked(query, pmids, batch_size, client, api_key, email, eutils_url)
     if format == "xml" and not xml_reader_available():
         raise FetchError(
             "PubMed XML cannot be parsed into articles by this version of medline-parse; fetch "
@@ -74,6 +76,31 @@ def fetch(
     fetcher = Fetcher(connection, format, batch_size, notify=_warn)
     batches = fetcher.batches(query, pmids)  # checks the arguments now, not at the first next()
     return _articles(fetcher, batches, connection if own else None, query is None, strict)
+
+
+def _checked(
+    query: object,
+    pmids: object,
+    batch_size: object,
+    client: object,
+    api_key: object,
+    email: object,
+    eutils_url: object,
+) -> tuple[str | None, Iterable[object] | None]:
+    """:func:`fetch`'s arguments checked: a :class:`FetchError` for one of the wrong kind, before
+    any request; a single PMID (a ``str`` or ``int``) is one PMID, not a list of digits."""
+    texts = ((query, "query"), (api_key, "api_key"), (email, "email"), (eutils_url, "eutils_url"))
+    for value, name in texts:
+        arguments.text_or_none(value, name, FetchError)
+    arguments.count(batch_size, "batch_size", maximum=MAX_BATCH, error=FetchError)
+    if client is not None and not isinstance(client, Client):
+        raise FetchError(
+            f"client must be a medline_parse.eutils.Client, not {type(client).__name__}"
+        )
+    if pmids is not None:
+        single = isinstance(pmids, int) and not isinstance(pmids, bool)
+        pmids = [pmids] if single else arguments.one_or_many(pmids, "pmids", FetchError)
+    return cast("str | None", query), cast("Iterable[object] | None", pmids)
 
 
 def _warn(message: str) -> None:
