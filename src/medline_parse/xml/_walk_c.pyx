@@ -231,7 +231,9 @@ cdef _references(cetree._Element owner, tree.xmlNode* node, list found):
                     i = part.children
                     while i is not NULL:
                         if _named(i, b"ArticleId"):
-                            ids.append(_new_id(_raw(i), _attribute(i, b"IdType"), True))
+                            value = _raw(i)
+                            if value and not value.isspace():  # an empty one states nothing
+                                ids.append(_new_id(value, _attribute(i, b"IdType"), True))
                         i = i.next
                 part = part.next
             found.append(_new_reference(citation, tuple(ids)))

@@ -335,9 +335,11 @@ def _pagination(record: _Record, element: Element) -> None:
 
 
 def _location_id(record: _Record, element: Element) -> None:
-    record.out.setdefault("location_ids", []).append(
-        _new_id(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
-    )
+    value = plain_text(element)
+    if value and not value.isspace():
+        record.out.setdefault("location_ids", []).append(
+            _new_id(value, element.get("EIdType"), element.get("ValidYN") != "N")
+        )
 
 
 def _article(record: _Record, element: Element) -> None:
@@ -629,6 +631,8 @@ def _history(record: _Record, element: Element) -> None:
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
     for kind, value in article_ids(element):
+        if not value or value.isspace():
+            continue  # <ArticleId IdType="doi"/>, in NLM's files too: an empty element states nothing
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
         if home == "article_ids":
             ids = out.setdefault("article_ids", [])
