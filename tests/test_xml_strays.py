@@ -9,6 +9,8 @@ damage, deletions and documents of no article.
 
 from __future__ import annotations
 
+import gzip
+import io
 import sqlite3
 import warnings
 from pathlib import Path
@@ -255,3 +257,75 @@ def test_a_dry_run_refuses_what_the_first_bytes_show(
     assert main(["sync", "--dry-run", str(database), search]) == 1
     assert "not PubMed XML: it starts with <eSearchResult>" in capsys.readouterr().err
     assert not database.exists()
+
+
+# -- numbers, surrogates, truncated gzip, comments (a hostile-input audit) ----------------------
+
+_BIG = "9" * 5000  # beyond the 4,300 digits Python's int() takes
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('<PMID Version="1">99600001', f'<PMID Version="{_BIG}">99600001'),
+        ("<Year>2024</Year>", f"<Year>{_BIG}</Year>"),
+        ("<Year>2024</Year>", f"<Year>2024</Year><Month>Jan</Month><Day>0{_BIG}</Day>"),
+    ],
+    ids=["version", "year", "day"],
+)
+def test_numbers_of_any_length_are_read_not_raised(old: str, new: str) -> None:
+    assert old in BARE
+    text = BARE.replace(old, new, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MedlineWarning)
+        articles = mp.loads(text, format="xml")
+    assert [a.pmid for a in articles] == BARE_PMIDS
+    assert mp.dumps(articles)
+    assert articles[0].pmid_version in (None, 1)
+
+
+def test_history_and_deletion_numbers_of_any_length() -> None:
+    history = (
+        '<PubmedData><History><PubMedPubDate PubStatus="pubmed">'
+        f"<Year>{_BIG}</Year><Month>1</Month><Day>1</Day><Hour>{_BIG}</Hour>"
+        "</PubMedPubDate></History>"
+    )
+    text = BARE.replace("<PubmedData>", history, 1).replace("</History>", "</History>", 1)
+    text += f'\n<DeleteCitation><PMID Version="{_BIG}">99600009</PMID></DeleteCitation>\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MedlineWarning)
+        events = list(mp.iter_events(io.BytesIO(text.encode()), format="xml"))
+    assert [getattr(e, "pmid", None) for e in events[:2]] == BARE_PMIDS
+    assert events[2].pmids == ("99600009",) and events[2].versions == (None,)
+
+
+def test_a_comment_inside_a_pmid_is_no_part_of_it_and_an_empty_pmid_is_diagnosed() -> None:
+    text = BARE.replace(">99600001<", "><!-- checked -->99600001<", 1)
+    text = text.replace(">99600002<", "><", 1)
+    first, second = mp.loads(text, format="xml")
+    assert first.pmid == "99600001" and not first.diagnostics
+    assert [d.code for d in second.diagnostics] == ["invalid-pmid"]
+
+
+def test_a_lone_surrogate_at_the_start_of_text_is_diagnosed_not_raised() -> None:
+    for text in ["PMID- 1\nTI  - smile \ud83d\n", "PMID- 1\nTI  - bytes \udc80 \ud800\n"]:
+        article = mp.loads(text)[0]
+        assert [d.code for d in article.diagnostics] == ["lone-surrogate"]
+        assert [d.code for r in mp.iter_records(io.StringIO(text)) for d in r.diagnostics] == [
+            "lone-surrogate"
+        ]
+
+
+def test_a_truncated_gzip_of_xml_gives_the_articles_before_the_damage(tmp_path: Path) -> None:
+    body = SET[SET.index("<PubmedArticle>") : SET.rindex("</PubmedArticleSet>")]
+    whole = (SET[: SET.index("<PubmedArticle>")] + body * 300).encode()
+    path = tmp_path / "pubmed26n0001.xml.gz"
+    path.write_bytes(gzip.compress(whole)[:-100])
+    read: list[str | None] = []
+    with pytest.raises(mp.SourceError, match="damaged or truncated gzip data"):
+        read.extend(a.pmid for a in mp.parse(path))
+    assert len(read) > 100
+    assert read == (SET_PMIDS * 300)[: len(read)]
+    target = tmp_path / "out.jsonl"
+    assert main(["convert", str(path), "-o", str(target), "-q"]) == 1
+    assert len(target.read_text().splitlines()) == len(read)

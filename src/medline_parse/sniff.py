@@ -205,6 +205,16 @@ def check_head(head: bytes, name: str | None, *, refuse_xml: bool = False) -> No
     raise refusal
 
 
+def _bytes_of(text: str) -> bytes:
+    """*text* as the bytes to sniff: the bytes a decoder escaped (``surrogateescape``) as they
+    were; a lone surrogate of text input (half of a UTF-16 pair) as its own code (its diagnostic
+    comes with the reading)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def refuse_foreign(
     blocks: Iterable[Block], name: str | None, *, refuse_xml: bool = False
 ) -> Iterator[Block]:
@@ -228,7 +238,7 @@ def refuse_foreign(
         failure = error
     head = "".join(_block_text(block) for block in held)[:HEAD_SIZE]
     try:
-        check_head(head.encode("utf-8", "surrogateescape"), name, refuse_xml=refuse_xml)
+        check_head(_bytes_of(head), name, refuse_xml=refuse_xml)
     except WrongFormatError as refusal:
         # A head cut short by damage (a truncated gzip stream) is not the input's head: binary
         # data and CSV are told by proportions and rows that the rest could change, so on such a

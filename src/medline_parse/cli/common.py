@@ -343,7 +343,9 @@ def read_articles(
             run.fail(path, str(error))
             continue
         except READ_ERRORS as error:
-            run.fail(path, reason(error, path))
+            run.articles += count  # the articles before the damage were read (and written)
+            run.problems += problems
+            run.fail(path, reason(error, path) + _before(count))
             continue
         finally:
             close()
@@ -358,12 +360,18 @@ def read_articles(
         if damage is not None:
             run.articles += count
             run.problems += problems
-            read = f" ({count} article{'' if count == 1 else 's'} before it read)"
-            run.fail(f"{path}:{damage.line}" if damage.line else path, damage.message + read)
+            run.fail(
+                f"{path}:{damage.line}" if damage.line else path, damage.message + _before(count)
+            )
             continue
         file_read(run, args, path, count, problems, deletions=deletions, document=document)
     if need_some and run.articles == 0 and (run.errors or run.wrong_format):
         raise NothingRead
+
+
+def _before(count: int) -> str:
+    """What an input that failed gave before it did, said after its error."""
+    return f" ({count} article{'' if count == 1 else 's'} before it read)" if count else ""
 
 
 def _pass_on(caught: list[warnings.WarningMessage]) -> None:

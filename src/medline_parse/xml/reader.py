@@ -237,6 +237,8 @@ def iter_xml(
                 sweeper.before(element, parent)
             if sweeper.found:
                 sweeper.report(strict)
+        if (failure is not None or not chunk) and stream.failure is not None:
+            raise stream.failure  # the bytes were damaged (gzip): that, not the XML cut short
         if failure is not None:
             damage = ParseError(
                 "the input holds no XML element: it is empty, or was cut off before its first"

@@ -29,7 +29,7 @@ import codecs
 import re
 from collections.abc import Callable
 
-from ..errors import ParseError
+from ..errors import MedlineError, ParseError
 from ..sniff import FOREIGN, HEAD_SIZE, WrongFormatError, sniff_format
 
 __all__ = ["BLOCK", "PUBMED_ELEMENTS", "ROOT", "XmlStream", "first_element"]
@@ -127,6 +127,7 @@ class XmlStream:
         self._finished = False
         self._out = b""  # scanned output not yet handed to lxml
         self._empty = False  # the input holds no element: no synthetic root around nothing
+        self._failure: MedlineError | None = None
 
     @property
     def empty(self) -> bool:
@@ -156,9 +157,22 @@ class XmlStream:
 
     # -- scanning --------------------------------------------------------------------------
 
+    @property
+    def failure(self) -> MedlineError | None:
+        """The error that ended the reading of the bytes (a damaged or truncated gzip stream),
+        if one did: the document was ended there, so that the records before it are read; the
+        reader raises it after them."""
+        return self._failure
+
     def _more(self) -> bool:
         """Read one more block into the pending input; False at the end of the input."""
-        block = self._read(BLOCK)
+        if self._failure is not None:
+            return False
+        try:
+            block = self._read(BLOCK)
+        except MedlineError as error:
+            self._failure = error
+            return False
         if not block:
             return False
         self._pending += block
