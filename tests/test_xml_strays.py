@@ -329,3 +329,14 @@ def test_a_truncated_gzip_of_xml_gives_the_articles_before_the_damage(tmp_path: 
     target = tmp_path / "out.jsonl"
     assert main(["convert", str(path), "-o", str(target), "-q"]) == 1
     assert len(target.read_text().splitlines()) == len(read)
+
+
+def test_pubmed_elements_in_a_namespace_are_reported_not_dropped_in_silence() -> None:
+    text = BARE.replace("<PubmedArticle>", '<PubmedArticle xmlns="urn:x">', 1)
+    pmids, found = _read(text)
+    assert pmids == BARE_PMIDS[1:]
+    assert [message.split(" is not")[0] for _, message in found] == [
+        "<PubmedArticle> in the namespace <urn:x>"
+    ]
+    with pytest.raises(ParseError, match="in the namespace"):
+        mp.loads(f'<PubmedArticleSet xmlns="urn:y">{BARE}</PubmedArticleSet>', strict=True)

@@ -114,6 +114,9 @@ class _Sweeper:
                 self.inside(element)  # (records in a wrapper of the user's own were read)
             else:
                 said = _quoted("".join(element.itertext()))
+                if tag.startswith("{"):  # lxml's {namespace}name: PubMed's elements have none
+                    namespace, _, name = tag[1:].partition("}")
+                    tag = f"{name}> in the namespace <{namespace}"
                 self.found.append(
                     Diagnostic(
                         "xml-stray-content",
