@@ -112,6 +112,58 @@ def test_a_bad_pmid_file_names_the_line(server: EUtils, tmp_path: Path) -> None:
     assert err(result).startswith("usage: medline fetch")
 
 
+def test_a_pmid_file_that_is_not_utf8_names_the_line(server: EUtils, tmp_path: Path) -> None:
+    listing = tmp_path / "pmids.txt"
+    listing.write_bytes(b"123\n456\n\xff789\n")
+    result = medline(server.url, "--pmids", listing)
+    assert result.returncode == 2
+    assert err(result).endswith(f"medline fetch: error: {listing}:3: not UTF-8 text (byte 0xff)\n")
+    piped = medline(server.url, "--pmids", "-", stdin=listing.read_bytes())
+    assert piped.returncode == 2
+    assert err(piped).endswith("medline fetch: error: <stdin>:3: not UTF-8 text (byte 0xff)\n")
+    assert result.stdout == piped.stdout == b""  # refused before anything was fetched
+
+
+def test_pmids_from_a_closed_standard_input(server: EUtils) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "medline_parse", "fetch", "--pmids", "-"],
+        capture_output=True,
+        env=environment(server.url),
+        preexec_fn=lambda: os.close(0),  # what `medline fetch --pmids - <&-` starts with
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert err(result).endswith("medline fetch: error: --pmids -: standard input is closed\n")
+
+
+def test_standard_input_that_cannot_be_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Unreadable(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: object) -> int:
+            raise IsADirectoryError(21, "Is a directory")
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Unreadable())))
+    assert main(["fetch", "--pmids", "-"]) == 2
+    assert capsys.readouterr().err == "medline fetch: error: <stdin>: Is a directory\n"
+
+
+@pytest.mark.parametrize("token", ["\u00b2", "\u0661\u0662", "\uff11"])
+def test_digits_of_other_scripts_are_not_pmids(
+    token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch", token]) == 2
+    assert capsys.readouterr().err.endswith(f"medline fetch: error: not a PMID: {token!r}\n")
+    listing = tmp_path / "pmids.txt"
+    listing.write_text(f"123\n{token}\n", encoding="utf-8")
+    assert main(["fetch", "--pmids", str(listing)]) == 2
+    assert capsys.readouterr().err.endswith(f"{listing}:2: not a PMID: {token!r}\n")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

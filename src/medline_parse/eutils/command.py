@@ -101,19 +101,38 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def _is_pmid(token: str) -> bool:
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits
+    return token.isascii() and token.isdigit() and int(token) != 0
+
+
 def _read_pmid_file(name: str) -> list[str]:
     if name == "-":
-        text = sys.stdin.read()
         where = "<stdin>"
+        stream = sys.stdin
+        if stream is None or getattr(stream, "closed", False):
+            raise _Usage("--pmids -: standard input is closed")
+        try:
+            data = getattr(stream, "buffer", stream).read()
+        except OSError as error:  # standard input is a directory, say
+            raise OSError(error.errno, error.strerror, where) from None
+        if isinstance(data, str):  # a text stand-in for standard input
+            data = data.encode("utf-8", "surrogateescape")
     else:
-        with open(name, encoding="utf-8-sig") as handle:
-            text = handle.read()
         where = name
+        with open(name, "rb") as handle:
+            data = handle.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise _Usage(f"{where}:{line}: not UTF-8 text (byte 0x{byte})") from None
     pmids: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # numbered as editors number them
         line = line.split("#", 1)[0]
         for token in _TOKEN.findall(line):
-            if not token.isdigit() or int(token) == 0:
+            if not _is_pmid(token):
                 raise _Usage(f"{where}:{number}: not a PMID: {token!r}")
             pmids.append(token)
     if not pmids:
@@ -134,7 +153,7 @@ def _pmids_of(args: argparse.Namespace) -> tuple[str | None, list[str] | None]:
     pmids: list[str] = []
     for value in args.pmids:
         for token in _TOKEN.findall(value):
-            if not token.isdigit() or int(token) == 0:
+            if not _is_pmid(token):
                 raise _Usage(f"not a PMID: {token!r}")
             pmids.append(token)
     return None, pmids
