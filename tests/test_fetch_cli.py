@@ -179,6 +179,21 @@ def test_usage_errors(server: EUtils, args: tuple[str, ...], message: str) -> No
     assert err(result).endswith(f"medline fetch: error: {message}\n")
 
 
+def test_a_malformed_eutils_url_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = "not a valid URL for the E-utilities (Invalid IPv6 URL): 'http://[::1'"
+    monkeypatch.delenv("MEDLINE_PARSE_EUTILS_URL", raising=False)
+    assert main(["fetch", "--eutils-url", "http://[::1", "123"]) == 2
+    captured = capsys.readouterr().err
+    assert captured.startswith("usage: medline fetch")
+    assert captured.endswith(f"medline fetch: error: --eutils-url: {message}\n")
+    monkeypatch.setenv("MEDLINE_PARSE_EUTILS_URL", "http://[::1")
+    assert main(["fetch", "123"]) == 2
+    captured = capsys.readouterr().err
+    assert captured.endswith(f"medline fetch: error: MEDLINE_PARSE_EUTILS_URL: {message}\n")
+
+
 def test_an_invalid_query_and_an_empty_result(server: EUtils, tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = medline(server.url, "--query", "(gout AND ruritania", "-o", out)

@@ -41,6 +41,7 @@ __all__ = [
     "FetchError",
     "RateLimiter",
     "Reply",
+    "check_url",
 ]
 
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -123,6 +124,19 @@ def _env(name: str) -> str | None:
     return value or None
 
 
+def check_url(url: str) -> str:
+    """*url* as the base URL of the E-utilities (ending in ``/``); raises :class:`FetchError` when
+    it is not an http(s) URL with a host (and a valid port, when it has one)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number in range
+    except ValueError as error:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise FetchError(f"not a valid URL for the E-utilities ({error}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL for the E-utilities: {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
 class Client:
     """A connection to the E-utilities that keeps NCBI's rules.
 
@@ -160,11 +174,7 @@ class Client:
     ) -> None:
         self.api_key = api_key if api_key is not None else _env("NCBI_API_KEY")
         self.email = email if email is not None else _env("NCBI_EMAIL")
-        url = base_url or _env("MEDLINE_PARSE_EUTILS_URL") or DEFAULT_URL
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FetchError(f"not an http(s) URL for the E-utilities: {url!r}")
-        self.base_url = url if url.endswith("/") else url + "/"
+        self.base_url = check_url(base_url or _env("MEDLINE_PARSE_EUTILS_URL") or DEFAULT_URL)
         self.tool = tool
         if max_attempts < 1:
             raise FetchError("max_attempts must be at least 1")

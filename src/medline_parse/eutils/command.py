@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import sys
 from collections.abc import Callable
 from typing import IO, Any, TextIO
 
 from ..errors import MedlineError
+from .client import FetchError, check_url
 from .search import FORMATS, MAX_BATCH
 
 __all__ = ["add_parser", "run"]
@@ -22,6 +24,8 @@ __all__ = ["add_parser", "run"]
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
+
+URL_VARIABLE = "MEDLINE_PARSE_EUTILS_URL"
 
 _TOKEN = re.compile(r"[^\s,;]+")
 
@@ -140,6 +144,18 @@ def _read_pmid_file(name: str) -> list[str]:
     return pmids
 
 
+def _check_url(option: str | None) -> None:
+    """Refuse an E-utilities URL that cannot be used before anything is done."""
+    given = ("--eutils-url", option)
+    if option is None:
+        given = (URL_VARIABLE, os.environ.get(URL_VARIABLE, "").strip() or None)
+    if given[1] is not None:
+        try:
+            check_url(given[1])
+        except FetchError as error:
+            raise _Usage(f"{given[0]}: {error}") from None
+
+
 def _pmids_of(args: argparse.Namespace) -> tuple[str | None, list[str] | None]:
     given = [args.query is not None, args.pmid_file is not None, bool(args.pmids)]
     if sum(given) != 1:
@@ -249,6 +265,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if not 1 <= args.batch_size <= MAX_BATCH:
             raise _Usage(f"--batch-size must be between 1 and {MAX_BATCH:,}")
+        _check_url(args.eutils_url)
         query, pmids = _pmids_of(args)
         if to_file:
             target: Any = args.output
