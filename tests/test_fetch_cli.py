@@ -194,6 +194,29 @@ def test_a_malformed_eutils_url_is_a_usage_error(
     assert captured.endswith(f"medline fetch: error: MEDLINE_PARSE_EUTILS_URL: {message}\n")
 
 
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b'{"esearchresult":{"count":null}}', 'the search service gave no count: {"esearchresult"'),
+        (
+            b'{"esearchresult":{"count":"3","webenv":["x"],"querykey":"1"}}',
+            "the search service gave an unexpected answer (webenv is a JSON list)",
+        ),
+        (b"[" * 100_000, "the search service gave an answer that is not ESearch JSON (HTTP 200)"),
+    ],
+)
+def test_a_malformed_search_reply_is_one_line(
+    server: EUtils, tmp_path: Path, reply: bytes, message: str
+) -> None:
+    out = tmp_path / "out.txt"
+    server.answer(reply, utility="esearch")
+    result = medline(server.url, "--query", "gout", "-o", out)
+    assert result.returncode == 2
+    text = err(result)
+    assert text.startswith(f"medline fetch: error: {message}") and text.count("\n") == 1
+    assert not out.exists()
+
+
 def test_an_invalid_query_and_an_empty_result(server: EUtils, tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = medline(server.url, "--query", "(gout AND ruritania", "-o", out)

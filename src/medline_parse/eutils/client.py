@@ -279,7 +279,7 @@ def _raise_refusal(host: str, body: bytes) -> None:
         return
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python goes
         return
     if not isinstance(data, dict) or not isinstance(data.get("error"), str):
         return

@@ -258,13 +258,49 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+def _unexpected(reply: Reply, what: str) -> FetchError:
+    return FetchError(
+        f"the search service gave an unexpected answer ({what}): {_text(reply.body, 120)}"
+    )
+
+
+def _count(reply: Reply, value: Any) -> int:
+    """ESearch's ``count``: a string of digits (or a JSON number), nothing else."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise FetchError(f"the search service gave no count: {_text(reply.body, 120)}")
+
+
+def _scalar(reply: Reply, result: dict[str, Any], key: str) -> str | None:
+    """A string field of the result (a number is taken as its digits); absent or empty is None,
+    any other JSON type a malformed answer."""
+    value = result.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise _unexpected(reply, f"{key} is a JSON {type(value).__name__}")
+
+
+def _ids(reply: Reply, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(item, (str, int)) and not isinstance(item, bool) for item in value
+    ):
+        raise _unexpected(reply, "idlist is not a list of PMIDs")
+    return tuple(str(item) for item in value if item != "")
+
+
 def read_search(reply: Reply) -> Search:
     """Read an ESearch ``retmode=json`` answer; raise :class:`FetchError` with NCBI's message when
     it reports an error."""
     text = reply.body.decode("utf-8", "replace")
     try:
         data = json.loads(text, strict=False)  # NCBI's messages can hold raw line breaks
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python goes
         data = None
     if not isinstance(data, dict):
         found = _XML_ERROR.search(reply.body)
@@ -286,10 +322,7 @@ def read_search(reply: Reply) -> Search:
         raise FetchError(f"PubMed rejected the search: {_text(str(result['ERROR']).encode())}")
     if reply.status >= 400:
         raise FetchError(f"the search failed (HTTP {reply.status}): {_text(reply.body, 200)}")
-    try:
-        count = int(result.get("count", ""))
-    except ValueError:
-        raise FetchError(f"the search service gave no count: {_text(reply.body, 120)}") from None
+    count = _count(reply, result.get("count"))
     errors = result.get("errorlist") or {}
     warnings = result.get("warninglist") or {}
     not_found: list[str] = []
@@ -305,15 +338,12 @@ def read_search(reply: Reply) -> Search:
         for phrase in _strings(warnings.get("quotedphrasesnotfound")):
             notes.append(f"quoted phrase not found: {phrase}")
         notes.extend(_strings(warnings.get("outputmessages")))
-    webenv = result.get("webenv")
-    query_key = result.get("querykey")
-    translation = result.get("querytranslation")
     return Search(
         count=count,
-        webenv=str(webenv) if webenv else None,
-        query_key=str(query_key) if query_key else None,
-        ids=tuple(_strings(result.get("idlist"))),
-        translation=str(translation) if translation else None,
+        webenv=_scalar(reply, result, "webenv"),
+        query_key=_scalar(reply, result, "querykey"),
+        ids=_ids(reply, result.get("idlist")),
+        translation=_scalar(reply, result, "querytranslation"),
         not_found=tuple(not_found),
         notes=tuple(notes),
     )
