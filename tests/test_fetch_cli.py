@@ -217,6 +217,20 @@ def test_a_malformed_search_reply_is_one_line(
     assert not out.exists()
 
 
+def test_text_the_service_sends_is_escaped_and_bounded(server: EUtils, tmp_path: Path) -> None:
+    junk = b"\x1b]0;owned\x07\x1b[31mred\x00\xc2\x9b" + b"A" * 5000 + b"\n"
+    server.answer(junk, utility="efetch", content_type="text/plain")
+    result = medline(server.url, str(GOUT[0].pmid), "-o", tmp_path / "out.txt")
+    assert result.returncode == 2
+    text = err(result)
+    assert text.startswith(
+        "medline fetch: error: PubMed could not serve the records: text that is not a MEDLINE "
+        r"record: \x1b]0;owned\x07\x1b[31mred\x00\x9bAAA"
+    )
+    assert text.isprintable() is False and text[:-1].isprintable()  # the final line break only
+    assert len(text) < 250
+
+
 def test_an_invalid_query_and_an_empty_result(server: EUtils, tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = medline(server.url, "--query", "(gout AND ruritania", "-o", out)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from medline_parse import loads
 from medline_parse.eutils import FetchError
-from medline_parse.eutils.client import Reply
+from medline_parse.eutils.client import Reply, excerpt
 from medline_parse.eutils.responses import cut_medline, cut_xml, error_kind, read_search
 
 from .eutils_server import efetch_error, make_records, medline_body, xml_body
@@ -267,3 +267,19 @@ def test_any_esearch_result_is_a_search_or_a_fetch_error(
     for value in (search.webenv, search.query_key, search.translation):
         assert value is None or isinstance(value, str)
     assert all(isinstance(pmid, str) for pmid in search.ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600), st.integers(10, 300))
+def test_an_excerpt_is_one_printable_line_of_bounded_length(data: bytes | str, limit: int) -> None:
+    shown = excerpt(data, limit)
+    assert shown.isprintable() and len(shown) <= limit
+
+
+def test_an_excerpt_escapes_what_a_terminal_would_obey() -> None:
+    body = b"\x1b]0;owned\x07\x1b[2J\x00hello\xe2\x80\xaeworld\r\nnext  line" + b"x" * 500
+    shown = excerpt(body, 80)
+    assert shown.startswith(r"\x1b]0;owned\x07\x1b[2J\x00hello\u202eworld next linexxx")
+    assert shown.endswith("...") and len(shown) == 80
+    message = cut_medline(body + b"\n").errors[0]
+    assert "\x1b" not in message and message.startswith(r"text that is not a MEDLINE record: \x1b")

@@ -42,6 +42,7 @@ __all__ = [
     "RateLimiter",
     "Reply",
     "check_url",
+    "excerpt",
 ]
 
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -57,6 +58,16 @@ _RATE_LIMITED = re.compile(rb'\s*\{\s*"error"\s*:\s*"API rate limit exceeded"', 
 class FetchError(MedlineError):
     """Records could not be fetched: no network, the service failing, a query PubMed rejects,
     a search that found nothing, or arguments that cannot be used."""
+
+
+def excerpt(data: bytes | str, limit: int = 300) -> str:
+    """Text the service sent, fit for one line of a message: decoded (bad UTF-8 replaced), runs of
+    whitespace as one space, characters that are not printable (terminal escapes, other control
+    and format characters) as ``repr``-style escapes (``\\x1b``), at most *limit* characters."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = " ".join(text.split())[: limit + 1]
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _requests() -> Any:
@@ -283,7 +294,7 @@ def _raise_refusal(host: str, body: bytes) -> None:
         return
     if not isinstance(data, dict) or not isinstance(data.get("error"), str):
         return
-    message = data["error"]
+    message = excerpt(data["error"])
     if "key" in message.lower():
         message += " (check --api-key or NCBI_API_KEY)"
     raise FetchError(f"{host}: the service refused the request: {message}")
@@ -301,8 +312,7 @@ def _retry_after(value: str | None) -> float | None:
 def _status_reason(status: int, body: bytes) -> str:
     if status == 429 or _RATE_LIMITED.match(body) is not None:
         return "the service says the request rate was exceeded (HTTP 429)"
-    text = body[:200].decode("utf-8", "replace").strip()
-    text = " ".join(text.split())
+    text = excerpt(body, 200)
     return f"the service failed (HTTP {status}{': ' + text if text else ''})"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .client import FetchError, Reply
+from .client import FetchError, Reply, excerpt
 
 __all__ = [
     "Body",
@@ -66,9 +66,8 @@ _NOT_AVAILABLE = re.compile(rb"PMIDs? (?:is |are )?not available:?\s*([\d,\s]+)"
 _NOT_AVAILABLE2 = re.compile(rb"following PMIDs? (?:is|are) not available:?\s*([\d,\s]+)")
 
 
-def _text(data: bytes, limit: int = 300) -> str:
-    text = " ".join(data.decode("utf-8", "replace").split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _text(data: bytes | str, limit: int = 300) -> str:
+    return excerpt(data, limit)  # never raw: a body can hold terminal escapes
 
 
 def _unavailable(content: bytes) -> list[str]:
@@ -252,9 +251,9 @@ class Search:
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [value] if value else []
+        return [_text(value)] if value else []
     if isinstance(value, list):
-        return [str(item) for item in value if item]
+        return [_text(str(item)) for item in value if item]
     return []
 
 
@@ -311,7 +310,7 @@ def read_search(reply: Reply) -> Search:
             f"{_text(reply.body, 120)}"
         )
     if "error" in data and "esearchresult" not in data:
-        message = str(data["error"])
+        message = _text(str(data["error"]))
         if "api key" in message.lower() or "api-key" in message.lower():
             message += " (check --api-key / NCBI_API_KEY)"
         raise FetchError(f"PubMed answered with an error: {message}")
@@ -319,7 +318,7 @@ def read_search(reply: Reply) -> Search:
     if not isinstance(result, dict):
         raise FetchError(f"the search service gave an unexpected answer: {_text(reply.body, 120)}")
     if result.get("ERROR"):
-        raise FetchError(f"PubMed rejected the search: {_text(str(result['ERROR']).encode())}")
+        raise FetchError(f"PubMed rejected the search: {_text(str(result['ERROR']))}")
     if reply.status >= 400:
         raise FetchError(f"the search failed (HTTP {reply.status}): {_text(reply.body, 200)}")
     count = _count(reply, result.get("count"))
