@@ -149,7 +149,7 @@ def test_standard_input_that_cannot_be_read_is_named(
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Unreadable())))
     assert main(["fetch", "--pmids", "-"]) == 2
-    assert capsys.readouterr().err == "medline fetch: error: <stdin>: Is a directory\n"
+    assert capsys.readouterr().err == "medline fetch: error: <stdin>: is a directory\n"
 
 
 @pytest.mark.parametrize("token", ["\u00b2", "\u0661\u0662", "\uff11"])
@@ -272,6 +272,24 @@ def test_an_existing_output_is_kept_unless_forced(server: EUtils, tmp_path: Path
     result = medline(server.url, str(GOUT[0].pmid), "-o", out, "--force")
     assert result.returncode == 0
     assert out.read_bytes() == medline_body(GOUT[:1])
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/dev/full") or os.path.isfile("/dev/full"), reason="needs /dev/full"
+)
+def test_a_full_device_is_named(server: EUtils) -> None:
+    result = medline(server.url, str(GOUT[0].pmid), "-o", "/dev/full")
+    assert result.returncode == 2
+    assert err(result) == "medline fetch: error: /dev/full: no space left on device\n"
+
+
+def test_a_dangling_symbolic_link_is_written_through(server: EUtils, tmp_path: Path) -> None:
+    (tmp_path / "o.txt").symlink_to("missing.txt")
+    result = medline(server.url, str(GOUT[0].pmid), "-o", "o.txt", cwd=tmp_path)
+    assert result.returncode == 0, err(result)
+    assert err(result) == "medline fetch: 1 record to o.txt\n"
+    assert (tmp_path / "missing.txt").read_bytes() == medline_body(GOUT[:1])
+    assert os.readlink(tmp_path / "o.txt") == "missing.txt"
 
 
 def test_xml_to_a_file(server: EUtils, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "Target",
     "describe_target",
     "encode_error",
+    "named_error",
     "open_target",
 ]
 
@@ -75,8 +76,10 @@ def describe_target(target: object) -> str:
     return name if isinstance(name, str) else f"<{type(target).__name__}>"
 
 
-def _named(error: OSError, name: str, temporary: str | None = None) -> OSError:
-    """*error*, raised while writing to *name*, with *name* as its file name.
+def named_error(error: OSError, name: str, temporary: str | None = None) -> OSError:
+    """*error*, raised while writing to *name*, with *name* as its file name (for a write that
+    fails on a full disk, which names no file; or that names *temporary*, the file written in its
+    place).
 
     Errors that already name another file (an input that cannot be read, raised by the code that
     produces the output) and the library's own errors pass unchanged.
@@ -183,7 +186,7 @@ def _object_target(handle: Any, binary: bool, encoding: str) -> Iterator[IO[Any]
             yield encoder  # type: ignore[misc]
             encoder.flush()
     except OSError as error:
-        raise _named(error, name) from None
+        raise named_error(error, name) from None
     except UnicodeEncodeError as error:
         raise EncodeError(encode_error(name, error)) from None
 
@@ -255,7 +258,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise _named(error, path) from None
+        raise named_error(error, path) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory", path)
     if (info is not None and not stat.S_ISREG(info.st_mode)) or _names_a_descriptor(path):
@@ -263,7 +266,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
             with _layers(_open_direct(path), path, binary, compress, encoding) as stream:
                 yield stream
         except OSError as error:
-            raise _named(error, path) from None
+            raise named_error(error, path) from None
         except UnicodeEncodeError as error:
             raise EncodeError(encode_error(path, error)) from None
         return
@@ -275,18 +278,18 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
             fd, temp = tempfile.mkstemp(prefix=f".{name}{PARTIAL_MARK}", dir=directory)
         except PermissionError as error:
             if info is None or not os.access(real, os.W_OK):
-                raise _named(error, path, error.filename) from None
+                raise named_error(error, path, error.filename) from None
             # A file the user may write in a directory they may not: written in place, as asked.
             try:
                 with _layers(_open_direct(real), path, binary, compress, encoding) as stream:
                     yield stream
             except OSError as direct_error:
-                raise _named(direct_error, path) from None
+                raise named_error(direct_error, path) from None
             except UnicodeEncodeError as error:
                 raise EncodeError(encode_error(path, error)) from None
             return
         except OSError as error:  # it names the temporary file: name the target instead
-            raise _named(error, path, error.filename) from None
+            raise named_error(error, path, error.filename) from None
         try:
             raw = _fdopen(fd)
             with _layers(raw, path, binary, compress, encoding) as stream:
@@ -299,7 +302,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             if isinstance(error, OSError):
-                raise _named(error, path, temp) from None
+                raise named_error(error, path, temp) from None
             if isinstance(error, UnicodeEncodeError):
                 raise EncodeError(encode_error(path, error)) from None
             raise

@@ -322,7 +322,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _message(error: BaseException) -> str:
+    """One line, as ``convert`` words it: ``FILE: reason`` for a system error."""
+    from ..cli.common import reason, shown
+
+    filename = getattr(error, "filename", None)
     if isinstance(error, OSError) and not isinstance(error, MedlineError) and error.strerror:
-        name = f"{error.filename}: " if error.filename else ""
-        return f"{name}{error.strerror}"
+        name = f"{shown(filename)}: " if isinstance(filename, str) else ""
+        return f"{name}{reason(error, '')}"
     return str(error) or type(error).__name__
