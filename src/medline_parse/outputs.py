@@ -4,9 +4,9 @@ A target is a path, a file object, or ``"-"`` (or ``None``) for standard output.
 
 Strategy.  A path that names a regular file, or nothing yet, is written to a hidden temporary
 file beside it (``.NAME.medline-partial-XXXXXXXX``), which replaces it (:func:`os.replace`) only
-when everything was written: a run that fails, is interrupted (Ctrl-C) or terminated (SIGTERM)
-leaves the old file as it was, and nothing that looks like output.  Anything else a path can name
-is written to directly, because replacing it would swap it for a regular file: a FIFO, a device
+when everything was written: a run that fails, is interrupted (Ctrl-C), terminated (SIGTERM) or
+hung up on (SIGHUP: its terminal closed) leaves the old file as it was, and nothing that looks
+like output.  Anything else a path can name is written to directly, because replacing it would swap it for a regular file: a FIFO, a device
 such as ``/dev/null`` or ``/dev/full``, and ``/dev/stdout`` (or any ``/dev/fd/N``,
 ``/proc/self/fd/N``), which names a file descriptor the caller opened.  A symbolic link is
 followed: the file it names is replaced, and the link stays.  A file the user may write in a
@@ -100,26 +100,35 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that end the process by default and, while a temporary file is open, raise instead:
+SIGTERM (``kill``) and SIGHUP (the terminal closed, an SSH session dropped)."""
+
+
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While the block runs, SIGTERM raises :class:`SystemExit` (so ``finally`` clauses run and
-    remove the temporary file) instead of killing the process, unless someone else handles it."""
+def _signals_raise() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`SystemExit` (so ``finally`` clauses
+    run and remove the temporary file) instead of killing the process; a signal someone else
+    handles (or ignores, as ``nohup`` does SIGHUP) is left as it is."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    installed: list[tuple[int, Any]] = []
     try:
-        previous = signal.getsignal(signal.SIGTERM)
-    except (ValueError, AttributeError):  # pragma: no cover - platforms without SIGTERM
-        yield
-        return
-    if previous is not signal.SIG_DFL:
-        yield
-        return
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    try:
+        for signum in _CLEANUP_SIGNALS:
+            try:
+                previous = signal.getsignal(signum)
+            except (ValueError, OSError):  # pragma: no cover - a signal the platform lacks
+                continue
+            if previous is signal.SIG_DFL:
+                signal.signal(signum, _exit_on_signal)
+                installed.append((signum, previous))
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, previous in reversed(installed):
+            signal.signal(signum, previous)
 
 
 # -- file objects ----------------------------------------------------------------------------
@@ -273,7 +282,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
     real = os.path.realpath(path)  # replace the file a link names, not the link
     directory = os.path.dirname(real)
     name = os.path.basename(real)[:80]
-    with _sigterm_raises():
+    with _signals_raise():
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{name}{PARTIAL_MARK}", dir=directory)
         except PermissionError as error:
