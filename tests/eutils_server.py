@@ -21,6 +21,8 @@ It behaves as ESearch and EFetch do, as far as the fetch code meets them:
 * The rate limit: more than 3 requests (10 with an ``api_key``) in any one-second window, counted
   over a sliding window, answer 429 with NCBI's JSON body. The clock can be injected (tests share
   a fake one with the client, so nobody waits).
+* Any reply on demand (:meth:`EUtils.answer`): the next request to a utility gets a body as
+  given, for replies the real service should never send.
 * Failures on demand (:meth:`EUtils.fail`): 500/502/503, 429, the rate-limit JSON inside a 200, a
   dropped connection, a body shorter than its Content-Length, a body cut mid-record, a batch short
   of records, NCBI's in-band "Empty Response ... Timeout" error, a server that stops answering; or
@@ -615,6 +617,7 @@ class EUtils:
         self._planned: dict[str, list[tuple[int, str]]] = {}
         self._counts: dict[str, int] = {}
         self._random: tuple[random.Random, float, tuple[str, ...]] | None = None
+        self._answers: dict[str, deque[tuple[int, bytes, str]]] = {}
         self.stop_after: int | None = None
         """Stop answering (drop every connection) once this many EFetch answers were served."""
         self.served: dict[str, int] = {}
@@ -659,6 +662,18 @@ class EUtils:
             done = self._counts.get(utility, 0)
             plan = self._planned.setdefault(utility, [])
             plan.extend((done + n, kind) for n in at)
+
+    def answer(
+        self,
+        body: bytes,
+        *,
+        utility: str = "esearch",
+        status: int = 200,
+        content_type: str = "application/json",
+    ) -> None:
+        """Answer the next request to *utility* with *body* as it is (a malformed reply)."""
+        with self.lock:
+            self._answers.setdefault(utility, deque()).append((status, body, content_type))
 
     def fail_randomly(
         self, rate: float, *, seed: int = 1, kinds: Sequence[str] = ("500", "cut")
@@ -878,6 +893,13 @@ def _handler(service: EUtils) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                     {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": "0"},
                 )
+                return
+            with service.lock:
+                planned = service._answers.get(utility)
+                answer = planned.popleft() if planned else None
+            if answer is not None:
+                entry.status = answer[0]
+                self._send(*answer)
                 return
             failure = service._failure(utility)
             entry.failure = failure

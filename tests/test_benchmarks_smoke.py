@@ -211,6 +211,28 @@ def test_floor_measures_real_work() -> None:
         assert floor.fields_compiled(records) == fields
 
 
+def test_collapsed_bench_reads_every_record_of_each_line() -> None:
+    collapsed = _load("collapsed_bench")
+    line, count = collapsed.collapsed_line(5_000)
+    assert len(line) >= 5_000 and line.count("\n") == 1
+    records = list(medline_parse.iter_records([line]))
+    assert len(records) == count
+    assert all(len(r.fields) == 5 for r in records)
+    assert all([d.code for d in r.diagnostics] == ["collapsed-record"] for r in records)
+    args = ["--sizes-mb", "0.02,0.04", "--repeat", "1"]
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "collapsed_bench.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split() for line in proc.stdout.splitlines() if line[:8].strip()[:1].isdigit()]
+    assert [float(row[0]) for row in rows] == [0.02, 0.04], proc.stdout
+    assert rows[0][-1] == "1.00"
+
+
 # -- the PubMed XML benchmark ---------------------------------------------------------------------
 
 XML_BENCH = BENCHMARKS / "xml_bench.py"

@@ -153,6 +153,10 @@ def test_convert_parquet(tmp_path: Path) -> None:
         (["convert", "-", "-", "--to", "json"], "standard input (-) can be read only once"),
         (["convert", "SAMPLE", "--to", "ris", "--per-author"], "--per-author applies"),
         (["stats", "SAMPLE", "--top", "0"], "--top must be at least 1"),
+        (["stats", "SAMPLE", "--width", "10000000000"], "must be between 1 and 1000"),
+        (["stats", "SAMPLE", "--width", "-5"], "must be between 1 and 1000: -5"),
+        (["stats", "SAMPLE", "--width", "0"], "argument --width: must be between 1 and 1000"),
+        (["stats", "SAMPLE", "--width", "wide"], "argument --width: not a whole number: 'wide'"),
         (["fmt", "-"], "cannot read standard input"),
         ([], "required: COMMAND"),
     ],
@@ -314,6 +318,8 @@ def test_stats_sections_and_numbers() -> None:
     assert "█" * 40 in out
     ascii_out = medline("stats", SAMPLE, "--ascii").stdout.decode()
     assert "█" not in ascii_out and "#" * 40 in ascii_out
+    widest = medline("stats", SAMPLE, "--ascii", "--width", "1000").stdout.decode()
+    assert "#" * 1000 in widest and "#" * 1001 not in widest
 
 
 def test_stats_marks_major_topics_and_uses_full_names() -> None:

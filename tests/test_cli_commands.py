@@ -5,6 +5,7 @@ and ``fmt`` keep each input's layout and encoding; file names that are not UTF-8
 from __future__ import annotations
 
 import argparse
+import codecs
 import gzip
 import io
 import json
@@ -246,6 +247,25 @@ def test_fmt_keeps_a_byte_order_mark(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbfPMID- 1\nTI  - A title that\n      wraps early.\n")
     assert medline("fmt", path).returncode == 0
     assert path.read_bytes() == b"\xef\xbb\xbfPMID- 1\nTI  - A title that wraps early.\n"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+)
+def test_fmt_keeps_utf16_and_utf32(bom: bytes, codec: str, tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    canonical = bom + "PMID- 1\nTI  - Caf\u00e9 wraps early.\n".encode(codec)
+    path.write_bytes(canonical)
+    assert medline("fmt", "--check", path).returncode == 0  # canonical as it is
+    path.write_bytes(bom + "PMID- 1\nTI  - Caf\u00e9\n      wraps early.\n".encode(codec))
+    assert medline("fmt", path).returncode == 0
+    assert path.read_bytes() == canonical
 
 
 def test_fmt_keeps_the_style_of_the_file(tmp_path: Path) -> None:

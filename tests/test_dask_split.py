@@ -13,7 +13,7 @@ import warnings
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import Article, MedlineWarning, parse
@@ -24,6 +24,7 @@ from medline_parse.medline.split import (
     next_boundary,
     splittable_encoding,
 )
+from medline_parse.sniff import WrongFormatError
 from medline_parse.sources import split_text_lines
 
 from .strategies import medline_text, regular_text
@@ -99,6 +100,11 @@ def _same_as_whole(data: bytes, offsets: list[int]) -> list[list[Article]]:
 @given(
     text=st.lists(medline_text() | regular_text(), min_size=1, max_size=4).map("".join),
     cuts=st.lists(st.floats(0, 1), max_size=6),
+)
+@example(  # a first piece whose own head looks binary (a NUL) where the whole file's does not
+    text="SO  invalid line\rPMID- 1\nAB  -\nAB  -\nAB  -\nAB  -\nAB  -\nAB  -\nAB  - \x00\n\n"
+    "PMID- 1\nAB  -\nAB  -\nAB  -\nAB  -\nAB  -\nAB  -\nAB  -\n",
+    cuts=[0.5],
 )
 def test_any_cut_points_read_every_record_once(text: str, cuts: list[float]) -> None:
     data = text.encode("utf-8")
@@ -202,3 +208,14 @@ def test_which_encodings_may_be_cut() -> None:
     assert not splittable_encoding("utf-16")
     assert not splittable_encoding("shift_jis")
     assert not splittable_encoding("no-such-codec")
+
+
+def test_a_cut_file_in_another_format_is_refused_by_its_head() -> None:
+    # RIS looks like MEDLINE to the splitter (tags and dashes); the whole file's head is what
+    # tells it apart, once, whatever the cut points, as parse() would.
+    ris = b"".join(
+        b"TY  - JOUR\nTI  - A fictional title number %d\nAU  - Roe, R\nER  - \n\n" % n
+        for n in range(200)
+    )
+    with pytest.raises(WrongFormatError, match=r"\.txt: this looks like RIS"):
+        _parts(ris, [len(ris) // 3, 2 * len(ris) // 3])

@@ -112,6 +112,58 @@ def test_a_bad_pmid_file_names_the_line(server: EUtils, tmp_path: Path) -> None:
     assert err(result).startswith("usage: medline fetch")
 
 
+def test_a_pmid_file_that_is_not_utf8_names_the_line(server: EUtils, tmp_path: Path) -> None:
+    listing = tmp_path / "pmids.txt"
+    listing.write_bytes(b"123\n456\n\xff789\n")
+    result = medline(server.url, "--pmids", listing)
+    assert result.returncode == 2
+    assert err(result).endswith(f"medline fetch: error: {listing}:3: not UTF-8 text (byte 0xff)\n")
+    piped = medline(server.url, "--pmids", "-", stdin=listing.read_bytes())
+    assert piped.returncode == 2
+    assert err(piped).endswith("medline fetch: error: <stdin>:3: not UTF-8 text (byte 0xff)\n")
+    assert result.stdout == piped.stdout == b""  # refused before anything was fetched
+
+
+def test_pmids_from_a_closed_standard_input(server: EUtils) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "medline_parse", "fetch", "--pmids", "-"],
+        capture_output=True,
+        env=environment(server.url),
+        preexec_fn=lambda: os.close(0),  # what `medline fetch --pmids - <&-` starts with
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert err(result).endswith("medline fetch: error: --pmids -: standard input is closed\n")
+
+
+def test_standard_input_that_cannot_be_read_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Unreadable(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: object) -> int:
+            raise IsADirectoryError(21, "Is a directory")
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Unreadable())))
+    assert main(["fetch", "--pmids", "-"]) == 2
+    assert capsys.readouterr().err == "medline fetch: error: <stdin>: is a directory\n"
+
+
+@pytest.mark.parametrize("token", ["\u00b2", "\u0661\u0662", "\uff11"])
+def test_digits_of_other_scripts_are_not_pmids(
+    token: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fetch", token]) == 2
+    assert capsys.readouterr().err.endswith(f"medline fetch: error: not a PMID: {token!r}\n")
+    listing = tmp_path / "pmids.txt"
+    listing.write_text(f"123\n{token}\n", encoding="utf-8")
+    assert main(["fetch", "--pmids", str(listing)]) == 2
+    assert capsys.readouterr().err.endswith(f"{listing}:2: not a PMID: {token!r}\n")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -125,6 +177,58 @@ def test_usage_errors(server: EUtils, args: tuple[str, ...], message: str) -> No
     result = medline(server.url, *args)
     assert result.returncode == 2
     assert err(result).endswith(f"medline fetch: error: {message}\n")
+
+
+def test_a_malformed_eutils_url_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    message = "not a valid URL for the E-utilities (Invalid IPv6 URL): 'http://[::1'"
+    monkeypatch.delenv("MEDLINE_PARSE_EUTILS_URL", raising=False)
+    assert main(["fetch", "--eutils-url", "http://[::1", "123"]) == 2
+    captured = capsys.readouterr().err
+    assert captured.startswith("usage: medline fetch")
+    assert captured.endswith(f"medline fetch: error: --eutils-url: {message}\n")
+    monkeypatch.setenv("MEDLINE_PARSE_EUTILS_URL", "http://[::1")
+    assert main(["fetch", "123"]) == 2
+    captured = capsys.readouterr().err
+    assert captured.endswith(f"medline fetch: error: MEDLINE_PARSE_EUTILS_URL: {message}\n")
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b'{"esearchresult":{"count":null}}', 'the search service gave no count: {"esearchresult"'),
+        (
+            b'{"esearchresult":{"count":"3","webenv":["x"],"querykey":"1"}}',
+            "the search service gave an unexpected answer (webenv is a JSON list)",
+        ),
+        (b"[" * 100_000, "the search service gave an answer that is not ESearch JSON (HTTP 200)"),
+    ],
+)
+def test_a_malformed_search_reply_is_one_line(
+    server: EUtils, tmp_path: Path, reply: bytes, message: str
+) -> None:
+    out = tmp_path / "out.txt"
+    server.answer(reply, utility="esearch")
+    result = medline(server.url, "--query", "gout", "-o", out)
+    assert result.returncode == 2
+    text = err(result)
+    assert text.startswith(f"medline fetch: error: {message}") and text.count("\n") == 1
+    assert not out.exists()
+
+
+def test_text_the_service_sends_is_escaped_and_bounded(server: EUtils, tmp_path: Path) -> None:
+    junk = b"\x1b]0;owned\x07\x1b[31mred\x00\xc2\x9b" + b"A" * 5000 + b"\n"
+    server.answer(junk, utility="efetch", content_type="text/plain")
+    result = medline(server.url, str(GOUT[0].pmid), "-o", tmp_path / "out.txt")
+    assert result.returncode == 2
+    text = err(result)
+    assert text.startswith(
+        "medline fetch: error: PubMed could not serve the records: text that is not a MEDLINE "
+        r"record: \x1b]0;owned\x07\x1b[31mred\x00\x9bAAA"
+    )
+    assert text.isprintable() is False and text[:-1].isprintable()  # the final line break only
+    assert len(text) < 250
 
 
 def test_an_invalid_query_and_an_empty_result(server: EUtils, tmp_path: Path) -> None:
@@ -168,6 +272,24 @@ def test_an_existing_output_is_kept_unless_forced(server: EUtils, tmp_path: Path
     result = medline(server.url, str(GOUT[0].pmid), "-o", out, "--force")
     assert result.returncode == 0
     assert out.read_bytes() == medline_body(GOUT[:1])
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/dev/full") or os.path.isfile("/dev/full"), reason="needs /dev/full"
+)
+def test_a_full_device_is_named(server: EUtils) -> None:
+    result = medline(server.url, str(GOUT[0].pmid), "-o", "/dev/full")
+    assert result.returncode == 2
+    assert err(result) == "medline fetch: error: /dev/full: no space left on device\n"
+
+
+def test_a_dangling_symbolic_link_is_written_through(server: EUtils, tmp_path: Path) -> None:
+    (tmp_path / "o.txt").symlink_to("missing.txt")
+    result = medline(server.url, str(GOUT[0].pmid), "-o", "o.txt", cwd=tmp_path)
+    assert result.returncode == 0, err(result)
+    assert err(result) == "medline fetch: 1 record to o.txt\n"
+    assert (tmp_path / "missing.txt").read_bytes() == medline_body(GOUT[:1])
+    assert os.readlink(tmp_path / "o.txt") == "missing.txt"
 
 
 def test_xml_to_a_file(server: EUtils, tmp_path: Path) -> None:

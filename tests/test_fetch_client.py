@@ -165,6 +165,25 @@ def test_a_bad_url_is_refused() -> None:
         Client(base_url="ftp://example.org/")
 
 
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://[::1", "Invalid IPv6 URL"),
+        ("http://example.org:99999/", "Port out of range"),
+        ("http://example.org:eighty/", "Port could not be cast"),
+        ("http://:80/", "not an http"),
+    ],
+)
+def test_a_malformed_url_is_a_fetch_error(
+    url: str, why: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(FetchError, match=why):
+        Client(base_url=url)
+    monkeypatch.setenv("MEDLINE_PARSE_EUTILS_URL", url)
+    with pytest.raises(FetchError, match=why):
+        Client()
+
+
 def test_other_4xx_answers_go_back_to_the_caller(server: EUtils, clock: FakeClock) -> None:
     client = client_of(server, clock)
     reply = client.request(

@@ -4,8 +4,11 @@ replace. Against the local fake E-utilities with a shared fake clock."""
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -195,6 +198,62 @@ def test_a_directory_is_refused_and_a_device_is_a_stream(tmp_path: Path) -> None
             report = download(os.devnull, query="gout", client=client)
             assert report.records == sum(r.topic == "gout" for r in RECORDS)
             assert not os.path.exists(state_path(os.devnull))
+
+
+def test_a_full_disk_names_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Full(io.RawIOBase):
+        name = "<full stream>"
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with serving(RECORDS) as (_server, client):
+        with pytest.raises(OSError, match="No space left") as raised:
+            download(Full(), query="gout", client=client)
+        assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, "<full stream>")
+        if os.path.exists("/dev/full") and stat.S_ISCHR(os.stat("/dev/full").st_mode):
+            with pytest.raises(OSError, match="No space left") as raised:
+                download("/dev/full", query="gout", client=client)
+            assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, "/dev/full")
+        out = tmp_path / "out.txt"
+        sync = os.fsync
+        for full_one, named in ((True, str(out)), (False, state_path(str(out)))):
+
+            def full(fd: int, full_one: bool = full_one) -> None:
+                info = os.fstat(fd)
+                if stat.S_ISREG(info.st_mode) and full_one == (
+                    out.exists() and os.path.samestat(info, os.stat(out))
+                ):
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                sync(fd)
+
+            # where a full disk shows on some file systems: the output's, or the state file's
+            monkeypatch.setattr(os, "fsync", full)
+            with pytest.raises(OSError, match="No space left") as raised:
+                download(out, query="gout", client=client)
+            assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, named)
+            assert os.listdir(tmp_path) == []  # nothing worth resuming was written
+
+
+def test_a_symbolic_link_is_followed_even_to_a_missing_file(tmp_path: Path) -> None:
+    link = tmp_path / "out.txt"
+    link.symlink_to("records.txt")  # dangling: the file it names is made
+    with serving(RECORDS) as (_server, client):
+        expected = reference(client, tmp_path / "whole.txt", query="fictional", batch_size=50)
+        with pytest.raises(FetchError, match="rejected"):
+            download(link, query="gout AND (", client=client)
+        assert link.is_symlink() and not (tmp_path / "records.txt").exists()
+        with pytest.raises(Stop):
+            download(link, query="fictional", batch_size=50, client=client, progress=stop_after(2))
+        assert os.path.exists(state_path(str(link)))  # beside the name given
+        report = download(link, query="fictional", batch_size=50, client=client)
+    assert report.resumed
+    assert link.is_symlink() and os.readlink(link) == "records.txt"
+    assert (tmp_path / "records.txt").read_bytes() == expected
+    assert sorted(os.listdir(tmp_path)) == ["out.txt", "records.txt", "whole.txt"]
 
 
 def test_batch_size_may_change_between_runs(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from medline_parse import loads
 from medline_parse.eutils import FetchError
-from medline_parse.eutils.client import Reply
+from medline_parse.eutils.client import Reply, excerpt
 from medline_parse.eutils.responses import cut_medline, cut_xml, error_kind, read_search
 
 from .eutils_server import efetch_error, make_records, medline_body, xml_body
@@ -193,3 +193,93 @@ def test_read_search_phrases_not_found() -> None:
     assert search.count == 0
     assert search.not_found == ("phrase not found: zzyzx", "field not found: [xx]")
     assert search.notes == ("No items found.",)
+
+
+@pytest.mark.parametrize(
+    ("result", "message"),
+    [
+        ({"count": None}, "gave no count"),
+        ({"count": []}, "gave no count"),
+        ({"count": {"n": 1}}, "gave no count"),
+        ({"count": True}, "gave no count"),
+        ({"count": -3}, "gave no count"),
+        ({"count": "-3"}, "gave no count"),
+        ({"count": "1e3"}, "gave no count"),
+        (
+            {"count": "12", "webenv": {"id": "MCID_1"}},
+            r"unexpected answer \(webenv is a JSON dict\)",
+        ),
+        ({"count": "12", "querykey": [1]}, r"unexpected answer \(querykey is a JSON list\)"),
+        ({"count": "12", "querytranslation": 1.5}, r"querytranslation is a JSON float"),
+        ({"count": "12", "idlist": "123"}, r"idlist is not a list of PMIDs"),
+        ({"count": "12", "idlist": [{"id": 1}]}, r"idlist is not a list of PMIDs"),
+    ],
+)
+def test_read_search_refuses_fields_of_the_wrong_type(
+    result: dict[str, object], message: str
+) -> None:
+    with pytest.raises(FetchError, match=message):
+        read_search(_reply({"esearchresult": result}))
+
+
+def test_read_search_takes_numbers_where_ncbi_writes_strings() -> None:
+    search = read_search(
+        _reply({"esearchresult": {"count": 7, "querykey": 1, "idlist": [12, "34"]}})
+    )
+    assert (search.count, search.query_key, search.ids) == (7, "1", ("12", "34"))
+
+
+def test_json_nested_deeper_than_python_goes_is_not_esearch_json() -> None:
+    deep = b"[" * 200_000 + b"]" * 200_000
+    with pytest.raises(FetchError, match="not ESearch JSON"):
+        read_search(Reply(200, deep, "u"))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_FIELDS = (
+    "count",
+    "webenv",
+    "querykey",
+    "idlist",
+    "querytranslation",
+    "errorlist",
+    "warninglist",
+    "ERROR",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_FIELDS), _JSON), st.sampled_from([200, 400]))
+def test_any_esearch_result_is_a_search_or_a_fetch_error(
+    result: dict[str, object], status: int
+) -> None:
+    try:
+        search = read_search(_reply({"esearchresult": result}, status))
+    except FetchError:
+        return
+    assert isinstance(search.count, int) and search.count >= 0
+    for value in (search.webenv, search.query_key, search.translation):
+        assert value is None or isinstance(value, str)
+    assert all(isinstance(pmid, str) for pmid in search.ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600), st.integers(10, 300))
+def test_an_excerpt_is_one_printable_line_of_bounded_length(data: bytes | str, limit: int) -> None:
+    shown = excerpt(data, limit)
+    assert shown.isprintable() and len(shown) <= limit
+
+
+def test_an_excerpt_escapes_what_a_terminal_would_obey() -> None:
+    body = b"\x1b]0;owned\x07\x1b[2J\x00hello\xe2\x80\xaeworld\r\nnext  line" + b"x" * 500
+    shown = excerpt(body, 80)
+    assert shown.startswith(r"\x1b]0;owned\x07\x1b[2J\x00hello\u202eworld next linexxx")
+    assert shown.endswith("...") and len(shown) == 80
+    message = cut_medline(body + b"\n").errors[0]
+    assert "\x1b" not in message and message.startswith(r"text that is not a MEDLINE record: \x1b")

@@ -85,7 +85,18 @@ def test_the_temporary_file_is_hidden_and_does_not_look_like_output(tmp_path: Pa
     assert leftovers(tmp_path) == []
 
 
-def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
+SIGNALS = [
+    pytest.param(
+        getattr(signal, name, None),
+        id=name,
+        marks=pytest.mark.skipif(not hasattr(signal, name), reason=f"no {name} on this platform"),
+    )
+    for name in ("SIGTERM", "SIGHUP")
+]
+
+
+@pytest.mark.parametrize("signum", SIGNALS)
+def test_a_signal_removes_the_temporary_file(tmp_path: Path, signum: int) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old\n")
     script = textwrap.dedent(
@@ -103,8 +114,8 @@ def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
     )
     assert process.stdout is not None
     assert process.stdout.readline() == "writing\n"
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    process.send_signal(signum)
+    assert process.wait(timeout=30) == 128 + signum
     assert target.read_text() == "old\n"
     assert leftovers(tmp_path) == []
 
@@ -441,7 +452,8 @@ def test_cli_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     assert path.read_bytes() == data
 
 
-def test_cli_killed_convert_leaves_no_partial_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", SIGNALS)
+def test_cli_killed_convert_leaves_no_partial_output(tmp_path: Path, signum: int) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(SAMPLE.read_bytes() * 400)
     target = tmp_path / "out.jsonl"
@@ -463,12 +475,12 @@ def test_cli_killed_convert_leaves_no_partial_output(tmp_path: Path) -> None:
     deadline = time.monotonic() + 30
     while not leftovers(tmp_path) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     status = process.wait(timeout=60)
     if status == 0:  # finished before the signal came: the output is whole
         assert target.exists()
     else:
-        assert status == 128 + signal.SIGTERM
+        assert status == 128 + signum
         assert not target.exists()
     assert leftovers(tmp_path) == []
 

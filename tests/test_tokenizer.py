@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medline_parse import MedlineError, ParseError, Record, Severity, SourceError, iter_records
+from medline_parse.medline import tokenizer as tokenizer_module
+from medline_parse.medline.collapsed import split_collapsed
 from medline_parse.medline.tokenizer import Tokenizer
 
 TWO = (
@@ -254,6 +260,98 @@ def test_two_collapsed_records_one_per_line() -> None:
     first, second = records(text)
     assert (first.pmid, second.pmid) == ("31234567", "31234568")
     assert first.source + second.source == text
+
+
+_EXTRA_FIELDS = ("LA - eng", "PT - Journal Article", "SO - J Things. 2019;12:1-9.")
+
+
+def _collapsed_record(number: int, extra: int) -> str:
+    """A fictional record of 4 + *extra* fields collapsed onto one line (no line ending)."""
+    fields = [
+        f"PMID- {99000001 + number} OWN - NLM TI - Title {number} - with a dash AU - Doe J",
+        *_EXTRA_FIELDS[:extra],
+    ]
+    return " ".join(fields)
+
+
+def _one_per_line(extras: list[int]) -> list[tuple[object, ...]]:
+    """What the records read as when each stands on a line of its own, a blank line between
+    them: tags, values and diagnostics (code, message, severity), line numbers left out."""
+    text = "\n\n".join(_collapsed_record(n, extra) for n, extra in enumerate(extras)) + "\n"
+    return [
+        (r.fields and tuple((f.tag, f.value) for f in r.fields),
+         tuple((d.code, d.message, d.severity) for d in r.diagnostics))
+        for r in records(text)
+    ]  # fmt: skip
+
+
+def _same_line(found: list[Record]) -> list[tuple[object, ...]]:
+    return [
+        (r.fields and tuple((f.tag, f.value) for f in r.fields),
+         tuple((d.code, d.message, d.severity) for d in r.diagnostics))
+        for r in found
+    ]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, len(_EXTRA_FIELDS)), min_size=1, max_size=30), st.booleans())
+def test_collapsed_line_of_records_reads_like_one_record_a_line(
+    extras: list[int], crlf: bool
+) -> None:
+    """A line holding several collapsed records gives the records (fields, values and notes, the
+    field count of each record's note included) that the same records give one to a line."""
+    ending = "\r\n" if crlf else "\n"
+    line = " ".join(_collapsed_record(n, extra) for n, extra in enumerate(extras)) + ending
+    found = records(line)
+    assert _same_line(found) == _one_per_line(extras)
+    assert "".join(r.source for r in found) == line
+    assert {f.line for r in found for f in r.fields} == {1}
+    assert {d.line for r in found for d in r.diagnostics} == {1}
+
+
+class _CountingSpans(list[tuple[str, str, int, int]]):
+    """The fields :func:`split_collapsed` found on a line, counting every one the tokenizer reads
+    (by iterating, by index, or as part of a slice, which copies it)."""
+
+    touched = 0
+
+    def __iter__(self) -> Iterator[tuple[str, str, int, int]]:
+        for span in super().__iter__():
+            self.touched += 1
+            yield span
+
+    def __getitem__(self, key: Any) -> Any:
+        found = super().__getitem__(key)
+        self.touched += len(found) if isinstance(key, slice) else 1
+        return found
+
+
+def test_collapsed_line_of_many_records_is_read_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A line of n collapsed records (a line may hold 16 Mi characters) is read with work in
+    proportion to its fields: each field is looked at a few times, where copying the rest of the
+    line's fields at each PMID (to count the record's fields for its note) made it n squared."""
+    made: list[_CountingSpans] = []
+
+    def counting(text: str) -> list[tuple[str, str, int, int]] | None:
+        spans = split_collapsed(text)
+        if spans is not None:
+            made.append(_CountingSpans(spans))
+            return made[-1]
+        return None
+
+    monkeypatch.setattr(tokenizer_module, "split_collapsed", counting)
+    extras = [n % 4 for n in range(2_000)]
+    line = " ".join(_collapsed_record(n, extra) for n, extra in enumerate(extras)) + "\n"
+    tokenizer = Tokenizer()
+    found = tokenizer.feed(line) + tokenizer.close()
+    (spans,) = made  # the line was split once
+    assert len(spans) == sum(len(r.fields) for r in found) == 4 * 2_000 + sum(extras)
+    assert spans.touched <= 3 * len(spans)
+    monkeypatch.undo()
+    assert _same_line(found) == _one_per_line(extras)
+    assert "".join(r.source for r in found) == line
 
 
 def test_prose_with_dashes_is_not_taken_for_a_collapsed_record() -> None:

@@ -235,8 +235,9 @@ def test_every_kind_of_source(tmp_path: object) -> None:
 
 
 def test_forced_format() -> None:
-    with pytest.raises(ParseError):  # MEDLINE text read as XML: not well-formed
-        list(mp.parse(PAIR_TEXT, format="xml", strict=True))
+    for strict in (True, False):  # MEDLINE text read as XML: refused, saying what it is
+        with pytest.raises(mp.SourceError, match="not XML but MEDLINE text"):
+            list(mp.parse(PAIR_TEXT, format="xml", strict=strict))
     # XML read as MEDLINE text is text without fields: no article, no crash
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MedlineWarning)

@@ -4,9 +4,9 @@ A target is a path, a file object, or ``"-"`` (or ``None``) for standard output.
 
 Strategy.  A path that names a regular file, or nothing yet, is written to a hidden temporary
 file beside it (``.NAME.medline-partial-XXXXXXXX``), which replaces it (:func:`os.replace`) only
-when everything was written: a run that fails, is interrupted (Ctrl-C) or terminated (SIGTERM)
-leaves the old file as it was, and nothing that looks like output.  Anything else a path can name
-is written to directly, because replacing it would swap it for a regular file: a FIFO, a device
+when everything was written: a run that fails, is interrupted (Ctrl-C), terminated (SIGTERM) or
+hung up on (SIGHUP: its terminal closed) leaves the old file as it was, and nothing that looks
+like output.  Anything else a path can name is written to directly, because replacing it would swap it for a regular file: a FIFO, a device
 such as ``/dev/null`` or ``/dev/full``, and ``/dev/stdout`` (or any ``/dev/fd/N``,
 ``/proc/self/fd/N``), which names a file descriptor the caller opened.  A symbolic link is
 followed: the file it names is replaced, and the link stays.  A file the user may write in a
@@ -41,6 +41,7 @@ __all__ = [
     "check_file_object",
     "describe_target",
     "encode_error",
+    "named_error",
     "open_target",
 ]
 
@@ -77,8 +78,10 @@ def describe_target(target: object) -> str:
     return name if isinstance(name, str) else f"<{type(target).__name__}>"
 
 
-def _named(error: OSError, name: str, temporary: str | None = None) -> OSError:
-    """*error*, raised while writing to *name*, with *name* as its file name.
+def named_error(error: OSError, name: str, temporary: str | None = None) -> OSError:
+    """*error*, raised while writing to *name*, with *name* as its file name (for a write that
+    fails on a full disk, which names no file; or that names *temporary*, the file written in its
+    place).
 
     Errors that already name another file (an input that cannot be read, raised by the code that
     produces the output) and the library's own errors pass unchanged.
@@ -99,26 +102,35 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that end the process by default and, while a temporary file is open, raise instead:
+SIGTERM (``kill``) and SIGHUP (the terminal closed, an SSH session dropped)."""
+
+
 @contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While the block runs, SIGTERM raises :class:`SystemExit` (so ``finally`` clauses run and
-    remove the temporary file) instead of killing the process, unless someone else handles it."""
+def _signals_raise() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`SystemExit` (so ``finally`` clauses
+    run and remove the temporary file) instead of killing the process; a signal someone else
+    handles (or ignores, as ``nohup`` does SIGHUP) is left as it is."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    installed: list[tuple[int, Any]] = []
     try:
-        previous = signal.getsignal(signal.SIGTERM)
-    except (ValueError, AttributeError):  # pragma: no cover - platforms without SIGTERM
-        yield
-        return
-    if previous is not signal.SIG_DFL:
-        yield
-        return
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    try:
+        for signum in _CLEANUP_SIGNALS:
+            try:
+                previous = signal.getsignal(signum)
+            except (ValueError, OSError):  # pragma: no cover - a signal the platform lacks
+                continue
+            if previous is signal.SIG_DFL:
+                signal.signal(signum, _exit_on_signal)
+                installed.append((signum, previous))
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, previous in reversed(installed):
+            signal.signal(signum, previous)
 
 
 # -- file objects ----------------------------------------------------------------------------
@@ -184,7 +196,7 @@ def _object_target(handle: Any, binary: bool, encoding: str) -> Iterator[IO[Any]
             yield encoder  # type: ignore[misc]
             encoder.flush()
     except OSError as error:
-        raise _named(error, name) from None
+        raise named_error(error, name) from None
     except UnicodeEncodeError as error:
         raise EncodeError(encode_error(name, error)) from None
 
@@ -257,7 +269,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise _named(error, path) from None
+        raise named_error(error, path) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory", path)
     if (info is not None and not stat.S_ISREG(info.st_mode)) or _names_a_descriptor(path):
@@ -265,30 +277,30 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
             with _layers(_open_direct(path), path, binary, compress, encoding) as stream:
                 yield stream
         except OSError as error:
-            raise _named(error, path) from None
+            raise named_error(error, path) from None
         except UnicodeEncodeError as error:
             raise EncodeError(encode_error(path, error)) from None
         return
     real = os.path.realpath(path)  # replace the file a link names, not the link
     directory = os.path.dirname(real)
     name = os.path.basename(real)[:80]
-    with _sigterm_raises():
+    with _signals_raise():
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{name}{PARTIAL_MARK}", dir=directory)
         except PermissionError as error:
             if info is None or not os.access(real, os.W_OK):
-                raise _named(error, path, error.filename) from None
+                raise named_error(error, path, error.filename) from None
             # A file the user may write in a directory they may not: written in place, as asked.
             try:
                 with _layers(_open_direct(real), path, binary, compress, encoding) as stream:
                     yield stream
             except OSError as direct_error:
-                raise _named(direct_error, path) from None
+                raise named_error(direct_error, path) from None
             except UnicodeEncodeError as error:
                 raise EncodeError(encode_error(path, error)) from None
             return
         except OSError as error:  # it names the temporary file: name the target instead
-            raise _named(error, path, error.filename) from None
+            raise named_error(error, path, error.filename) from None
         try:
             raw = _fdopen(fd)
             with _layers(raw, path, binary, compress, encoding) as stream:
@@ -301,7 +313,7 @@ def _path_target(path: str, binary: bool, compress: bool, encoding: str) -> Iter
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             if isinstance(error, OSError):
-                raise _named(error, path, temp) from None
+                raise named_error(error, path, temp) from None
             if isinstance(error, UnicodeEncodeError):
                 raise EncodeError(encode_error(path, error)) from None
             raise

@@ -131,15 +131,22 @@ def iter_records(
             f"{where}: PubMed XML has no MEDLINE records: read its articles with parse() (or "
             "iter_events())"
         )
-    return _records(source, strict, encoding, split_collapsed)
+    # Told nothing, the content says: PubMed XML is refused, naming parse(), as when format="xml"
+    # (told "medline", the caller gets what a MEDLINE reading makes of it).
+    return _records(source, strict, encoding, split_collapsed, refuse_xml=format is None)
 
 
 def _records(
-    source: Source, strict: bool, encoding: str | None, split_collapsed: bool
+    source: Source,
+    strict: bool,
+    encoding: str | None,
+    split_collapsed: bool,
+    *,
+    refuse_xml: bool = False,
 ) -> Iterator[Record]:
     path = describe_source(source)
     return tokenize_blocks(
-        refuse_foreign(iter_blocks(source, encoding), path),
+        refuse_foreign(iter_blocks(source, encoding), path, refuse_xml=refuse_xml),
         path=path,
         strict=strict,
         split_collapsed=split_collapsed,
@@ -183,14 +190,50 @@ def parse(
     yield from _medline_articles(source, strict, encoding, split_collapsed)
 
 
+def refuse_other_formats(source: Source, encoding: str | None = None) -> None:
+    """Raise :class:`~medline_parse.sniff.WrongFormatError` when *source* starts in a format the
+    readers refuse (RIS, BibTeX, JSON, CSV, PDF, binary data): the look at the head of a file
+    that :func:`parse` takes before reading it as MEDLINE text.  *source* need hold no more than
+    the file's first ``4 * HEAD_SIZE`` bytes."""
+    for _ in refuse_foreign(iter_blocks(source, encoding), describe_source(source)):
+        break
+
+
+def read_piece(
+    source: Source,
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    split_collapsed: bool = True,
+) -> Iterator[Article]:
+    """The articles of a piece of a MEDLINE text file cut at a record boundary (a Dask
+    partition), as :func:`parse` reads them, but without its look at the head: that is the whole
+    file's to pass (:func:`refuse_other_formats`), and a piece's own head can differ (a NUL
+    byte in a record that the whole file's head outweighs)."""
+    del format  # a piece is MEDLINE text: only such files are cut
+    path = describe_source(source)
+    records = tokenize_blocks(
+        iter_blocks(source, encoding), path=path, strict=strict, split_collapsed=split_collapsed
+    )
+    yield from _articles_of(records, strict, stacklevel=3)
+
+
 def _medline_articles(
     source: Source, strict: bool, encoding: str | None, split_collapsed: bool = True
 ) -> Iterator[Article]:
-    for record in _records(source, strict, encoding, split_collapsed):
+    records = _records(source, strict, encoding, split_collapsed)
+    yield from _articles_of(records, strict, stacklevel=4)  # (parse, here, _articles_of)
+
+
+def _articles_of(records: Iterable[Record], strict: bool, stacklevel: int) -> Iterator[Article]:
+    """The articles of *records*; the problems of input that held no record are warned of, at
+    *stacklevel* (the caller of the public reader)."""
+    for record in records:
         if record.has_fields:
             yield build_article(record, strict=strict)
         else:
-            _warn_about(record.diagnostics, stacklevel=3)
+            _warn_about(record.diagnostics, stacklevel=stacklevel)
 
 
 def read(

@@ -205,9 +205,21 @@ def check_head(head: bytes, name: str | None, *, refuse_xml: bool = False) -> No
     raise refusal
 
 
-def refuse_foreign(blocks: Iterable[Block], name: str | None) -> Iterator[Block]:
+def _bytes_of(text: str) -> bytes:
+    """*text* as the bytes to sniff: the bytes a decoder escaped (``surrogateescape``) as they
+    were; a lone surrogate of text input (half of a UTF-16 pair) as its own code (its diagnostic
+    comes with the reading)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def refuse_foreign(
+    blocks: Iterable[Block], name: str | None, *, refuse_xml: bool = False
+) -> Iterator[Block]:
     """*blocks* unchanged, after checking that their first :data:`HEAD_SIZE` characters are not
-    in another format.
+    in another format (nor, with *refuse_xml*, PubMed XML).
 
     Raises:
         WrongFormatError: "NAME: this looks like RIS, not MEDLINE or PubMed XML" (and so on).
@@ -226,7 +238,7 @@ def refuse_foreign(blocks: Iterable[Block], name: str | None) -> Iterator[Block]
         failure = error
     head = "".join(_block_text(block) for block in held)[:HEAD_SIZE]
     try:
-        check_head(head.encode("utf-8", "surrogateescape"), name)
+        check_head(_bytes_of(head), name, refuse_xml=refuse_xml)
     except WrongFormatError as refusal:
         # A head cut short by damage (a truncated gzip stream) is not the input's head: binary
         # data and CSV are told by proportions and rows that the rest could change, so on such a

@@ -37,9 +37,15 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequence[Any]]]:
-    """Each record of *source* as (has fields, diagnostics): MEDLINE records, or the articles of
-    PubMed XML (whose deletion notices are no records)."""
+RECORD, DELETION, FILE_PROBLEMS, TEXT_READ = "record", "deletion", "file", "text"
+
+
+def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[str, Sequence[Any]]]:
+    """What *source* holds, as (kind, diagnostics): ``RECORD`` for a MEDLINE record with fields
+    or an article of PubMed XML, ``DELETION`` for a deletion notice (with the PMIDs it names), ``FILE_PROBLEMS`` for the
+    problems of the file itself (a MEDLINE record with no field; what ended or was skipped in
+    PubMed XML), ``TEXT_READ`` at the end of MEDLINE text.  A PubMed XML document says what it is:
+    with no record, it is a file of none (an empty result, deletions only), not a problem."""
     head, source = peek(source)
     if detect_format(head) == "xml":
         with warnings.catch_warnings(record=True) as caught:
@@ -48,36 +54,50 @@ def _checked(source: Any, args: argparse.Namespace) -> Iterator[tuple[bool, Sequ
                 source, format="xml", strict=args.strict, encoding=args.encoding
             ):
                 if isinstance(event, Article):
-                    yield True, event.diagnostics
-        # The damage that ended the reading (lenient mode warns of it): a problem of the file.
-        damage = [getattr(w.message, "diagnostic", None) for w in caught]
-        yield False, [diagnostic for diagnostic in damage if isinstance(diagnostic, Diagnostic)]
+                    yield RECORD, event.diagnostics
+                else:
+                    yield DELETION, event.pmids  # (counted, not diagnostics)
+        # What lenient mode warned of (damage, content skipped): problems of the file.
+        found = [getattr(w.message, "diagnostic", None) for w in caught]
+        yield (
+            FILE_PROBLEMS,
+            [diagnostic for diagnostic in found if isinstance(diagnostic, Diagnostic)],
+        )
         return
     for record in iter_records(source, strict=args.strict, encoding=args.encoding):
-        yield bool(record.fields), record.diagnostics
+        yield (RECORD if record.fields else FILE_PROBLEMS), record.diagnostics
+    yield TEXT_READ, ()
 
 
-def _counted(records: int, problems: int) -> str:
+def _counted(records: int, problems: int, deletions: int = 0) -> str:
     """ "3 records, 1 problem": the counts, in the singular where one."""
-    return (
-        f"{records} record{'' if records == 1 else 's'}, "
-        f"{problems} problem{'' if problems == 1 else 's'}"
-    )
+    out = f"{records} record{'' if records == 1 else 's'}, "
+    if deletions:
+        out += f"{deletions} deleted PMID{'' if deletions == 1 else 's'}, "
+    return out + f"{problems} problem{'' if problems == 1 else 's'}"
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total_records = 0
+    total_deletions = 0
     total_problems = 0
     wrong_format = False
     for path in args.files:
         source = getattr(sys.stdin, "buffer", sys.stdin) if path == "-" else path
         records = 0
+        deletions = 0
         problems = 0
         notes = 0
+        medline = False
         try:
-            for has_fields, diagnostics in _checked(source, args):
-                if has_fields:
+            for kind, diagnostics in _checked(source, args):
+                if kind == RECORD:
                     records += 1
+                elif kind == DELETION:
+                    deletions += len(diagnostics)
+                    continue
+                elif kind == TEXT_READ:
+                    medline = True
                 for diagnostic in diagnostics:
                     if diagnostic.severity is Severity.INFO:
                         notes += 1
@@ -93,14 +113,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except READ_ERRORS as error:
             print(f"medline check: {shown(str(error))}", file=err)
             problems += 1
-        if records == 0 and problems == 0:
+        if records == 0 and problems == 0 and medline:
             print(f"{shown(path)}: no records found", file=out)
             problems += 1
-        print(f"{shown(path)}: {_counted(records, problems)}", file=out)
+        print(f"{shown(path)}: {_counted(records, problems, deletions)}", file=out)
         total_records += records
+        total_deletions += deletions
         total_problems += problems
     if len(args.files) > 1:
-        print(f"total: {_counted(total_records, total_problems)}", file=out)
+        print(f"total: {_counted(total_records, total_problems, total_deletions)}", file=out)
     if wrong_format:
         return EXIT_USAGE
     return EXIT_PROBLEMS if total_problems else EXIT_OK

@@ -19,14 +19,16 @@ import sys
 import warnings
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, cast, get_args
 
 import attrs
 
+from ..byte_sources import peek
 from ..convert.registry import Format, get_format, reader_for, readers
-from ..errors import MedlineError, MedlineWarning
-from ..model import Article
-from ..reader import parse
+from ..errors import Diagnostic, MedlineError, MedlineWarning
+from ..model import Article, Deletion
+from ..reader import Format as PubmedFormat
+from ..reader import detect_format, iter_events
 from ..sniff import WrongFormatError
 from ..sources import check_encoding
 
@@ -261,17 +263,55 @@ def _open(path: str, fmt: Format | None, progress: Progress) -> tuple[Any, Calla
     return progress.wrap(handle), handle.close
 
 
-def file_read(run: Run, args: argparse.Namespace, path: str, count: int, problems: int) -> None:
-    """Count an input read to its end, and say when it held no record or had problems."""
+def file_read(
+    run: Run,
+    args: argparse.Namespace,
+    path: str,
+    count: int,
+    problems: int,
+    *,
+    deletions: int = 0,
+    document: bool = False,
+) -> None:
+    """Count an input read to its end, and say when it held no record, had problems, or held
+    deletion notices (*deletions*: the PMIDs they name).  A PubMed XML *document* of no article (an empty result, an update file of
+    deletions only) is a file of none, not a failure."""
     run.articles += count
     run.problems += problems
-    if count == 0:
+    quiet = getattr(args, "quiet", False)
+    if deletions and not quiet:
+        label = "PMID" if deletions == 1 else "PMIDs"
+        run.say(
+            f"medline: {shown(path)}: deletion notices (<DeleteCitation>) for {deletions} "
+            f"{label}, not applied here; medline sync applies them"
+        )
+    if count == 0 and not document:
         run.fail(path, "no MEDLINE records found")
-    elif problems and not args.quiet:
+    elif count == 0:
+        if not quiet and not deletions:
+            run.say(f"medline: {shown(path)}: a PubMed XML document of no articles")
+    elif problems and not quiet:
         label = "problem" if problems == 1 else "problems"
         run.say(
             f"medline: {shown(path)}: {problems} {label} in the input (medline check shows them)"
         )
+
+
+def _events(
+    source: Any, fmt: Format | None, args: argparse.Namespace
+) -> tuple[bool, Iterator[Article | Deletion]]:
+    """Whether *source* is PubMed XML, and its events: read by *fmt*, or for the two formats of
+    PubMed (and when *fmt* is None, the one the content names) by
+    :func:`~medline_parse.iter_events`, which also yields the deletion notices."""
+    if fmt is not None and fmt.name not in get_args(PubmedFormat):
+        return False, fmt.read(source, strict=args.strict, encoding=args.encoding)
+    if fmt is None:
+        head, source = peek(source)
+        kind = detect_format(head)
+    else:
+        kind = cast(PubmedFormat, fmt.name)
+    events = iter_events(source, format=kind, strict=args.strict, encoding=args.encoding)
+    return kind == "xml", events
 
 
 def read_articles(
@@ -284,30 +324,32 @@ def read_articles(
 ) -> Iterator[Article]:
     """Every article of every input, in order; an input that fails is reported and skipped.
 
-    With *need_some*, :class:`NothingRead` is raised at the end when no input could be read, so
-    that the output is not written.
+    PubMed XML that ends in damage gives its articles before the damage and counts as an input
+    that failed (its line is said); content skipped in it counts as a problem; its deletion
+    notices are said and counted, not applied.  With *need_some*, :class:`NothingRead` is raised
+    at the end when no input could be read, so that the output is not written.
     """
     chosen = getattr(args, "source_format", None)
     for index, path in enumerate(paths):
         run.current = index
         progress.describe(path)
-        count = 0
-        problems = 0
+        count = deletions = problems = 0
+        document = False
         close: Callable[[], None] = lambda: None  # noqa: E731
+        caught: list[warnings.WarningMessage] = []
         try:
             fmt = reader_of(path, chosen)
             source, close = _open(path, fmt, progress)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", MedlineWarning)
-                articles = (
-                    parse(source, strict=args.strict, encoding=args.encoding)
-                    if fmt is None
-                    else fmt.read(source, strict=args.strict, encoding=args.encoding)
-                )
-                for article in articles:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", MedlineWarning)
+                document, events = _events(source, fmt, args)
+                for event in events:
+                    if isinstance(event, Deletion):
+                        deletions += len(event.pmids)
+                        continue
                     count += 1
-                    problems += sum(1 for d in article.diagnostics if d.is_problem)
-                    yield article
+                    problems += sum(1 for d in event.diagnostics if d.is_problem)
+                    yield event
         except WrongFormatError as error:
             run.refuse(error)
             continue
@@ -315,10 +357,42 @@ def read_articles(
             run.fail(path, str(error))
             continue
         except READ_ERRORS as error:
-            run.fail(path, reason(error, path))
+            run.articles += count  # the articles before the damage were read (and written)
+            run.problems += problems
+            run.fail(path, reason(error, path) + _before(count))
             continue
         finally:
             close()
-        file_read(run, args, path, count, problems)
+            _pass_on(caught)
+        found = [getattr(w.message, "diagnostic", None) for w in caught]
+        damage = None
+        for diagnostic in found:
+            if isinstance(diagnostic, Diagnostic) and diagnostic.code == "xml-syntax":
+                damage = diagnostic
+            elif isinstance(diagnostic, Diagnostic) and diagnostic.is_problem:
+                problems += 1
+        if damage is not None:
+            run.articles += count
+            run.problems += problems
+            run.fail(
+                f"{path}:{damage.line}" if damage.line else path, damage.message + _before(count)
+            )
+            continue
+        file_read(run, args, path, count, problems, deletions=deletions, document=document)
     if need_some and run.articles == 0 and (run.errors or run.wrong_format):
         raise NothingRead
+
+
+def _before(count: int) -> str:
+    """What an input that failed gave before it did, said after its error."""
+    return f" ({count} article{'' if count == 1 else 's'} before it read)" if count else ""
+
+
+def _pass_on(caught: list[warnings.WarningMessage]) -> None:
+    """Issue again the warnings caught while reading that are not the reader's own (those are
+    counted and said by :func:`read_articles`): a writer's, the caller's."""
+    for message in caught:
+        if not isinstance(message.message, MedlineWarning):
+            warnings.warn_explicit(
+                message.message, message.category, message.filename, message.lineno
+            )

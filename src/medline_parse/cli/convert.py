@@ -265,9 +265,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             client.close()
     written = getattr(result, "articles", result)
     replaced = getattr(result, "replaced", 0)
+    older = getattr(result, "older", 0)
     if not to_stdout and not args.quiet:
         seconds = time.perf_counter() - started
-        detail = f" ({replaced} replaced)" if replaced else ""
+        said = [f"{replaced} replaced"] if replaced else []
+        if older:
+            said.append(f"{older} older versions ignored")
+        detail = f" ({', '.join(said)})" if said else ""
         print(
             f"medline: wrote {written} articles to {shown(args.output)}{detail} in {seconds:.1f} s",
             file=err,

@@ -109,6 +109,27 @@ def _not_utf8(diagnostic: Diagnostic) -> _Refusal:
     )
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _file_encoding(head: bytes, encoding: str | None) -> tuple[bytes, str]:
+    """The byte-order mark to write back and the codec of the text after it: *encoding* when
+    given, else what the file's mark says (the reader reads UTF-16 and UTF-32 by it), else
+    UTF-8."""
+    if encoding is not None:
+        return b"", encoding
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return bom, codec
+    return b"", "utf-8"
+
+
 def _formatted(path: str, head: bytes, args: argparse.Namespace) -> bytes:
     """The canonical bytes of the file (:class:`_Refusal` when it should not be rewritten)."""
     check_head(head[:HEAD_SIZE], path, refuse_xml=True)
@@ -129,8 +150,8 @@ def _formatted(path: str, head: bytes, args: argparse.Namespace) -> bytes:
                 )
             if diagnostic.code in _NOT_UTF8 and args.encoding is None:
                 raise _not_utf8(diagnostic)
-    bom = codecs.BOM_UTF8 if args.encoding is None and head.startswith(codecs.BOM_UTF8) else b""
-    layout = detect_layout(head.decode(args.encoding or "utf-8", "replace"), complete=False)
+    bom, codec = _file_encoding(head, args.encoding)
+    layout = detect_layout(head[len(bom) :].decode(codec, "replace"), complete=False)
     style = (layout.style or "pubmed") if args.style == "auto" else args.style
     new = dumps(
         articles,
@@ -139,7 +160,7 @@ def _formatted(path: str, head: bytes, args: argparse.Namespace) -> bytes:
         leading_blank_line=layout.leading_blank_line,
     )
     try:
-        return bom + codecs.encode(new, args.encoding or "utf-8")
+        return bom + codecs.encode(new, codec)
     except UnicodeEncodeError as error:
         raise _Refusal(f"the new text cannot be written in {args.encoding}: {error}") from None
 

@@ -18,6 +18,21 @@ from .common import Progress, Run, UsageError, input_options, quiet_option, read
 __all__ = ["add_parser", "run"]
 
 
+WIDTH_MIN = 1
+WIDTH_MAX = 1000
+"""The bars' widths ``--width`` accepts (a bar is drawn as text: a wider one only costs memory)."""
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not WIDTH_MIN <= value <= WIDTH_MAX:
+        raise argparse.ArgumentTypeError(f"must be between {WIDTH_MIN} and {WIDTH_MAX}: {value}")
+    return value
+
+
 def add_parser(commands: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         "stats",
@@ -29,7 +44,13 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="input file, or - for stdin")
     parser.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (10)")
-    parser.add_argument("--width", type=int, default=40, help="width of the longest bar (40)")
+    parser.add_argument(
+        "--width",
+        type=_width,
+        default=40,
+        metavar="N",
+        help=f"width of the longest bar, {WIDTH_MIN} to {WIDTH_MAX} characters (40)",
+    )
     parser.add_argument("--ascii", action="store_true", help="draw bars with # only")
     return parser
 

@@ -5,7 +5,9 @@ One ``articles`` row per article, child tables for its lists (authors, affiliati
 MeSH headings and qualifiers, keywords, chemicals, publication types, languages, history, grants,
 relations), each row keyed by ``article_id`` and its ``position`` in the record.  Writing is an
 upsert by PMID: an article already in the database is deleted with all its child rows and written
-anew, so loading the same file twice leaves one copy.  An article without PMID gets a stable key
+anew, so loading the same file twice leaves one copy; a record older by version
+(``<PMID Version>``) than the one held is ignored, the rule ``medline sync`` follows (deletion
+notices are :func:`medline_parse.sync`'s to apply).  An article without PMID gets a stable key
 from its content (``sha1:...``).  Rows are inserted in one transaction per batch, memory stays flat.
 """
 
@@ -23,6 +25,7 @@ from ..arguments import path as path_argument
 from ..errors import MedlineError
 from ..model import Article
 from ..outputs import encode_error
+from ..store.order import Outcome, article_outcome
 from ..store.rows import CHILD_INSERTS, INSERT_ARTICLE, ROLES, article_row, child_rows, empty_rows
 from ..store.schema import SCHEMA, SCHEMA_VERSION, DatabaseError, create_schema
 from ._common import article_key, articles_to_write
@@ -47,6 +50,8 @@ class WriteSummary:
     """Articles written."""
     replaced: int
     """How many of them replaced an article already in the database (same PMID or key)."""
+    older: int = 0
+    """How many were not written: older, by version, than the article held for their PMID."""
 
 
 def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -57,16 +62,25 @@ def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
     return connection
 
 
-def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> int:
-    replaced = 0
+def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> tuple[int, int]:
+    """Write *batch*; how many articles replaced one held, and how many were older than it."""
+    replaced = older = 0
     rows = empty_rows()
     pending: set[int] = set()
     with connection:  # one transaction
         for article in batch:
             key = article_key(article)
-            old = connection.execute(
-                "SELECT id FROM articles WHERE key = ? OR pmid = ?", (key, article.pmid)
+            held = connection.execute(
+                "SELECT id, pmid_version FROM articles WHERE key = ? OR pmid = ?",
+                (key, article.pmid),
             ).fetchall()
+            if any(
+                article_outcome(True, version, article.pmid_version) is Outcome.OLDER
+                for _, version in held
+            ):
+                older += 1
+                continue
+            old = [(row[0],) for row in held]
             if old:
                 replaced += 1
                 connection.executemany("DELETE FROM articles WHERE id = ?", old)
@@ -81,7 +95,7 @@ def _write_batch(connection: sqlite3.Connection, batch: list[Article]) -> int:
         for table, statement in CHILD_INSERTS.items():
             if rows[table]:
                 connection.executemany(statement, rows[table])
-    return replaced
+    return replaced, older
 
 
 def write(
@@ -128,18 +142,20 @@ def _write(
         if isinstance(target, sqlite3.Connection):
             connection.execute("PRAGMA foreign_keys = ON")
             create_schema(connection)
-        count = replaced = 0
+        count = replaced = older = 0
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
             if len(batch) >= batch_size:
-                replaced += _write_batch(connection, batch)
-                count += len(batch)
+                done = _write_batch(connection, batch)
+                replaced, older = replaced + done[0], older + done[1]
+                count += len(batch) - done[1]
                 batch = []
         if batch:
-            replaced += _write_batch(connection, batch)
-            count += len(batch)
+            done = _write_batch(connection, batch)
+            replaced, older = replaced + done[0], older + done[1]
+            count += len(batch) - done[1]
     finally:
         if not isinstance(target, sqlite3.Connection):
             connection.close()
-    return WriteSummary(count, replaced)
+    return WriteSummary(count, replaced, older)

@@ -12,17 +12,19 @@ decompressor fsspec applied become :class:`~medline_parse.SourceError` s saying 
 from __future__ import annotations
 
 import contextlib
+import io
 import lzma
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import IO, Any, cast
 
 import attrs
 
 from ..errors import MedlineError
 from ..medline.split import count_line_breaks, next_boundary
 from ..model import Article
-from ..reader import collect, detect_format, iter_events, parse
+from ..reader import collect, detect_format, iter_events, parse, read_piece, refuse_other_formats
+from ..sniff import HEAD_SIZE
 from ..sources import SourceError
 from .parts import Part
 
@@ -139,12 +141,17 @@ def read_part(
                 return finish(part, ())  # the file's first part reads it whole
             return finish(part, read(_Stream(handle, part.name), **options))
         start, end, _ = own
+        if part.index == 0:
+            # The look at the head that tells other formats apart is the whole file's: its first
+            # part takes it on the file's head, and the pieces are read without one.
+            head = _Stream(io.BytesIO(_reader(handle)(0, 4 * HEAD_SIZE)), part.name)
+            refuse_other_formats(cast(IO[bytes], head), options.get("encoding"))
         if start >= end:
             return finish(part, ())
         before = sum(s[2] for s in spans[:-1] if s is not None)
         handle.seek(start)
         text = _Stream(handle, part.name, end)
-        articles = read(text, **{**options, "format": "medline"})
+        articles = read_piece(cast(IO[bytes], text), **options)
         return finish(part, (_shifted(a, before) for a in articles))
 
 

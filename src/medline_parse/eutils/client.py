@@ -41,6 +41,8 @@ __all__ = [
     "FetchError",
     "RateLimiter",
     "Reply",
+    "check_url",
+    "excerpt",
 ]
 
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -56,6 +58,16 @@ _RATE_LIMITED = re.compile(rb'\s*\{\s*"error"\s*:\s*"API rate limit exceeded"', 
 class FetchError(MedlineError):
     """Records could not be fetched: no network, the service failing, a query PubMed rejects,
     a search that found nothing, or arguments that cannot be used."""
+
+
+def excerpt(data: bytes | str, limit: int = 300) -> str:
+    """Text the service sent, fit for one line of a message: decoded (bad UTF-8 replaced), runs of
+    whitespace as one space, characters that are not printable (terminal escapes, other control
+    and format characters) as ``repr``-style escapes (``\\x1b``), at most *limit* characters."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = " ".join(text.split())[: limit + 1]
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _requests() -> Any:
@@ -123,6 +135,19 @@ def _env(name: str) -> str | None:
     return value or None
 
 
+def check_url(url: str) -> str:
+    """*url* as the base URL of the E-utilities (ending in ``/``); raises :class:`FetchError` when
+    it is not an http(s) URL with a host (and a valid port, when it has one)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number in range
+    except ValueError as error:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise FetchError(f"not a valid URL for the E-utilities ({error}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL for the E-utilities: {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
 class Client:
     """A connection to the E-utilities that keeps NCBI's rules.
 
@@ -160,11 +185,7 @@ class Client:
     ) -> None:
         self.api_key = api_key if api_key is not None else _env("NCBI_API_KEY")
         self.email = email if email is not None else _env("NCBI_EMAIL")
-        url = base_url or _env("MEDLINE_PARSE_EUTILS_URL") or DEFAULT_URL
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FetchError(f"not an http(s) URL for the E-utilities: {url!r}")
-        self.base_url = url if url.endswith("/") else url + "/"
+        self.base_url = check_url(base_url or _env("MEDLINE_PARSE_EUTILS_URL") or DEFAULT_URL)
         self.tool = tool
         if max_attempts < 1:
             raise FetchError("max_attempts must be at least 1")
@@ -269,11 +290,11 @@ def _raise_refusal(host: str, body: bytes) -> None:
         return
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python goes
         return
     if not isinstance(data, dict) or not isinstance(data.get("error"), str):
         return
-    message = data["error"]
+    message = excerpt(data["error"])
     if "key" in message.lower():
         message += " (check --api-key or NCBI_API_KEY)"
     raise FetchError(f"{host}: the service refused the request: {message}")
@@ -291,8 +312,7 @@ def _retry_after(value: str | None) -> float | None:
 def _status_reason(status: int, body: bytes) -> str:
     if status == 429 or _RATE_LIMITED.match(body) is not None:
         return "the service says the request rate was exceeded (HTTP 429)"
-    text = body[:200].decode("utf-8", "replace").strip()
-    text = " ".join(text.split())
+    text = excerpt(body, 200)
     return f"the service failed (HTTP {status}{': ' + text if text else ''})"
 
 

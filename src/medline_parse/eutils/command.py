@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import sys
 from collections.abc import Callable
 from typing import IO, Any, TextIO
 
 from ..errors import MedlineError
+from .client import FetchError, check_url
 from .search import FORMATS, MAX_BATCH
 
 __all__ = ["add_parser", "run"]
@@ -22,6 +24,8 @@ __all__ = ["add_parser", "run"]
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
+
+URL_VARIABLE = "MEDLINE_PARSE_EUTILS_URL"
 
 _TOKEN = re.compile(r"[^\s,;]+")
 
@@ -101,24 +105,55 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def _is_pmid(token: str) -> bool:
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits
+    return token.isascii() and token.isdigit() and int(token) != 0
+
+
 def _read_pmid_file(name: str) -> list[str]:
     if name == "-":
-        text = sys.stdin.read()
         where = "<stdin>"
+        stream = sys.stdin
+        if stream is None or getattr(stream, "closed", False):
+            raise _Usage("--pmids -: standard input is closed")
+        try:
+            data = getattr(stream, "buffer", stream).read()
+        except OSError as error:  # standard input is a directory, say
+            raise OSError(error.errno, error.strerror, where) from None
+        if isinstance(data, str):  # a text stand-in for standard input
+            data = data.encode("utf-8", "surrogateescape")
     else:
-        with open(name, encoding="utf-8-sig") as handle:
-            text = handle.read()
         where = name
+        with open(name, "rb") as handle:
+            data = handle.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise _Usage(f"{where}:{line}: not UTF-8 text (byte 0x{byte})") from None
     pmids: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # numbered as editors number them
         line = line.split("#", 1)[0]
         for token in _TOKEN.findall(line):
-            if not token.isdigit() or int(token) == 0:
+            if not _is_pmid(token):
                 raise _Usage(f"{where}:{number}: not a PMID: {token!r}")
             pmids.append(token)
     if not pmids:
         raise _Usage(f"{where}: no PMIDs in it")
     return pmids
+
+
+def _check_url(option: str | None) -> None:
+    """Refuse an E-utilities URL that cannot be used before anything is done."""
+    given = ("--eutils-url", option)
+    if option is None:
+        given = (URL_VARIABLE, os.environ.get(URL_VARIABLE, "").strip() or None)
+    if given[1] is not None:
+        try:
+            check_url(given[1])
+        except FetchError as error:
+            raise _Usage(f"{given[0]}: {error}") from None
 
 
 def _pmids_of(args: argparse.Namespace) -> tuple[str | None, list[str] | None]:
@@ -134,7 +169,7 @@ def _pmids_of(args: argparse.Namespace) -> tuple[str | None, list[str] | None]:
     pmids: list[str] = []
     for value in args.pmids:
         for token in _TOKEN.findall(value):
-            if not token.isdigit() or int(token) == 0:
+            if not _is_pmid(token):
                 raise _Usage(f"not a PMID: {token!r}")
             pmids.append(token)
     return None, pmids
@@ -230,6 +265,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if not 1 <= args.batch_size <= MAX_BATCH:
             raise _Usage(f"--batch-size must be between 1 and {MAX_BATCH:,}")
+        _check_url(args.eutils_url)
         query, pmids = _pmids_of(args)
         if to_file:
             target: Any = args.output
@@ -286,7 +322,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _message(error: BaseException) -> str:
+    """One line, as ``convert`` words it: ``FILE: reason`` for a system error."""
+    from ..cli.common import reason, shown
+
+    filename = getattr(error, "filename", None)
     if isinstance(error, OSError) and not isinstance(error, MedlineError) and error.strerror:
-        name = f"{error.filename}: " if error.filename else ""
-        return f"{name}{error.strerror}"
+        name = f"{shown(filename)}: " if isinstance(filename, str) else ""
+        return f"{name}{reason(error, '')}"
     return str(error) or type(error).__name__

@@ -23,6 +23,7 @@ from typing import IO
 
 import attrs
 
+from ..outputs import describe_target, named_error
 from .client import Client, FetchError
 from .search import Batch, Fetcher, clean_pmids
 from .state import State, describe, fingerprint, state_path
@@ -85,7 +86,8 @@ def download(
     (``efetch rettype=medline``), ``"xml"`` one PubMed XML document (the batches' records in one
     ``<PubmedArticleSet>``). A path is resumable: when a run stops, the same call goes on where it
     stopped and the file ends up as if it never had. An existing file that is not that unfinished
-    output is never replaced unless *force* is true.
+    output is never replaced unless *force* is true. A symbolic link is followed (the file it
+    names is written, made if missing); a device or FIFO is written as a stream.
 
     *notify* receives each problem as a sentence (default: :class:`~medline_parse.MedlineWarning`
     warnings); *progress* is called after each batch with the records written so far and the
@@ -94,12 +96,15 @@ def download(
     Raises:
         FetchError: bad arguments, an output that may not be replaced, a query PubMed rejects or
             that finds nothing, no network, the service failing after retries.
+        OSError: the output cannot be written (its ``filename`` is the output, or the state
+            file beside it).
     """
     ids = clean_pmids(pmids) if pmids is not None else None
     if query is not None and ids is not None:
         raise FetchError("give a query or PMIDs (one of the two)")
     say = notify if notify is not None else _warn
     connection, own = _client(client, api_key, email, eutils_url)
+    name = describe_target(output)
     try:
         if isinstance(output, (str, os.PathLike)):
             path = os.fspath(output)
@@ -115,6 +120,8 @@ def download(
                     handle, path, connection, query, ids, format, batch_size, progress, say
                 )
         return _to_stream(output, None, connection, query, ids, format, batch_size, progress, say)
+    except OSError as error:  # a full disk names no file: name the output
+        raise named_error(error, name) from None
     finally:
         if own:
             connection.close()
@@ -206,17 +213,21 @@ def _to_file(
     progress: Progress | None,
     say: Callable[[str], object],
 ) -> FetchReport:
-    directory = os.path.dirname(os.path.abspath(path))
+    # A symbolic link is followed, as by every writer (outputs.py): the file it names is written,
+    # created when missing, and removed on failure; the link stays. The state file sits beside
+    # the name given, where the same command looks for it again.
+    real = os.path.realpath(path)
+    directory = os.path.dirname(real)
     if not os.path.isdir(directory):
         raise FetchError(f"{path}: no such directory: {directory}")
     sidecar = state_path(path)
     mark = fingerprint(query, ids, format)
     what = describe(query, ids, format)
     state = None if force else State.load(sidecar)
-    exists = os.path.exists(path)
+    exists = os.path.exists(real)
     resumed = False
     if exists and not force:
-        size = os.path.getsize(path)
+        size = os.path.getsize(real)
         if state is not None and state.fingerprint == mark:
             if size < state.committed:
                 raise FetchError(
@@ -234,18 +245,18 @@ def _to_file(
     if not resumed:
         state = State(mark, what)
     assert state is not None
-    seen = written_pmids(path, state.committed, format) if resumed else set()
+    seen = written_pmids(real, state.committed, format) if resumed else set()
     fetcher = Fetcher(client, format, batch_size, seen=seen, resume=state.resume, notify=say)
     batches = fetcher.batches(query, ids)
     handle: IO[bytes] | None = None
     try:
         if resumed:
-            handle = open(path, "r+b")  # noqa: SIM115 - closed below
+            handle = open(real, "r+b")  # noqa: SIM115 - closed below
             handle.truncate(state.committed)
             handle.seek(state.committed)
         for batch in batches:
             if handle is None:  # the first answer came: now the file is made
-                handle = _create(path, exists)
+                handle = _create(real, path, exists)
                 state.save(sidecar)
             _commit(handle, batch, format, state, sidecar)
             if progress is not None:
@@ -254,16 +265,16 @@ def _to_file(
         if handle is not None:
             handle.close()
             if not resumed and state.committed == 0:  # nothing worth resuming
-                _remove(path, sidecar)
+                _remove(real, sidecar)
         raise
     if handle is None:  # no batch at all: every part was done already
-        handle = open(path, "r+b")  # noqa: SIM115
+        handle = open(real, "r+b")  # noqa: SIM115
         handle.truncate(state.committed)
         handle.seek(state.committed)
     with handle:
         if state.records == 0:
             handle.close()
-            _remove(path, sidecar)
+            _remove(real, sidecar)
             raise _nothing(query, fetcher)
         if format == "xml":
             handle.write(state.footer or _XML_FALLBACK_FOOTER)
@@ -274,13 +285,17 @@ def _to_file(
     return _report(fetcher, state.records, path, state.unknown, resumed)
 
 
-def _create(path: str, exists: bool) -> IO[bytes]:
+def _create(real: str, path: str, exists: bool) -> IO[bytes]:
+    """Open *real* (the file *path* names) for writing: truncated if it *exists*, else made,
+    and refused if someone made it meanwhile."""
     flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
     flags |= os.O_TRUNC if exists else os.O_EXCL
     try:
-        fd = os.open(path, flags, 0o666)
+        fd = os.open(real, flags, 0o666)
     except FileExistsError:
         raise FetchError(f"{path}: appeared while fetching; not replaced") from None
+    except OSError as error:
+        raise named_error(error, path, real) from None
     return os.fdopen(fd, "wb")
 
 

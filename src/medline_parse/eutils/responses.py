@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .client import FetchError, Reply
+from .client import FetchError, Reply, excerpt
 
 __all__ = [
     "Body",
@@ -66,9 +66,8 @@ _NOT_AVAILABLE = re.compile(rb"PMIDs? (?:is |are )?not available:?\s*([\d,\s]+)"
 _NOT_AVAILABLE2 = re.compile(rb"following PMIDs? (?:is|are) not available:?\s*([\d,\s]+)")
 
 
-def _text(data: bytes, limit: int = 300) -> str:
-    text = " ".join(data.decode("utf-8", "replace").split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _text(data: bytes | str, limit: int = 300) -> str:
+    return excerpt(data, limit)  # never raw: a body can hold terminal escapes
 
 
 def _unavailable(content: bytes) -> list[str]:
@@ -252,10 +251,46 @@ class Search:
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [value] if value else []
+        return [_text(value)] if value else []
     if isinstance(value, list):
-        return [str(item) for item in value if item]
+        return [_text(str(item)) for item in value if item]
     return []
+
+
+def _unexpected(reply: Reply, what: str) -> FetchError:
+    return FetchError(
+        f"the search service gave an unexpected answer ({what}): {_text(reply.body, 120)}"
+    )
+
+
+def _count(reply: Reply, value: Any) -> int:
+    """ESearch's ``count``: a string of digits (or a JSON number), nothing else."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise FetchError(f"the search service gave no count: {_text(reply.body, 120)}")
+
+
+def _scalar(reply: Reply, result: dict[str, Any], key: str) -> str | None:
+    """A string field of the result (a number is taken as its digits); absent or empty is None,
+    any other JSON type a malformed answer."""
+    value = result.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise _unexpected(reply, f"{key} is a JSON {type(value).__name__}")
+
+
+def _ids(reply: Reply, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(item, (str, int)) and not isinstance(item, bool) for item in value
+    ):
+        raise _unexpected(reply, "idlist is not a list of PMIDs")
+    return tuple(str(item) for item in value if item != "")
 
 
 def read_search(reply: Reply) -> Search:
@@ -264,7 +299,7 @@ def read_search(reply: Reply) -> Search:
     text = reply.body.decode("utf-8", "replace")
     try:
         data = json.loads(text, strict=False)  # NCBI's messages can hold raw line breaks
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python goes
         data = None
     if not isinstance(data, dict):
         found = _XML_ERROR.search(reply.body)
@@ -275,7 +310,7 @@ def read_search(reply: Reply) -> Search:
             f"{_text(reply.body, 120)}"
         )
     if "error" in data and "esearchresult" not in data:
-        message = str(data["error"])
+        message = _text(str(data["error"]))
         if "api key" in message.lower() or "api-key" in message.lower():
             message += " (check --api-key / NCBI_API_KEY)"
         raise FetchError(f"PubMed answered with an error: {message}")
@@ -283,13 +318,10 @@ def read_search(reply: Reply) -> Search:
     if not isinstance(result, dict):
         raise FetchError(f"the search service gave an unexpected answer: {_text(reply.body, 120)}")
     if result.get("ERROR"):
-        raise FetchError(f"PubMed rejected the search: {_text(str(result['ERROR']).encode())}")
+        raise FetchError(f"PubMed rejected the search: {_text(str(result['ERROR']))}")
     if reply.status >= 400:
         raise FetchError(f"the search failed (HTTP {reply.status}): {_text(reply.body, 200)}")
-    try:
-        count = int(result.get("count", ""))
-    except ValueError:
-        raise FetchError(f"the search service gave no count: {_text(reply.body, 120)}") from None
+    count = _count(reply, result.get("count"))
     errors = result.get("errorlist") or {}
     warnings = result.get("warninglist") or {}
     not_found: list[str] = []
@@ -305,15 +337,12 @@ def read_search(reply: Reply) -> Search:
         for phrase in _strings(warnings.get("quotedphrasesnotfound")):
             notes.append(f"quoted phrase not found: {phrase}")
         notes.extend(_strings(warnings.get("outputmessages")))
-    webenv = result.get("webenv")
-    query_key = result.get("querykey")
-    translation = result.get("querytranslation")
     return Search(
         count=count,
-        webenv=str(webenv) if webenv else None,
-        query_key=str(query_key) if query_key else None,
-        ids=tuple(_strings(result.get("idlist"))),
-        translation=str(translation) if translation else None,
+        webenv=_scalar(reply, result, "webenv"),
+        query_key=_scalar(reply, result, "querykey"),
+        ids=_ids(reply, result.get("idlist")),
+        translation=_scalar(reply, result, "querytranslation"),
         not_found=tuple(not_found),
         notes=tuple(notes),
     )

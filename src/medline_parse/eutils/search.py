@@ -378,7 +378,8 @@ class Fetcher:
     def _probe_cap(self, search: Search, position: int) -> None:
         """Ask for the record at *position* of a search whose page stopped short there: when the
         service refuses to page that far, that is its paging cap (learnt for the other parts)."""
-        assert search.webenv is not None and search.query_key is not None
+        if not search.webenv or not search.query_key:  # a search again that gave none
+            return
         params = {
             **self._format_params(),
             "WebEnv": search.webenv,

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..outputs import named_error
 from .client import FetchError
 from .search import Resume
 
@@ -112,9 +113,11 @@ class State:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, path)
-        except BaseException:
+        except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+            if isinstance(error, OSError):
+                raise named_error(error, path, temp) from None
             raise
         _sync_directory(directory)
 

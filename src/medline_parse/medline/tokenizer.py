@@ -22,6 +22,7 @@ Anything irregular becomes a :class:`~medline_parse.errors.Diagnostic` on the re
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from typing import Final
 
 from ..errors import Diagnostic, ParseError, Severity
 from ..model.construction import direct_constructor
-from ..model.pmid import MAX_PMID_DIGITS, is_valid_pmid
+from ..model.pmid import invalid_pmid_message, is_valid_pmid
 from ..sources import MAX_LINE_LENGTH, Block, LinePiece, SourceError, split_text_lines
 from ._cut import DUPLICATE, KNOWN_HEADS, PLAIN, PMID_BITS_LIMIT
 from .collapsed import split_collapsed
@@ -148,13 +149,6 @@ def _repeated_message(tag: str) -> str:
 
 def _duplicate_message(pmid: str) -> str:
     return f"PMID {_shown(pmid)} appeared in an earlier record of this input; both are kept"
-
-
-def _invalid_pmid_message(pmid: str) -> str:
-    return (
-        f"PMID {_shown(pmid)!r} is not a positive whole number as PubMed writes them (digits, no "
-        f"leading zero, at most {MAX_PMID_DIGITS}); read anyway"
-    )
 
 
 def _shown(value: str) -> str:
@@ -721,6 +715,11 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
     ) -> None:
         ending = line[len(line.rstrip("\r\n")) :]
         prefix = line[: len(line) - len(ending) - len(content)]  # BOM or indent
+        # The fields of each record on the line: from its first span up to the next PMID.  Counted
+        # in one pass, not by a scan ahead at each PMID, which made a line of n records (up to the
+        # 16 Mi characters a line may hold) cost n squared.
+        firsts = [0, *(index for index in range(1, len(spans)) if spans[index][0] == "PMID")]
+        counts = iter(map(operator.sub, [*firsts[1:], len(spans)], firsts))
         for index, (tag, value, start, end) in enumerate(spans):
             piece = content[start:end]
             if index == 0:
@@ -734,10 +733,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
                 self._finish_record(out)
             self._start_field(tag, value, piece)
             if index == 0 or tag == "PMID":
-                count = next(
-                    (n for n, span in enumerate(spans[index + 1 :], 1) if span[0] == "PMID"),
-                    len(spans) - index,
-                )
+                count = next(counts)
                 self._note(
                     "collapsed-record",
                     f"a whole record on one line (line breaks lost); split into {count} fields",
@@ -777,7 +773,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
         """Strict mode: an invalid or duplicate PMID, raised at its line once the field is whole
         (the value lenient mode checks, continuation lines included)."""
         if not is_valid_pmid(value):
-            message = _invalid_pmid_message(value)
+            message = invalid_pmid_message(value)
             raise ParseError.from_diagnostic(
                 Diagnostic("invalid-pmid", message, line, Severity.WARNING, self.path), raw_line
             )
@@ -924,7 +920,7 @@ MAX_LINE_LENGTH`), as the sources cut it; *first* marks a new line's first piece
             # at the PMID line (after PMC in PMC's exports), where strict mode stops
             pmid = values[at]
             if not is_valid_pmid(pmid):
-                notes.append(("invalid-pmid", _invalid_pmid_message(pmid), field(at)))
+                notes.append(("invalid-pmid", invalid_pmid_message(pmid), field(at)))
             if self._seen_pmids.add(pmid):
                 notes.append(("duplicate-pmid", _duplicate_message(pmid), field(at)))
         if len(notes) > 1:

@@ -38,7 +38,7 @@ from ..convert._common import article_key
 from ..errors import MedlineError, MedlineWarning
 from ..model import Article, Deletion
 from ..reader import iter_events
-from ..sniff import sniff_format
+from ..sniff import check_head, sniff_format
 from ..sources import SourceError, check_encoding
 from ..xml.stream import PUBMED_ELEMENTS, first_element
 from .articles import connect_read_only
@@ -673,8 +673,27 @@ def _plan_file(run: _Run, file: InputFile, latest: tuple[tuple[int, int], str] |
     sha256, md5 = checksums(file.path, md5=expected is not None)
     _check_md5(file, md5, expected)
     skip = _decide(run.connection, file, sha256, latest)
+    if skip is None:
+        _check_head(file)
     action = "would apply" if skip is None else "skipped"
     run.done(FileReport(file.name, file.path, action, reason=skip), file.size)
+
+
+def _check_head(file: InputFile) -> None:
+    """Refuse, as a real run would, a *file* whose first bytes show it cannot be applied: empty
+    (an interrupted download), in another format, XML that is not PubMed's.  A dry run reads no
+    further: damage later in the file is found by the real run."""
+    head, _ = peek(file.path)
+    kind = sniff_format(head)
+    if kind == "empty":
+        raise _Refused(
+            f"{file.path}: the file is empty or white space only (an interrupted download?)"
+        )
+    check_head(head, file.path)  # raises WrongFormatError (a SourceError) for another format
+    if kind == "xml":
+        name = first_element(head)
+        if name is not None and name not in PUBMED_ELEMENTS:
+            raise _Refused(f"{file.path}: this is XML, but not PubMed XML: it starts with <{name}>")
 
 
 def _sync_file(
@@ -781,7 +800,7 @@ def sync(
             ``docs/sqlite-schema.md``).
         files: the files to apply; one path (a ``str`` or path-like) is one file.
         dry_run: change nothing; tell which files would be applied, skipped or refused (the
-            files are checksummed, not read).
+            files are checksummed and their first bytes looked at, not read).
         strict: refuse a file at the first problem in its records (by default problems are
             counted and the records applied; ``medline check`` shows them).
         encoding: decode MEDLINE text files with this codec.

@@ -133,7 +133,9 @@ def references(element: Element, found: list[Reference]) -> None:
                 elif part.tag == "ArticleIdList":
                     for i in part:
                         if i.tag == "ArticleId":
-                            ids.append(_new_id(plain_text(i), i.get("IdType"), True))
+                            value = plain_text(i)
+                            if value and not value.isspace():  # an empty one states nothing
+                                ids.append(_new_id(value, i.get("IdType"), True))
             found.append(_new_reference(citation, tuple(ids)))
         elif tag == "ReferenceList":
             references(item, found)

@@ -231,7 +231,9 @@ cdef _references(cetree._Element owner, tree.xmlNode* node, list found):
                     i = part.children
                     while i is not NULL:
                         if _named(i, b"ArticleId"):
-                            ids.append(_new_id(_raw(i), _attribute(i, b"IdType"), True))
+                            value = _raw(i)
+                            if value and not value.isspace():  # an empty one states nothing
+                                ids.append(_new_id(value, _attribute(i, b"IdType"), True))
                         i = i.next
                 part = part.next
             found.append(_new_reference(citation, tuple(ids)))
@@ -426,8 +428,9 @@ cdef long _number(str text) except -2:
     for ch in text:
         if ch < 48 or ch > 57:  # not 0-9
             return -1
-    if n > 9:  # beyond a C long's safe digits: Python's int, then the date refuses or takes it
-        return -3 if int(text) > 999999999 else int(text)
+    if n > 9:  # beyond a C long's safe digits: leading zeros aside, too large for any date part
+        text = text.lstrip("0")  # (never int() on it: Python refuses 4,300 digits and more)
+        return -3 if len(text) > 9 else int(text or "0")
     for ch in text:
         value = value * 10 + (<long>ch - 48)
     return value

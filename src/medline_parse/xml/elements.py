@@ -37,6 +37,7 @@ from ..model import (
 )
 from ..model.construction import direct_constructor
 from ..model.dates import HistoryEvent, PubDate, parse_pub_date
+from ..model.pmid import invalid_pmid_message, is_valid_pmid
 from .citation import compose_source
 from .tables import ARTICLE_ID_HOMES, HISTORY_STAMPS, MONTHS, REFERENCE_KINDS, RELATION_KINDS
 
@@ -126,7 +127,9 @@ def _int(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > 18:
+        return None  # (int() refuses 4,300 digits and more; no version has 19)
+    return int(text)
 
 
 def _parts(element: Element) -> dict[str, str]:
@@ -216,7 +219,7 @@ def _pub_date_text(year: str, month: str, day: str, season: str) -> str:
     if season:
         words.append(season)
     if day:
-        words.append(str(int(day)) if day.isascii() and day.isdigit() else day)
+        words.append((day.lstrip("0") or "0") if day.isascii() and day.isdigit() else day)
     return " ".join(words)
 
 
@@ -335,9 +338,11 @@ def _pagination(record: _Record, element: Element) -> None:
 
 
 def _location_id(record: _Record, element: Element) -> None:
-    record.out.setdefault("location_ids", []).append(
-        _new_id(plain_text(element), element.get("EIdType"), element.get("ValidYN") != "N")
-    )
+    value = plain_text(element)
+    if value and not value.isspace():
+        record.out.setdefault("location_ids", []).append(
+            _new_id(value, element.get("EIdType"), element.get("ValidYN") != "N")
+        )
 
 
 def _article(record: _Record, element: Element) -> None:
@@ -561,7 +566,10 @@ def _compact(attribute: str) -> Callable[[_Record, Element], None]:
 def _pmid(record: _Record, element: Element) -> None:
     if "pmid" in record.out:
         return
-    record.out["pmid"] = plain_text(element)
+    pmid = text_of(element)  # (a comment inside it cuts .text short)
+    if not is_valid_pmid(pmid):
+        record.note(element, "invalid-pmid", invalid_pmid_message(pmid), Severity.WARNING)
+    record.out["pmid"] = pmid
     record.out["pmid_version"] = _int(element.get("Version"))
 
 
@@ -629,6 +637,8 @@ def _history(record: _Record, element: Element) -> None:
 def _article_ids(record: _Record, element: Element) -> None:
     out = record.out
     for kind, value in article_ids(element):
+        if not value or value.isspace():
+            continue  # <ArticleId IdType="doi"/>, in NLM's files too: an empty element states nothing
         home = ARTICLE_ID_HOMES.get(kind, "article_ids")
         if home == "article_ids":
             ids = out.setdefault("article_ids", [])
@@ -798,6 +808,6 @@ def build_deletion(element: Element, path: str | None) -> Deletion:
     versions = []
     for child in element:
         if child.tag == "PMID":
-            pmids.append(plain_text(child))
+            pmids.append(text_of(child))
             versions.append(_int(child.get("Version")))
     return Deletion(tuple(pmids), tuple(versions), path, element.sourceline)

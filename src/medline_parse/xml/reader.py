@@ -20,6 +20,13 @@ and line, as a :class:`~medline_parse.errors.MedlineWarning` in lenient mode (th
 in the input never raise there) and as a :class:`~medline_parse.errors.ParseError` with
 ``strict=True``.  An entity declaration is refused with a ``ParseError`` in both modes, before any
 record: that input is hostile, not damaged.
+
+What is neither a record nor a set of them (a later response in a concatenated file that is an
+E-utilities ``<eFetchResult><ERROR>``, an HTML page, an element PubMed's DTD does not have there,
+text between records) is skipped and reported the same way, with its line, so that a batch that
+failed is not lost in silence.  The check costs nothing per record beyond the siblings the reader
+deletes anyway: :class:`_Sweeper` looks at each before it is freed, and at the sets and the
+synthetic root when the reading moves on from them.
 """
 
 from __future__ import annotations
@@ -45,6 +52,9 @@ _BOOK = "PubmedBookArticle"
 _CITATION = "MedlineCitation"
 _DELETION = "DeleteCitation"
 _EVENT_TAGS = (_ARTICLE, _BOOK, _CITATION, _DELETION)
+_RECORDS = frozenset(_EVENT_TAGS)
+_SETS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet", "MedlineCitationSet"})
+_SHOWN = 80  # characters of a skipped element's text quoted in its diagnostic
 
 
 _POSITION = re.compile(r"(, line \d+)?, column \d+\Z")
@@ -93,6 +103,105 @@ def _parser(options: dict[str, Any], encoding: str | None, path: str | None) -> 
     )
 
 
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "...")
+
+
+class _Sweeper:
+    """Finds what the input holds besides records, in the parts of the tree the reader is done
+    with, and frees those parts.  Text and tails are cleared once looked at: nothing is reported
+    twice."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.container: Any = None  # the element the last record was a child of
+        self.found: list[Diagnostic] = []
+
+    def _text(self, text: str | None, line: int | None, *, ends_at: int | None = None) -> None:
+        """Report *text* unless blank: it starts on *line*'s line (the line of the markup just
+        before it), or ends on *ends_at* (the line of the markup just after it) when given."""
+        if text and not text.isspace():
+            start = len(text) - len(text.lstrip())
+            if ends_at is not None:
+                line = ends_at - text.count("\n", start)
+            elif line is not None:
+                line += text.count("\n", 0, start)
+            self.found.append(
+                Diagnostic(
+                    "xml-stray-content",
+                    f"text outside any record ({_quoted(text)}); skipped",
+                    line,
+                    path=self.path,
+                )
+            )
+
+    def _element(self, element: Any) -> None:
+        """One child of a set or of the input, done with: report it unless it is a record."""
+        tag = element.tag
+        line = element.sourceline
+        if isinstance(tag, str) and tag not in _RECORDS:
+            if tag in _SETS or any(child.tag in _RECORDS for child in element):
+                self.inside(element)  # (records in a wrapper of the user's own were read)
+            else:
+                said = _quoted("".join(element.itertext()))
+                if tag.startswith("{"):  # lxml's {namespace}name: PubMed's elements have none
+                    namespace, _, name = tag[1:].partition("}")
+                    tag = f"{name}> in the namespace <{namespace}"
+                self.found.append(
+                    Diagnostic(
+                        "xml-stray-content",
+                        f"<{tag}> is not part of PubMed XML"
+                        + (f" (it says {said})" if said != "''" else "")
+                        + "; skipped",
+                        line,
+                        path=self.path,
+                    )
+                )
+        if element.tail:  # the next element's line places it (this one's end line is unknown)
+            after = element.getnext()
+            self._text(element.tail, line, ends_at=None if after is None else after.sourceline)
+            element.tail = None
+
+    def inside(self, container: Any) -> None:
+        """Everything left in *container* (a set, or the synthetic root) at the end."""
+        self._text(container.text, container.sourceline)
+        container.text = None
+        for child in container:
+            self._element(child)
+
+    def before(self, element: Any, parent: Any) -> None:
+        """The siblings before *element* (a record just read): reported, then deleted."""
+        if parent is not self.container:
+            self._text(parent.text, parent.sourceline)
+            parent.text = None
+            outer = parent.getparent()
+            if outer is not None:  # a set: what came before it in the input is done with too
+                self._text(outer.text, outer.sourceline)
+                outer.text = None
+                while parent.getprevious() is not None:
+                    self._element(outer[0])
+                    del outer[0]
+            self.container = parent
+        while element.getprevious() is not None:
+            self._element(parent[0])
+            del parent[0]
+
+    def report(self, strict: bool) -> None:
+        """Issue what was found: a warning each, or a ParseError for the first with *strict*."""
+        found, self.found = self.found, []
+        for diagnostic in found:
+            _report(diagnostic, strict)
+
+
+def _report(diagnostic: Diagnostic, strict: bool) -> None:
+    if strict:
+        raise ParseError.from_diagnostic(diagnostic)
+    warning = MedlineWarning(str(ParseError.from_diagnostic(diagnostic)))
+    warning.diagnostic = diagnostic
+    warnings.warn(warning, stacklevel=4)
+
+
 def iter_xml(
     read: Callable[[int], bytes],
     *,
@@ -124,13 +233,15 @@ def iter_xml(
     parser = _parser(options, encoding, path)
     line = 1
     failure: etree.XMLSyntaxError | None = None
+    sweeper = _Sweeper(path)
+    root: Any = None
     while True:
         chunk = stream.read_block()
         try:
             if chunk:
                 parser.feed(chunk)
             else:
-                parser.close()
+                root = parser.close()
         except etree.XMLSyntaxError as error:
             failure = error  # the records completed before the damage come first
         for _, found in parser.read_events():
@@ -152,22 +263,31 @@ def iter_xml(
             element.clear(keep_tail=True)
             parent = element.getparent()
             if parent is not None:
-                while element.getprevious() is not None:
-                    del parent[0]
+                sweeper.before(element, parent)
+            if sweeper.found:
+                sweeper.report(strict)
+        if (failure is not None or not chunk) and stream.failure is not None:
+            raise stream.failure  # the bytes were damaged (gzip): that, not the XML cut short
         if failure is not None:
             damage = ParseError(
-                _message(failure),
+                "the input holds no XML element: it is empty, or was cut off before its first"
+                if stream.empty
+                else _message(failure),
                 path=path,
                 line=getattr(failure, "lineno", None) or line,
                 code="xml-syntax",
             )
             if strict:
                 raise damage from None
-            warning = MedlineWarning(f"{damage}; reading stopped there")
-            warning.diagnostic = Diagnostic(
-                "xml-syntax", f"{damage.message}; reading stopped there", damage.line, path=path
+            _report(
+                Diagnostic(
+                    "xml-syntax", f"{damage.message}; reading stopped there", damage.line, path=path
+                ),
+                strict,
             )
-            warnings.warn(warning, stacklevel=3)
             return
         if not chunk:
+            if root is not None:
+                sweeper.inside(root)
+                sweeper.report(strict)
             return

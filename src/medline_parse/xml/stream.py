@@ -29,8 +29,8 @@ import codecs
 import re
 from collections.abc import Callable
 
-from ..errors import ParseError
-from ..sniff import WrongFormatError
+from ..errors import MedlineError, ParseError
+from ..sniff import FOREIGN, HEAD_SIZE, WrongFormatError, sniff_format
 
 __all__ = ["BLOCK", "PUBMED_ELEMENTS", "ROOT", "XmlStream", "first_element"]
 
@@ -48,6 +48,14 @@ _MAX_MARKUP = 1 << 20  # a declaration or DOCTYPE longer than this is no PubMed 
 _WHITESPACE = b" \t\r\n"
 _DECLARATION_FOLLOWERS = (b" ", b"\t", b"\r", b"\n", b"?")
 _NAME = re.compile(rb"<([A-Za-z_][-.\w:]*)")
+_NAMES = {"medline": "MEDLINE text", **FOREIGN}
+_QUOTED = 40
+
+
+def _quoted(data: bytes) -> str:
+    line = data.split(b"\n", 1)[0].rstrip().decode("utf-8", "replace")
+    return repr(line if len(line) <= _QUOTED else line[: _QUOTED - 3] + "...")
+
 
 PUBMED_ELEMENTS = frozenset(
     {
@@ -118,6 +126,13 @@ class XmlStream:
         self._started = False
         self._finished = False
         self._out = b""  # scanned output not yet handed to lxml
+        self._empty = False  # the input holds no element: no synthetic root around nothing
+        self._failure: MedlineError | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Whether the input holds no element at all (nothing, white space, a declaration)."""
+        return self._empty
 
     # -- the file-like interface lxml uses --------------------------------------------------
 
@@ -142,9 +157,22 @@ class XmlStream:
 
     # -- scanning --------------------------------------------------------------------------
 
+    @property
+    def failure(self) -> MedlineError | None:
+        """The error that ended the reading of the bytes (a damaged or truncated gzip stream),
+        if one did: the document was ended there, so that the records before it are read; the
+        reader raises it after them."""
+        return self._failure
+
     def _more(self) -> bool:
         """Read one more block into the pending input; False at the end of the input."""
-        block = self._read(BLOCK)
+        if self._failure is not None:
+            return False
+        try:
+            block = self._read(BLOCK)
+        except MedlineError as error:
+            self._failure = error
+            return False
         if not block:
             return False
         self._pending += block
@@ -157,7 +185,7 @@ class XmlStream:
         at_end = not self._more()
         self._scan(at_end)
         if at_end:
-            self._out += self._pending + _ROOT_CLOSE
+            self._out += self._pending if self._empty else self._pending + _ROOT_CLOSE
             self._pending = b""
             self._finished = True
 
@@ -187,7 +215,7 @@ class XmlStream:
                 # The declaration goes first (XML demands it); the whitespace that stood before
                 # it follows the root tag, so the line count before later content is unchanged.
                 data = data[:lead] + data[end + 2 :]
-        self._out = head + _ROOT_OPEN
+        self._out = head if self._empty else head + _ROOT_OPEN
         self._pending = data
         self._started = True
 
@@ -197,10 +225,24 @@ class XmlStream:
         name = first_element(self._pending)
         while name is None and len(self._pending) < _MAX_MARKUP and self._more():
             name = first_element(self._pending)
-        if name is None or name in PUBMED_ELEMENTS:
-            return  # no element at all: lxml says what is wrong
+        if name in PUBMED_ELEMENTS:
+            return  # (text before it is reported by the reader, as content outside records)
+        where = self._path or "the input"
+        lead = self._pending.lstrip(_WHITESPACE)
+        if lead and not lead.startswith(b"<"):  # text, not markup: read as XML by format="xml"
+            found = sniff_format(self._pending[:HEAD_SIZE])
+            error = WrongFormatError(
+                f"{where}: this is not XML"
+                + (f" but {_NAMES.get(found, found)}" if found in _NAMES else "")
+                + f": it starts with {_quoted(lead)}"
+            )
+            error.format = found
+            raise error
+        if name is None:
+            self._empty = True  # lxml reports a document of no element, as it would without us
+            return
         error = WrongFormatError(
-            f"{self._path or 'the input'}: this is XML, but not PubMed XML: it starts with "
+            f"{where}: this is XML, but not PubMed XML: it starts with "
             f"<{name}>, where PubMed XML starts with <PubmedArticleSet>"
         )
         error.format = "xml"
