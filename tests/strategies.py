@@ -12,11 +12,12 @@ from medline_parse.sources import iter_blocks
 
 
 def refused(data: str | bytes) -> bool:
-    """Whether the readers refuse *data* as another format (RIS, JSON, binary data ...: see
-    ``sniff.py``); the properties of MEDLINE reading are about the inputs they do read."""
+    """Whether the MEDLINE readers refuse *data* as another format (RIS, JSON, binary data ...:
+    see ``sniff.py``), PubMed XML included (``iter_records`` refuses it, ``parse`` reads it as
+    XML); the properties of MEDLINE reading are about the inputs they do read."""
     source = io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data)
     try:
-        for _ in refuse_foreign(iter_blocks(source), None):
+        for _ in refuse_foreign(iter_blocks(source), None, refuse_xml=True):
             break
     except WrongFormatError:
         return True
