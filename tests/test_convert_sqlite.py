@@ -4,21 +4,22 @@ one copy; articles without PMID get a stable key; record_json gives the article 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import attrs
 import pytest
 
-from medline_parse import Article
+from medline_parse import Article, sync
 from medline_parse.convert import json as mjson
 from medline_parse.convert import sqlite as msqlite
 from medline_parse.convert._common import content_key
 from medline_parse.model.pmid import is_valid_pmid
-from medline_parse.store.schema import CHILD_TABLES
+from medline_parse.store.schema import CHILD_TABLES, DatabaseError
 
 from .conftest import corpus_params
-from .test_convert_cases import edge_articles, read_all, sample_articles
+from .test_convert_cases import SAMPLE, edge_articles, read_all, sample_articles
 
 
 @pytest.fixture
@@ -194,3 +195,22 @@ def test_corpus_file_loads(path: Path, tmp_path: Path) -> None:
         keys = {a.pmid if is_valid_pmid(a.pmid) else content_key(a) for a in articles}
         assert _one(c, "SELECT count(*) FROM articles") == len(keys)
         assert _one(c, "SELECT count(*) FROM mesh_headings") <= sum(len(a.mesh) for a in articles)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "directory", "link-to-device"])
+def test_a_database_must_be_a_regular_file(kind: str, tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    if kind == "device":
+        target = Path(os.devnull)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        target.symlink_to(os.devnull)
+    with pytest.raises(DatabaseError, match="not a regular file"):
+        msqlite.write(sample_articles(), target)
+    with pytest.raises(DatabaseError, match="not a regular file"):
+        sync(target, [SAMPLE])
+    assert not Path(f"{target}-journal").exists()
+    assert not Path(f"{target}-wal").exists()

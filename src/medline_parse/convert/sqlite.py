@@ -27,7 +27,13 @@ from ..model import Article
 from ..outputs import encode_error
 from ..store.order import Outcome, article_outcome
 from ..store.rows import CHILD_INSERTS, INSERT_ARTICLE, ROLES, article_row, child_rows, empty_rows
-from ..store.schema import SCHEMA, SCHEMA_VERSION, DatabaseError, create_schema
+from ..store.schema import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    DatabaseError,
+    check_database_path,
+    create_schema,
+)
 from ._common import article_key, articles_to_write
 
 __all__ = [
@@ -124,6 +130,8 @@ def write(
     articles = articles_to_write(articles)
     first = next(articles, None)  # no database is made for input that starts with no article
     articles = itertools.chain(() if first is None else (first,), articles)
+    if not isinstance(target, sqlite3.Connection):
+        check_database_path(target)
     try:
         return _write(articles, target, batch_size)
     except sqlite3.Error as error:

@@ -15,7 +15,9 @@ cheaper than keeping them up to date row by row once they outgrow the cache.  ``
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 
 from ..errors import MedlineError
 
@@ -270,6 +272,21 @@ CHILD_TABLES: tuple[str, ...] = (
 
 class DatabaseError(MedlineError):
     """A database medline-parse cannot use: not a database, or written by a newer version."""
+
+
+def check_database_path(where: str) -> None:
+    """Refuse a database path that names something other than a regular file (a device, a FIFO,
+    a directory; a symlink is followed): SQLite would write its journal beside it
+    (``/dev/null-journal``), and no database can live there."""
+    try:
+        mode = os.stat(where).st_mode
+    except OSError:
+        return  # missing (it is created), or SQLite says what is wrong in its own words
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(
+            f"{where}: not a regular file: a database is a file of its own (SQLite writes a "
+            "journal beside it); name a file"
+        )
 
 
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:

@@ -55,6 +55,7 @@ from .rows import (
 from .schema import (
     DatabaseError,
     build_indexes,
+    check_database_path,
     create_schema,
     defer_indexes,
     indexes_deferred,
@@ -229,6 +230,7 @@ def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
         DatabaseError: *path* is no SQLite database, or one of a newer schema.
     """
     where = arguments.path(path, "the database")
+    check_database_path(where)
     try:
         connection = sqlite3.connect(where, timeout=_BUSY_TIMEOUT, isolation_level=None)
     except sqlite3.Error as error:
