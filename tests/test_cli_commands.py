@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import types
@@ -19,7 +20,7 @@ from typing import Any, TextIO
 import pytest
 import tomllib
 
-from medline_parse import loads
+from medline_parse import dumps, loads, parse
 from medline_parse.cli import app as cli_main
 from medline_parse.convert import registry
 from medline_parse.convert.registry import Format, writers
@@ -275,6 +276,25 @@ def test_fmt_keeps_the_style_of_the_file(tmp_path: Path) -> None:
     check = medline("fmt", "--check", path)
     assert check.returncode == 0, check.stdout
     assert medline("fmt", "--style", "pubmed", "--check", path).returncode == 1
+
+
+@pytest.mark.parametrize("source", ["fixture", "generated"])
+def test_a_file_stripped_of_trailing_spaces_keeps_its_wrapping_width(
+    source: str, tmp_path: Path
+) -> None:
+    # An editor or a git hook strips the space PubMed leaves at the end of wrapped lines: the
+    # style is still told by where the lines wrap, and fmt only puts the spaces back.  (Where two
+    # styles wrap alike, the one that reproduces the stripped bytes exactly is kept.)
+    if source == "fixture":
+        data = (FIXTURES / "pubmed2020.txt").read_bytes()
+    else:
+        data = dumps(list(parse(SAMPLE)), style="pubmed-2020").encode()
+    stripped = re.sub(rb" +(\r?\n)", rb"\1", data)
+    assert stripped != data
+    path = tmp_path / "stripped.txt"
+    path.write_bytes(stripped)
+    assert medline("fmt", path).returncode == 0
+    assert path.read_bytes() == data
 
 
 def test_fmt_follows_a_symlink(tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
 
 ``medline fmt`` and ``medline convert --to medline`` keep each input's own layout unless told
 otherwise, so a file PubMed wrote comes back byte for byte.  The style is the one that reproduces
-the most records of the text (:func:`~medline_parse.medline.writer.possible_styles`; ties go to
-the newer style), the line ending that of its first line.
+the most records of the text but for the spaces at the ends of lines, which an editor or a git hook
+may have stripped (:func:`~medline_parse.medline.writer.possible_styles`); ties go to the one that
+reproduces the most records exactly, then to the newer style.  The line ending is that of the
+first line.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ class Layout:
     """How a MEDLINE text is laid out."""
 
     style: str | None = None
-    """The wrapping style that reproduces the most records; ``None`` when none does."""
+    """The wrapping style that reproduces the most records (see the module); ``None`` when none
+    does."""
     newline: str = "\n"
     """The line ending of the first line (``"\\n"`` when the text has none)."""
     leading_blank_line: bool = False
@@ -49,11 +52,14 @@ def detect_layout(text: str, *, complete: bool = True) -> Layout:
     records = [record for record in tokenize_blocks([text]) if record.has_fields]
     if not complete and len(records) > 1:
         records = records[:-1]
-    votes: Counter[str] = Counter()
+    # Where the lines wrap says the style; the spaces PubMed leaves at their ends may have been
+    # stripped (an editor, a git hook), so they only break ties, and then the order of STYLES.
+    loose: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
     for record in records:
-        votes.update(possible_styles(record))
+        exact.update(possible_styles(record))
+        loose.update(possible_styles(record, ignore_trailing_spaces=True))
     style = None
-    if votes:
-        best = max(votes.values())
-        style = next(name for name in STYLES if votes[name] == best)
+    if loose:
+        style = max(STYLES, key=lambda name: (loose[name], exact[name], -STYLES.index(name)))
     return Layout(style, _newline(text), text[:1] in ("\n", "\r"))

@@ -189,8 +189,12 @@ def format_field(tag: str, value: str, style: str, newline: str = "\n") -> str:
     return prefix + (newline + _INDENT).join(wrap_value(value, style)) + newline
 
 
-def field_styles(raw_lines: Sequence[str], value: str) -> frozenset[str]:
-    """The styles whose layout of ``value`` reproduces ``raw_lines`` exactly.
+def field_styles(
+    raw_lines: Sequence[str], value: str, *, ignore_trailing_spaces: bool = False
+) -> frozenset[str]:
+    """The styles whose layout of ``value`` reproduces ``raw_lines`` exactly (with
+    *ignore_trailing_spaces*, but for the spaces at the ends of lines, which editors and git
+    hooks strip).
 
     ``raw_lines`` are the physical lines of one field without line endings, the first one starting
     with the tag prefix (its first 6 characters are not compared).  An empty set means the field
@@ -199,4 +203,11 @@ def field_styles(raw_lines: Sequence[str], value: str) -> frozenset[str]:
     if not raw_lines or any(line[:6] != _INDENT for line in raw_lines[1:]):
         return frozenset()
     found = [raw_lines[0][6:], *(line[6:] for line in raw_lines[1:])]
+    if ignore_trailing_spaces:
+        found = [line.rstrip(" ") for line in found]
+        return frozenset(
+            style
+            for style in STYLES
+            if [line.rstrip(" ") for line in wrap_value(value, style)] == found
+        )
     return frozenset(style for style in STYLES if wrap_value(value, style) == found)

@@ -211,8 +211,9 @@ def write(
     return count
 
 
-def possible_styles(record: Record) -> frozenset[str]:
-    """Every style whose layout reproduces every field of *record* (empty when none does).
+def possible_styles(record: Record, *, ignore_trailing_spaces: bool = False) -> frozenset[str]:
+    """Every style whose layout reproduces every field of *record* (empty when none does; with
+    *ignore_trailing_spaces*, but for the spaces at the ends of lines).
 
     A record whose text holds anything besides its fields and the blank lines around them (a stray
     line, a whitespace-only line) or whose tag prefix is not ``f"{tag:<4}- "`` has no style: no
@@ -225,7 +226,7 @@ def possible_styles(record: Record) -> frozenset[str]:
         lines = _LINE_END.split(field.raw.rstrip("\r\n"))
         if lines[0][:6] != f"{field.tag:<4}- ":
             return frozenset()
-        possible &= field_styles(lines, field.value)
+        possible &= field_styles(lines, field.value, ignore_trailing_spaces=ignore_trailing_spaces)
         if not possible:
             return frozenset()
     return frozenset(possible)
