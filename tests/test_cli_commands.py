@@ -85,7 +85,13 @@ def test_output_name_implies_the_format(name: str, fmt: str, tmp_path: Path) -> 
 def test_an_output_name_that_implies_nothing_needs_to(tmp_path: Path) -> None:
     result = medline("convert", SAMPLE, "-o", tmp_path / "out.xyz")
     assert result.returncode == 2
-    assert "required: -t/--to (or an -o file name ending in .txt, .jsonl" in result.stderr.decode()
+    said = result.stderr.decode().splitlines()[-1]
+    assert f"-o {tmp_path / 'out.xyz'}: no format has this file extension; give -t/--to" in said
+    extensions = said.partition("ending in ")[2].split(", ")
+    assert len(extensions) == len(set(extensions))  # each once (csl-json's .json was twice)
+    for name in ("x.csl.json", "x.nbib", "x.db", "x.jsonl.gz"):
+        assert any(name.removesuffix(".gz").endswith(e) for e in extensions), name
+    assert "required" in medline("convert", SAMPLE).stderr.decode()
 
 
 @pytest.mark.parametrize(

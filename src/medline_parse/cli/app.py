@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit status: 0 ok; 1 an input that cannot be read, an output that cannot be "
         "written, or (check) problems in the input; 2 a usage error or an input in another "
-        "format. Each command's --help says more.",
+        "format (sync: 1, since it stops the run there). Each command's --help says more.",
     )
     parser.add_argument("--version", action="version", version=f"medline-parse {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             wrong_format = True
             continue
         except READ_ERRORS as error:
-            print(f"medline check: {shown(str(error))}", file=err)
+            print(f"medline: {shown(str(error))}", file=err)
             problems += 1
         if records == 0 and problems == 0 and medline:
             print(f"{shown(path)}: no records found", file=out)

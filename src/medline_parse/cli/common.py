@@ -216,7 +216,10 @@ class Run:
 
     def fail(self, path: str, why: str) -> None:
         self.errors += 1
-        self.say(f"medline: {shown(path)}: {why}")
+        if why.startswith(f"{path}:"):  # the reason names the file already, with its line
+            self.say(f"medline: {shown(why)}")
+        else:
+            self.say(f"medline: {shown(path)}: {why}")
 
     def refuse(self, error: WrongFormatError) -> None:
         self.wrong_format += 1

@@ -146,7 +146,13 @@ def _format(args: argparse.Namespace) -> Format:
         implied = format_for_path(args.output)
         if implied is not None:
             return implied
-    extensions = ", ".join(ext for fmt in writers() for ext in fmt.extensions[:1])
+    known = dict.fromkeys(ext for fmt in writers() for ext in fmt.extensions)  # once each, in order
+    extensions = ", ".join(known)
+    if args.output not in (None, "-"):
+        raise UsageError(
+            f"-o {shown(args.output)}: no format has this file extension; give -t/--to FORMAT, "
+            f"or an -o file name ending in {extensions}"
+        )
     raise UsageError(
         f"the following arguments are required: -t/--to (or an -o file name ending in {extensions})"
     )
