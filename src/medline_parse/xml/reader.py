@@ -270,7 +270,7 @@ def iter_xml(
             raise stream.failure  # the bytes were damaged (gzip): that, not the XML cut short
         if failure is not None:
             damage = ParseError(
-                "the input holds no XML element: it is empty, or was cut off before its first"
+                "the input holds no XML element: it is empty, or was cut off before the first one"
                 if stream.empty
                 else _message(failure),
                 path=path,
