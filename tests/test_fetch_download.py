@@ -264,3 +264,45 @@ def test_batch_size_may_change_between_runs(tmp_path: Path) -> None:
             download(out, pmids=SOME, batch_size=13, client=client, progress=stop_after(4))
         download(out, pmids=SOME, batch_size=100, client=client)
     assert out.read_bytes() == expected
+
+
+def _read_only(tmp_path: Path) -> object:
+    (tmp_path / "r.txt").write_bytes(b"")
+    return open(tmp_path / "r.txt", "rb")
+
+
+def _closed_binary(tmp_path: Path) -> object:
+    handle = open(tmp_path / "closed.txt", "wb")  # noqa: SIM115 - closed at once, on purpose
+    handle.close()
+    return handle
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda tmp: None, "cannot write to NoneType"),
+        (lambda tmp: 5, "cannot write to int"),
+        (_closed_binary, "the file is closed"),
+        (_read_only, "not open for writing"),
+        (lambda tmp: str(tmp / "a\0b.txt"), "NUL byte"),
+    ],
+    ids=["none", "int", "closed", "read-only", "nul"],
+)
+def test_an_output_no_download_can_write_is_refused_before_any_request(
+    tmp_path: Path, make: object, said: str
+) -> None:
+    target = make(tmp_path)  # type: ignore[operator]
+    with serving(RECORDS) as (server, client):
+        with pytest.raises(FetchError, match=said):
+            download(target, query="fictional", client=client)
+        assert server.log == []
+    if hasattr(target, "close"):
+        target.close()
+
+
+def test_download_writes_through_a_text_file_to_its_bytes(tmp_path: Path) -> None:
+    with serving(RECORDS[:5]) as (_, client):
+        expected = reference(client, tmp_path / "whole.txt", query="fictional")
+        with open(tmp_path / "text.txt", "w", encoding="utf-8") as handle:
+            download(handle, query="fictional", client=client, notify=lambda m: None)
+    assert (tmp_path / "text.txt").read_bytes() == expected

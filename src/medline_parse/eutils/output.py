@@ -15,15 +15,18 @@ file behind.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from typing import IO
+from typing import IO, cast
 
 import attrs
 
-from ..outputs import describe_target, named_error
+from .. import arguments
+from ..errors import MedlineError
+from ..outputs import check_file_object, describe_target, named_error
 from .client import Client, FetchError
 from .search import Batch, Fetcher, clean_pmids
 from .state import State, describe, fingerprint, state_path
@@ -99,6 +102,7 @@ def download(
         OSError: the output cannot be written (its ``filename`` is the output, or the state
             file beside it).
     """
+    output = _checked_output(output)  # before any request: nothing is asked that cannot be kept
     ids = clean_pmids(pmids) if pmids is not None else None
     if query is not None and ids is not None:
         raise FetchError("give a query or PMIDs (one of the two)")
@@ -125,6 +129,20 @@ def download(
     finally:
         if own:
             connection.close()
+
+
+def _checked_output(output: object) -> str | IO[bytes]:
+    """*output* as :func:`download` writes to it: a path (checked: no NUL byte), or a file object
+    open for writing (a text one's binary buffer); a :class:`FetchError` for anything else."""
+    if isinstance(output, (str, bytes, os.PathLike)):
+        return arguments.path(output, "the output", FetchError)
+    try:
+        check_file_object(output, binary=True)
+    except MedlineError as error:
+        raise FetchError(str(error)) from None
+    if isinstance(output, io.TextIOBase):
+        return cast(IO[bytes], getattr(output, "buffer"))  # (check_file_object saw it)  # noqa: B009
+    return cast(IO[bytes], output)
 
 
 def _warn(message: str) -> None:
