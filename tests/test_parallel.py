@@ -303,3 +303,67 @@ def unpicklable_result(article: Article) -> object:
 def test_a_transform_result_that_does_not_pickle_is_a_library_error() -> None:
     with pytest.raises(MedlineError, match=r"sample\.txt: a worker's result cannot be sent back"):
         list(parse_many(FILES[:2], workers=2, transform=unpicklable_result))
+
+
+# -- what a transform raises or returns, whatever the number of workers ------------------------
+
+SAMPLE = EXAMPLES / "data" / "sample.txt"
+
+
+class _Counted:
+    seen = 0
+
+
+def _fails_on_the_third(article: Article) -> str | None:
+    _Counted.seen += 1  # (per process: each worker counts its own file)
+    if _Counted.seen % 14 == 3:
+        raise ValueError(f"no thanks: {article.pmid}")
+    return article.pmid
+
+
+class Needs(Exception):
+    def __init__(self, a: object, b: object) -> None:  # pickles its args as one: cannot be rebuilt
+        super().__init__(f"{a}/{b}")
+
+
+def _raises_what_cannot_come_back(article: Article) -> None:
+    raise Needs(article.pmid, "x")
+
+
+class Odd:
+    def __init__(self, x: object) -> None:
+        self.x = x
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Odd, ())  # pickles, but cannot be rebuilt
+
+
+def _odd(article: Article) -> Odd:
+    return Odd(article.pmid)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_before_a_failing_transform_come_first(workers: int) -> None:
+    _Counted.seen = 0
+    got: list[str | None] = []
+    with pytest.raises(ValueError, match="no thanks") as raised:
+        got.extend(parse_many([SAMPLE, SAMPLE], workers=workers, transform=_fails_on_the_third))
+    assert got == [a.pmid for a in parse(SAMPLE)][:2]
+    if workers > 1:
+        assert "_fails_on_the_third" in str(raised.value.__cause__)  # the worker's traceback
+
+
+def test_what_a_transform_raises_or_returns_that_cannot_come_back_is_a_library_error() -> None:
+    with pytest.raises(MedlineError, match="the transform raised Needs"):
+        list(parse_many([SAMPLE, SAMPLE], workers=2, transform=_raises_what_cannot_come_back))
+    with pytest.raises(MedlineError, match="cannot be rebuilt here"):
+        list(parse_many([SAMPLE, SAMPLE], workers=2, transform=_odd))
+
+
+def test_a_transform_the_workers_cannot_be_sent_is_refused() -> None:
+    with pytest.raises(MedlineError, match="define it at module level, or pass workers=1"):
+        list(parse_many([SAMPLE, SAMPLE], workers=2, transform=lambda a: a.pmid))
+    # in one process it needs no sending
+    assert list(parse_many([SAMPLE], workers=2, transform=lambda a: a.pmid)) == [
+        a.pmid for a in parse(SAMPLE)
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
@@ -24,7 +25,7 @@ from .medline.tokenizer import tokenize_blocks
 from .model import Article, Deletion
 from .sniff import refuse_foreign, sniff_format
 from .sources import Source, check_encoding, describe_source, iter_blocks
-from .workers import run_in_order, unsendable
+from .workers import RemoteTraceback, run_in_order, unsendable
 from .xml import iter_xml
 
 __all__ = [
@@ -300,17 +301,20 @@ _CHUNK = 100
 class _Outcome(NamedTuple):
     """What a worker sends back for one file: its articles (or, with a transform, the results)
     pickled in chunks, the messages of the warnings it issued, and the library error that stopped
-    it, if one did (raised in the parent after what was read before it, as :func:`parse` would)."""
+    it, if one did (raised in the parent after what was read before it, as :func:`parse` would),
+    or the exception *transform* raised, with its traceback."""
 
     chunks: list[bytes]
     messages: list[str]
-    error: MedlineError | OSError | None
+    error: Exception | None
+    trace: str = ""
 
 
 def _parse_file(job: _Job) -> _Outcome:
     path, format, strict, encoding, transform = job
     items: list[Any] = []
-    error: MedlineError | OSError | None = None
+    error: Exception | None = None
+    trace = ""
     with warnings.catch_warnings(record=True) as caught, gc_paused():  # (as in collect)
         warnings.simplefilter("always", MedlineWarning)  # the warnings are re-issued in the parent
         try:
@@ -318,6 +322,9 @@ def _parse_file(job: _Job) -> _Outcome:
                 items.append(article if transform is None else transform(article))
         except (MedlineError, OSError) as raised:
             error = raised
+        except Exception as raised:  # the transform's own: after the results before it, as in
+            error = _sendable(raised, path)  # one process, with the worker's traceback
+            trace = traceback.format_exc()
     messages = [str(w.message) for w in caught if issubclass(w.category, MedlineWarning)]
     try:
         chunks = [
@@ -326,14 +333,30 @@ def _parse_file(job: _Job) -> _Outcome:
         ]
     except Exception as failure:  # a transform's result that does not pickle
         raise unsendable(failure, path) from None
-    return _Outcome(chunks, messages, error)
+    return _Outcome(chunks, messages, error, trace)
 
 
-def _unpickled(chunks: list[bytes]) -> Iterator[Any]:
-    """The items of a worker's chunks, one chunk unpickled at a time."""
+def _sendable(error: Exception, path: str) -> Exception:
+    """*error* if it comes back whole through a pipe, else the library error that says what it
+    was (an exception class whose constructor takes other arguments than it keeps)."""
+    try:
+        pickle.loads(pickle.dumps(error, pickle.HIGHEST_PROTOCOL))
+    except Exception as failure:
+        return unsendable(failure, f"{path}: the transform raised {type(error).__name__}: {error}")
+    return error
+
+
+def _unpickled(chunks: list[bytes], path: str) -> Iterator[Any]:
+    """The items of a worker's chunks (from *path*), one chunk unpickled at a time."""
     for chunk in chunks:
-        with gc_paused():  # a chunk's objects all survive its loading (see _gc.py)
-            items = pickle.loads(chunk)
+        try:
+            with gc_paused():  # a chunk's objects all survive its loading (see _gc.py)
+                items = pickle.loads(chunk)
+        except Exception as failure:  # a transform's result that pickles but cannot be rebuilt
+            raise MedlineError(
+                f"{path}: a worker's result cannot be rebuilt here: "
+                f"{type(failure).__name__}: {failure}"
+            ) from None
         yield from items
 
 
@@ -426,6 +449,14 @@ def parse_many(
     if workers is None:
         workers = _usable_cores()
     workers = max(1, min(workers, len(jobs)))
+    if transform is not None and workers > 1:
+        try:
+            pickle.dumps(transform, pickle.HIGHEST_PROTOCOL)
+        except Exception as failure:  # a lambda, a closure: the workers cannot be sent it
+            raise MedlineError(
+                f"transform cannot be sent to the workers ({type(failure).__name__}: {failure}): "
+                "define it at module level, or pass workers=1"
+            ) from None
     if workers == 1:
         for path, *_ in jobs:
             articles = parse(path, format=format, strict=strict, encoding=encoding)
@@ -438,11 +469,13 @@ def parse_many(
         _parse_file, jobs, workers=workers, ahead=2 * workers, describe=itemgetter(0)
     )
     try:
-        for outcome in outcomes:
+        for path, outcome in zip(files, outcomes):
             for message in outcome.messages:
                 warnings.warn(message, MedlineWarning, stacklevel=2)
-            yield from _unpickled(outcome.chunks)
+            yield from _unpickled(outcome.chunks, path)
             if outcome.error is not None:
+                if outcome.trace:
+                    raise outcome.error from RemoteTraceback(outcome.trace)
                 raise outcome.error
     finally:  # stopped early or failed: the workers are terminated now, not when they finish
         outcomes.close()

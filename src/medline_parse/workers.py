@@ -124,6 +124,11 @@ def run_in_order(
                             f"{describe(jobs[worker.job])}: the worker process parsing it stopped "
                             f"(exit code {worker.process.exitcode})"
                         ) from None
+                    except Exception as failure:  # came whole, but cannot be rebuilt here
+                        raise MedlineError(
+                            f"{describe(jobs[worker.job])}: a worker's result cannot be rebuilt "
+                            f"here: {type(failure).__name__}: {failure}"
+                        ) from None
                     worker.job = None
                     idle.append(worker)
             ok, value, trace = done.pop(turn)
