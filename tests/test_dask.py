@@ -82,6 +82,22 @@ def test_the_graph_holds_paths_not_file_contents(tmp_path: Path) -> None:
         assert b"PMID- " not in graph
 
 
+def test_the_graph_grows_with_the_parts_not_their_square() -> None:
+    # Each part's task depends on its own span and on one task per file summing the spans' line
+    # counts, not on the spans of every part before it (which made the graph quadratic).
+    from dask.core import get_deps
+
+    path = FIXTURES / "pubmed2020.txt"
+    parts = -(-path.stat().st_size // 100)
+    assert parts > 100
+    bag = md.read_articles(str(path), blocksize=100)
+    assert bag.npartitions == parts
+    graph = dict(bag.__dask_graph__())
+    dependencies, _ = get_deps(graph)
+    assert len(graph) <= 4 * parts
+    assert sum(map(len, dependencies.values())) <= 5 * parts
+
+
 def test_glob_and_file_urls(client: Any, tmp_path: Path) -> None:
     for path in TEXT_FILES[:3]:
         shutil.copy(path, tmp_path / path.name)

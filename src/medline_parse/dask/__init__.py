@@ -36,7 +36,7 @@ from ..model import Article
 from ..reader import parse
 from .parts import Part, Paths, expand, plan
 from .tables import article_frame, check_columns
-from .tasks import Finish, as_list, read_part, span
+from .tasks import Finish, as_list, lines_before, read_part, span
 
 if TYPE_CHECKING:
     import dask.bag
@@ -104,6 +104,25 @@ def _blocksize(blocksize: int | str | None) -> int | None:
     return blocksize
 
 
+def _spans(delayed: Any, file_parts: list[Part]) -> tuple[list[Any], Any]:
+    """The span task of each part of a cut file, and one task summing their lines into the
+    number of lines before each part, as ``Delayed`` objects sharing one graph layer.
+
+    Each part's task depends on its span and on that sum, so the graph grows with the parts and
+    not with their square (as when each part was given the spans of all parts before it).  The
+    one layer matters as much: Dask builds a task's graph from the layers of its arguments, and a
+    sum holding a layer per span would hand every part all of them again."""
+    from dask.delayed import Delayed
+    from dask.highlevelgraph import HighLevelGraph
+
+    spans = [delayed(span, pure=False)(part) for part in file_parts]
+    before = delayed(lines_before, pure=False)(spans)
+    layer = f"spans-{before.key}"
+    graph = HighLevelGraph({layer: dict(before.__dask_graph__())}, {layer: set()})
+    shared: Callable[..., Any] = functools.partial(Delayed, dsk=graph, layer=layer)
+    return [shared(s.key) for s in spans], shared(before.key)
+
+
 def _tasks(
     paths: Paths,
     *,
@@ -126,16 +145,14 @@ def _tasks(
     planned = plan(files, size, _can_cut(options))
     parts: list[Part] = []
     tasks: list[Any] = []
+    read = delayed(read_part, pure=False)
     for file_parts in planned:
-        spans = (
-            [delayed(span, pure=False)(part) for part in file_parts] if len(file_parts) > 1 else []
-        )
-        for part in file_parts:
-            tasks.append(
-                delayed(read_part, pure=False)(
-                    part, spans[: part.index + 1], options, finish, events
-                )
-            )
+        if len(file_parts) == 1:
+            tasks.append(read(file_parts[0], None, None, options, finish, events))
+        else:
+            spans, before = _spans(delayed, file_parts)
+            for part, own in zip(file_parts, spans):
+                tasks.append(read(part, own, before, options, finish, events))
         parts.extend(file_parts)
     return parts, tasks
 

@@ -3,7 +3,8 @@
 A task gets a :class:`~.parts.Part` (a path, never file contents) and opens the file itself with
 fsspec.  A part of a cut file first has its *span* found (:func:`span`: where it really starts and
 ends, at record boundaries, and how many lines it holds); reading it then shifts the line numbers
-of its diagnostics by the lines of the parts before, so they are those of the whole file.
+of its diagnostics by the lines of the parts before (:func:`lines_before`, one task per file
+that sums the spans' line counts), so they are those of the whole file.
 
 Errors name the file: the reader's own errors already do; failures of the filesystem or of a
 decompressor fsspec applied become :class:`~medline_parse.SourceError` s saying which file.
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import lzma
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, cast
 
 import attrs
@@ -28,7 +30,7 @@ from ..sniff import HEAD_SIZE
 from ..sources import SourceError
 from .parts import Part
 
-__all__ = ["Span", "read_part", "span"]
+__all__ = ["Span", "as_list", "lines_before", "read_part", "span"]
 
 Span = tuple[int, int, int] | None
 """A part's real first byte, its end and the number of lines in it; ``None`` when its file cannot
@@ -123,19 +125,26 @@ def _shifted(article: Article, lines: int) -> Article:
     return attrs.evolve(article, diagnostics=moved)
 
 
+def lines_before(spans: Sequence[Span]) -> list[int]:
+    """How many lines a cut file holds before each of its parts, from the parts' *spans*."""
+    before = list(itertools.accumulate((0 if s is None else s[2] for s in spans), initial=0))
+    return before[:-1]
+
+
 def read_part(
     part: Part,
-    spans: list[Span],
+    own: Span,
+    before: Sequence[int] | None,
     options: Mapping[str, Any],
     finish: Finish,
     events: bool = False,
 ) -> Any:
-    """Read *part* (its span last in *spans*, after those of the parts before it) and return
-    what *finish* makes of its articles (with *events*, its articles and deletion notices, as
-    :func:`~medline_parse.iter_events` gives them)."""
+    """Read *part* (*own* its span, *before* the lines before each part of its file, both
+    ``None`` for a file read whole) and return what *finish* makes of its articles (with
+    *events*, its articles and deletion notices, as :func:`~medline_parse.iter_events` gives
+    them)."""
     read: Callable[..., Iterator[Any]] = iter_events if events else parse
     with _opened(part) as handle:
-        own = spans[-1] if spans else None
         if own is None:
             if part.index:
                 return finish(part, ())  # the file's first part reads it whole
@@ -148,11 +157,11 @@ def read_part(
             refuse_other_formats(cast(IO[bytes], head), options.get("encoding"))
         if start >= end:
             return finish(part, ())
-        before = sum(s[2] for s in spans[:-1] if s is not None)
+        shift = before[part.index] if before is not None else 0
         handle.seek(start)
         text = _Stream(handle, part.name, end)
         articles = read_piece(cast(IO[bytes], text), **options)
-        return finish(part, (_shifted(a, before) for a in articles))
+        return finish(part, (_shifted(a, shift) for a in articles))
 
 
 def as_list(part: Part, events: Iterable[Any]) -> list[Any]:
