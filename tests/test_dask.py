@@ -156,6 +156,40 @@ def test_errors_name_the_file(client: Any, tmp_path: Path) -> None:
         md.read_articles(str(bad), stric=True)
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: md.read_articles(None), r"^paths .*must be an iterable, not None"),
+        (lambda p: md.read_articles(5), r"^paths .*must be an iterable, not int"),
+        (lambda p: md.read_articles([p, 3]), r"^each of paths .*not int"),
+        (lambda p: md.read_articles(p, blocksize="x"), r"^blocksize .*cannot read 'x' as a size"),
+        (lambda p: md.read_articles(p, blocksize=1.5), r"^blocksize .*whole number.*not float"),
+        (lambda p: md.read_articles(p, blocksize=[1]), r"^blocksize .*whole number.*not list"),
+        (lambda p: md.read_articles(p, blocksize=True), r"^blocksize .*whole number.*not bool"),
+        (lambda p: md.read_articles(p, blocksize=0), r"^blocksize .*at least 1, not 0"),
+        (lambda p: md.read_articles(p, blocksize=-1), r"^blocksize .*at least 1, not -1"),
+        (lambda p: md.read_articles(p, blocksize="0"), r"^blocksize .*at least 1, not 0"),
+        (lambda p: md.read_articles(p, blocksize="-5MB"), r"^blocksize .*not -5,000,000"),
+        (lambda p: md.read_articles(p, encoding=5), r"^encoding must be .*codec.*not int"),
+        (lambda p: md.read_articles(p, encoding="no-such"), r"^unknown encoding 'no-such'"),
+        (lambda p: md.read_dataframe(p, columns=5), r"^columns must be an iterable, not int"),
+        (lambda p: md.read_dataframe(p, columns=[b"pmid"]), r"^each of columns .*not bytes"),
+        (lambda p: md.current_view(p, npartitions=0), r"^npartitions .*at least 1, not 0"),
+    ],
+)
+def test_bad_arguments_are_refused_before_anything_is_scheduled(call: Any, message: str) -> None:
+    path = str(FIXTURES / "pubmed2020.txt")
+    with dask.config.set(scheduler="sync"), pytest.raises(MedlineError, match=message):
+        call(path)
+
+
+def test_a_path_given_as_bytes_is_one_file() -> None:
+    path = FIXTURES / "pubmed2020.txt"
+    with dask.config.set(scheduler="sync"):
+        got = md.read_articles(bytes(path), blocksize="2KB").compute()
+    assert got == _parsed([path])
+
+
 def test_strict_mode_reads_files_whole(client: Any) -> None:
     paths = [str(p) for p in TEXT_FILES]
     assert md.read_articles(paths, strict=True, blocksize=100).npartitions == len(paths)

@@ -29,12 +29,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from .. import arguments
 from ..convert import missing_extra
 from ..errors import MedlineError
 from ..medline.split import splittable_encoding
 from ..model import Article
 from ..reader import parse
-from .parts import Part, Paths, expand, plan
+from ..sources import check_encoding
+from .parts import Part, expand, plan
 from .tables import article_frame, check_columns
 from .tasks import Finish, as_list, lines_before, read_part, span
 
@@ -92,16 +94,27 @@ def _can_cut(options: Mapping[str, Any]) -> bool:
     )
 
 
-def _blocksize(blocksize: int | str | None) -> int | None:
+def _blocksize(blocksize: object) -> int | None:
+    what = "blocksize (bytes, a size such as '32MiB', or None)"
     if blocksize is None:
         return None
     if isinstance(blocksize, str):
         from dask.utils import parse_bytes
 
-        blocksize = int(parse_bytes(blocksize))
-    if blocksize < 1:
-        raise MedlineError(f"blocksize must be positive, not {blocksize}")
-    return blocksize
+        try:
+            blocksize = int(parse_bytes(blocksize))
+        except (ValueError, TypeError):
+            raise MedlineError(f"{what}: cannot read {blocksize!r} as a size") from None
+    return arguments.count(blocksize, what)
+
+
+def _checked(paths: object, parse_options: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """*paths* as a list of path strings and the reading options, or a MedlineError saying which
+    argument is wrong: checked on the client, before anything is scheduled."""
+    options = _options(parse_options)
+    if options.get("encoding") is not None:
+        check_encoding(options["encoding"])
+    return arguments.paths(paths, "paths (a path, glob or URL, or a list of them)"), options
 
 
 def _spans(delayed: Any, file_parts: list[Part]) -> tuple[list[Any], Any]:
@@ -124,7 +137,7 @@ def _spans(delayed: Any, file_parts: list[Part]) -> tuple[list[Any], Any]:
 
 
 def _tasks(
-    paths: Paths,
+    paths: object,
     *,
     blocksize: int | str | None,
     storage_options: Mapping[str, Any] | None,
@@ -137,9 +150,9 @@ def _tasks(
     its articles, or with *events* to its articles and deletion notices); *arrange* puts the
     files in another order."""
     delayed = _require("dask.delayed").delayed
-    options = _options(parse_options)
+    names, options = _checked(paths, parse_options)
     size = _blocksize(blocksize)
-    files = expand(paths, storage_options)
+    files = expand(names, storage_options)
     if arrange is not None:
         files = arrange(files)
     planned = plan(files, size, _can_cut(options))
@@ -253,6 +266,8 @@ def current_view(
     from .view import fold, in_apply_order, view_parts
 
     chosen = check_columns(columns)
+    if npartitions is not None:
+        arguments.count(npartitions, "npartitions (or None)")
     _require("pyarrow")
     event_meta, view_meta, finish = view_parts(chosen)
     _, tasks = _tasks(
