@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import lzma
 import pickle
 import shutil
 import warnings
@@ -140,6 +141,14 @@ def test_errors_name_the_file(client: Any, tmp_path: Path) -> None:
     damaged.write_bytes(gzip.compress((FIXTURES / "pubmed2020.txt").read_bytes())[:-40])
     with pytest.raises(SourceError, match=r"damaged\.txt\.gz: "):
         md.read_articles(str(damaged)).compute()
+    # fsspec decompresses these: the message names their compression, not gzip
+    data = (FIXTURES / "pubmed2020.txt").read_bytes()
+    for suffix, compress in (("bz2", bz2.compress), ("xz", lzma.compress)):
+        damaged = tmp_path / f"damaged.txt.{suffix}"
+        damaged.write_bytes(compress(data)[:-40])
+        message = rf"^{damaged}: damaged or truncated {suffix} data \("
+        with pytest.raises(SourceError, match=message):
+            md.read_articles(str(damaged)).compute()
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"PMID- 1\nTI  - x\n\nPMID- 2\nTI  - y\nTI  - again\n")
     with pytest.raises(ParseError) as raised:

@@ -39,18 +39,24 @@ be cut (compressed, or not MEDLINE text), and the file's first part reads it who
 Finish = Callable[[Part, Iterable[Any]], Any]
 """What a task makes of its part's events (a list, a DataFrame...): called on the worker."""
 
-_STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+_DECOMPRESSION_ERRORS = (EOFError, zlib.error, lzma.LZMAError)
+_STREAM_ERRORS = (OSError, *_DECOMPRESSION_ERRORS)
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
 class _Stream:
     """A binary reader over an open file that says which file it is (``name``, for diagnostics)
-    and stops at *end* (the end of a part)."""
+    and stops at *end* (the end of a part).  Where fsspec decompresses the file (*compression*),
+    a failure of its decompressor is reported here, naming the compression: the reader above
+    would take it for one of the gzip data it decompresses itself."""
 
-    def __init__(self, handle: Any, name: str, end: int | None = None) -> None:
+    def __init__(
+        self, handle: Any, name: str, end: int | None = None, compression: str | None = None
+    ) -> None:
         self._handle = handle
         self.name = name
         self._left = None if end is None else end - handle.tell()
+        self._compression = compression
 
     def readable(self) -> bool:
         return True
@@ -58,10 +64,19 @@ class _Stream:
     def read(self, size: int | None = -1) -> bytes:
         if self._left is not None and (size is None or size < 0 or size > self._left):
             size = self._left
-        data: bytes = self._handle.read(-1 if size is None else size)
+        try:
+            data: bytes = self._handle.read(-1 if size is None else size)
+        except _DECOMPRESSION_ERRORS as error:
+            if self._compression is None:
+                raise
+            raise _damaged(self.name, self._compression, error) from None
         if self._left is not None:
             self._left -= len(data)
         return data
+
+
+def _damaged(name: str, compression: str, error: Exception) -> SourceError:
+    return SourceError(f"{name}: damaged or truncated {compression} data ({error})")
 
 
 @contextlib.contextmanager
@@ -81,6 +96,10 @@ def _opened(part: Part) -> Iterator[Any]:
         yield handle
     except MedlineError:
         raise
+    except _DECOMPRESSION_ERRORS as error:
+        if part.compression is None:
+            raise SourceError(f"{part.name}: cannot read: {error}") from None
+        raise _damaged(part.name, part.compression, error) from None
     except _STREAM_ERRORS as error:
         raise SourceError(f"{part.name}: cannot read: {error}") from None
     finally:
@@ -148,7 +167,7 @@ def read_part(
         if own is None:
             if part.index:
                 return finish(part, ())  # the file's first part reads it whole
-            return finish(part, read(_Stream(handle, part.name), **options))
+            return finish(part, read(_Stream(handle, part.name, None, part.compression), **options))
         start, end, _ = own
         if part.index == 0:
             # The look at the head that tells other formats apart is the whole file's: its first
