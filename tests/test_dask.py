@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import lzma
 import pickle
 import shutil
 import warnings
@@ -82,6 +83,22 @@ def test_the_graph_holds_paths_not_file_contents(tmp_path: Path) -> None:
         assert b"PMID- " not in graph
 
 
+def test_the_graph_grows_with_the_parts_not_their_square() -> None:
+    # Each part's task depends on its own span and on one task per file summing the spans' line
+    # counts, not on the spans of every part before it (which made the graph quadratic).
+    from dask.core import get_deps
+
+    path = FIXTURES / "pubmed2020.txt"
+    parts = -(-path.stat().st_size // 100)
+    assert parts > 100
+    bag = md.read_articles(str(path), blocksize=100)
+    assert bag.npartitions == parts
+    graph = dict(bag.__dask_graph__())
+    dependencies, _ = get_deps(graph)
+    assert len(graph) <= 4 * parts
+    assert sum(map(len, dependencies.values())) <= 5 * parts
+
+
 def test_glob_and_file_urls(client: Any, tmp_path: Path) -> None:
     for path in TEXT_FILES[:3]:
         shutil.copy(path, tmp_path / path.name)
@@ -124,6 +141,14 @@ def test_errors_name_the_file(client: Any, tmp_path: Path) -> None:
     damaged.write_bytes(gzip.compress((FIXTURES / "pubmed2020.txt").read_bytes())[:-40])
     with pytest.raises(SourceError, match=r"damaged\.txt\.gz: "):
         md.read_articles(str(damaged)).compute()
+    # fsspec decompresses these: the message names their compression, not gzip
+    data = (FIXTURES / "pubmed2020.txt").read_bytes()
+    for suffix, compress in (("bz2", bz2.compress), ("xz", lzma.compress)):
+        damaged = tmp_path / f"damaged.txt.{suffix}"
+        damaged.write_bytes(compress(data)[:-40])
+        message = rf"^{damaged}: damaged or truncated {suffix} data \("
+        with pytest.raises(SourceError, match=message):
+            md.read_articles(str(damaged)).compute()
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"PMID- 1\nTI  - x\n\nPMID- 2\nTI  - y\nTI  - again\n")
     with pytest.raises(ParseError) as raised:
@@ -138,6 +163,40 @@ def test_errors_name_the_file(client: Any, tmp_path: Path) -> None:
     ]
     with pytest.raises(TypeError, match="unexpected option"):
         md.read_articles(str(bad), stric=True)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: md.read_articles(None), r"^paths .*must be an iterable, not None"),
+        (lambda p: md.read_articles(5), r"^paths .*must be an iterable, not int"),
+        (lambda p: md.read_articles([p, 3]), r"^each of paths .*not int"),
+        (lambda p: md.read_articles(p, blocksize="x"), r"^blocksize .*cannot read 'x' as a size"),
+        (lambda p: md.read_articles(p, blocksize=1.5), r"^blocksize .*whole number.*not float"),
+        (lambda p: md.read_articles(p, blocksize=[1]), r"^blocksize .*whole number.*not list"),
+        (lambda p: md.read_articles(p, blocksize=True), r"^blocksize .*whole number.*not bool"),
+        (lambda p: md.read_articles(p, blocksize=0), r"^blocksize .*at least 1, not 0"),
+        (lambda p: md.read_articles(p, blocksize=-1), r"^blocksize .*at least 1, not -1"),
+        (lambda p: md.read_articles(p, blocksize="0"), r"^blocksize .*at least 1, not 0"),
+        (lambda p: md.read_articles(p, blocksize="-5MB"), r"^blocksize .*not -5,000,000"),
+        (lambda p: md.read_articles(p, encoding=5), r"^encoding must be .*codec.*not int"),
+        (lambda p: md.read_articles(p, encoding="no-such"), r"^unknown encoding 'no-such'"),
+        (lambda p: md.read_dataframe(p, columns=5), r"^columns must be an iterable, not int"),
+        (lambda p: md.read_dataframe(p, columns=[b"pmid"]), r"^each of columns .*not bytes"),
+        (lambda p: md.current_view(p, npartitions=0), r"^npartitions .*at least 1, not 0"),
+    ],
+)
+def test_bad_arguments_are_refused_before_anything_is_scheduled(call: Any, message: str) -> None:
+    path = str(FIXTURES / "pubmed2020.txt")
+    with dask.config.set(scheduler="sync"), pytest.raises(MedlineError, match=message):
+        call(path)
+
+
+def test_a_path_given_as_bytes_is_one_file() -> None:
+    path = FIXTURES / "pubmed2020.txt"
+    with dask.config.set(scheduler="sync"):
+        got = md.read_articles(bytes(path), blocksize="2KB").compute()
+    assert got == _parsed([path])
 
 
 def test_strict_mode_reads_files_whole(client: Any) -> None:

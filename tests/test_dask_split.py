@@ -32,7 +32,7 @@ from .strategies import medline_text, regular_text
 fsspec = pytest.importorskip("fsspec", reason="the [dask] extra is not installed")
 
 from medline_parse.dask.parts import Part  # noqa: E402 - needs fsspec
-from medline_parse.dask.tasks import as_list, read_part, span  # noqa: E402
+from medline_parse.dask.tasks import as_list, lines_before, read_part, span  # noqa: E402
 
 _MEMORY = fsspec.filesystem("memory")
 _NAMES = itertools.count()
@@ -62,10 +62,11 @@ def _parts(data: bytes, offsets: list[int], **options: Any) -> list[list[Article
         for index, (start, stop) in enumerate(zip(starts, stops))
     ]
     spans = [span(part) for part in parts]
+    before = lines_before(spans)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MedlineWarning)
-            return [read_part(p, spans[: p.index + 1], options, as_list) for p in parts]
+            return [read_part(p, spans[p.index], before, options, as_list) for p in parts]
     finally:
         _MEMORY.rm(path)
 

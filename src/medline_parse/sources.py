@@ -443,6 +443,8 @@ def _read_bytes(read: Callable[[int], bytes], size: int, name: str) -> bytes:
         data = read(size)
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
         raise SourceError(f"{name}: damaged or truncated gzip data ({error})") from None
+    except SourceError:  # the stream's own, already naming the file (medline_parse.dask's)
+        raise
     except OSError as error:
         raise SourceError(f"{name}: cannot read: {error.strerror or error}") from None
     except ValueError as error:  # a closed file, say

@@ -29,14 +29,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from .. import arguments
 from ..convert import missing_extra
 from ..errors import MedlineError
 from ..medline.split import splittable_encoding
 from ..model import Article
 from ..reader import parse
-from .parts import Part, Paths, expand, plan
+from ..sources import check_encoding
+from .parts import Part, expand, plan
 from .tables import article_frame, check_columns
-from .tasks import Finish, as_list, read_part, span
+from .tasks import Finish, as_list, lines_before, read_part, span
 
 if TYPE_CHECKING:
     import dask.bag
@@ -92,20 +94,50 @@ def _can_cut(options: Mapping[str, Any]) -> bool:
     )
 
 
-def _blocksize(blocksize: int | str | None) -> int | None:
+def _blocksize(blocksize: object) -> int | None:
+    what = "blocksize (bytes, a size such as '32MiB', or None)"
     if blocksize is None:
         return None
     if isinstance(blocksize, str):
         from dask.utils import parse_bytes
 
-        blocksize = int(parse_bytes(blocksize))
-    if blocksize < 1:
-        raise MedlineError(f"blocksize must be positive, not {blocksize}")
-    return blocksize
+        try:
+            blocksize = int(parse_bytes(blocksize))
+        except (ValueError, TypeError):
+            raise MedlineError(f"{what}: cannot read {blocksize!r} as a size") from None
+    return arguments.count(blocksize, what)
+
+
+def _checked(paths: object, parse_options: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """*paths* as a list of path strings and the reading options, or a MedlineError saying which
+    argument is wrong: checked on the client, before anything is scheduled."""
+    options = _options(parse_options)
+    if options.get("encoding") is not None:
+        check_encoding(options["encoding"])
+    return arguments.paths(paths, "paths (a path, glob or URL, or a list of them)"), options
+
+
+def _spans(delayed: Any, file_parts: list[Part]) -> tuple[list[Any], Any]:
+    """The span task of each part of a cut file, and one task summing their lines into the
+    number of lines before each part, as ``Delayed`` objects sharing one graph layer.
+
+    Each part's task depends on its span and on that sum, so the graph grows with the parts and
+    not with their square (as when each part was given the spans of all parts before it).  The
+    one layer matters as much: Dask builds a task's graph from the layers of its arguments, and a
+    sum holding a layer per span would hand every part all of them again."""
+    from dask.delayed import Delayed
+    from dask.highlevelgraph import HighLevelGraph
+
+    spans = [delayed(span, pure=False)(part) for part in file_parts]
+    before = delayed(lines_before, pure=False)(spans)
+    layer = f"spans-{before.key}"
+    graph = HighLevelGraph({layer: dict(before.__dask_graph__())}, {layer: set()})
+    shared: Callable[..., Any] = functools.partial(Delayed, dsk=graph, layer=layer)
+    return [shared(s.key) for s in spans], shared(before.key)
 
 
 def _tasks(
-    paths: Paths,
+    paths: object,
     *,
     blocksize: int | str | None,
     storage_options: Mapping[str, Any] | None,
@@ -118,24 +150,22 @@ def _tasks(
     its articles, or with *events* to its articles and deletion notices); *arrange* puts the
     files in another order."""
     delayed = _require("dask.delayed").delayed
-    options = _options(parse_options)
+    names, options = _checked(paths, parse_options)
     size = _blocksize(blocksize)
-    files = expand(paths, storage_options)
+    files = expand(names, storage_options)
     if arrange is not None:
         files = arrange(files)
     planned = plan(files, size, _can_cut(options))
     parts: list[Part] = []
     tasks: list[Any] = []
+    read = delayed(read_part, pure=False)
     for file_parts in planned:
-        spans = (
-            [delayed(span, pure=False)(part) for part in file_parts] if len(file_parts) > 1 else []
-        )
-        for part in file_parts:
-            tasks.append(
-                delayed(read_part, pure=False)(
-                    part, spans[: part.index + 1], options, finish, events
-                )
-            )
+        if len(file_parts) == 1:
+            tasks.append(read(file_parts[0], None, None, options, finish, events))
+        else:
+            spans, before = _spans(delayed, file_parts)
+            for part, own in zip(file_parts, spans):
+                tasks.append(read(part, own, before, options, finish, events))
         parts.extend(file_parts)
     return parts, tasks
 
@@ -236,6 +266,8 @@ def current_view(
     from .view import fold, in_apply_order, view_parts
 
     chosen = check_columns(columns)
+    if npartitions is not None:
+        arguments.count(npartitions, "npartitions (or None)")
     _require("pyarrow")
     event_meta, view_meta, finish = view_parts(chosen)
     _, tasks = _tasks(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import arguments
 from ..convert._common import ARTICLE_COLUMNS, summary
 from ..convert.frames import _pandas, arrow_schema
 from ..errors import MedlineError
@@ -19,13 +20,16 @@ from ..model import Article
 __all__ = ["arrow_frame", "article_frame", "check_columns", "schema"]
 
 
-def check_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
+def check_columns(columns: object) -> tuple[str, ...]:
     """*columns* as a tuple (all of :data:`ARTICLE_COLUMNS` for ``None``), or a
     :class:`~medline_parse.MedlineError` naming the unknown ones."""
     if columns is None:
         return ARTICLE_COLUMNS
-    if isinstance(columns, str):
-        columns = [columns]
+    columns = arguments.one_or_many(columns, "columns")
+    for column in columns:
+        if not isinstance(column, str):
+            kind = type(column).__name__
+            raise MedlineError(f"each of columns must be a column name (str), not {kind}")
     unknown = [c for c in columns if c not in ARTICLE_COLUMNS]
     if unknown:
         raise MedlineError(
