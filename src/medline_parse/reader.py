@@ -144,10 +144,16 @@ def _records(
     split_collapsed: bool,
     *,
     refuse_xml: bool = False,
+    check_head: bool = True,
 ) -> Iterator[Record]:
+    """The records of *source*, after the look at its head that refuses other formats (PubMed
+    XML too with *refuse_xml*; no look without *check_head*, for a piece of a checked file)."""
     path = describe_source(source)
+    blocks = iter_blocks(source, encoding)
+    if check_head:
+        blocks = refuse_foreign(blocks, path, refuse_xml=refuse_xml)
     return tokenize_blocks(
-        refuse_foreign(iter_blocks(source, encoding), path, refuse_xml=refuse_xml),
+        blocks,
         path=path,
         strict=strict,
         split_collapsed=split_collapsed,
@@ -213,10 +219,7 @@ def read_piece(
     file's to pass (:func:`refuse_other_formats`), and a piece's own head can differ (a NUL
     byte in a record that the whole file's head outweighs)."""
     del format  # a piece is MEDLINE text: only such files are cut
-    path = describe_source(source)
-    records = tokenize_blocks(
-        iter_blocks(source, encoding), path=path, strict=strict, split_collapsed=split_collapsed
-    )
+    records = _records(source, strict, encoding, split_collapsed, check_head=False)
     yield from _articles_of(records, strict, stacklevel=3)
 
 
