@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medline_parse import (
@@ -237,11 +237,14 @@ def test_gzip_looking_file_objects_raise_only_source_errors(data: bytes, strict:
 
 @SETTINGS
 @given(ANY_BYTES, st.booleans())
+@example(b"\x01  \x80\xe0\xa0", False)
 def test_file_objects_raise_nothing_lenient_and_only_parse_errors_strict(
     data: bytes, strict: bool
 ) -> None:
     text = data.decode("utf-8", "replace")
-    for source in (io.BytesIO(data), io.StringIO(text)):
+    for source, content in ((io.BytesIO(data), data), (io.StringIO(text), text)):
+        if refused(content):  # replacement characters can make a short text look binary
+            continue  # where its bytes did not (found by CI: b"\x01  \x80\xe0\xa0")
         if strict:
             with contextlib.suppress(ParseError):
                 _consume(source, strict=True)
